@@ -1,0 +1,206 @@
+package models
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Date is a calendar date with no time of day and no zone: a due date, a
+// document's issue date, a holiday. Deadlines in dondoc are days on the
+// Vietnamese working calendar, so they are never instants.
+//
+// The zero Date is "no date"; it is stored as NULL and written as null in JSON.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateLayout is the one textual form of a Date: ISO 8601 calendar date.
+const DateLayout = "2006-01-02"
+
+// NewDate returns the date y-m-d, normalised as time.Date normalises.
+func NewDate(y int, m time.Month, d int) Date {
+	return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
+
+// DateOf returns the calendar date of t in t's own location.
+func DateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{Year: y, Month: m, Day: d}
+}
+
+// ParseDate parses "YYYY-MM-DD" strictly: "2023-02-30" is an error, not March.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(DateLayout, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("invalid date %q: want a real calendar date as YYYY-MM-DD", s)
+	}
+	return DateOf(t), nil
+}
+
+// MustDate is ParseDate for literals in tests and tables.
+func MustDate(s string) Date {
+	d, err := ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// IsZero reports whether d is the absent date.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// Time returns midnight UTC at the start of d, a convenient fixed anchor for
+// arithmetic (never for comparison with instants).
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC) }
+
+// In returns the instant at which d starts in loc.
+func (d Date) In(loc *time.Location) time.Time {
+	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+}
+
+// AddDays returns the date n calendar days after d (before, if n < 0).
+func (d Date) AddDays(n int) Date { return NewDate(d.Year, d.Month, d.Day+n) }
+
+// Weekday returns the day of the week of d.
+func (d Date) Weekday() time.Weekday { return d.Time().Weekday() }
+
+// DaysSinceEpoch numbers days consecutively (1970-01-01 is 0), so that the
+// difference of two dates is a subtraction.
+func (d Date) DaysSinceEpoch() int {
+	return int(d.Time().Unix() / 86400)
+}
+
+// DateFromEpochDays is the inverse of DaysSinceEpoch.
+func DateFromEpochDays(n int) Date {
+	return DateOf(time.Unix(int64(n)*86400, 0).UTC())
+}
+
+// DaysUntil returns the number of calendar days from d to e (negative if e is before d).
+func (d Date) DaysUntil(e Date) int { return e.DaysSinceEpoch() - d.DaysSinceEpoch() }
+
+// Before reports whether d is strictly before e.
+func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+
+// After reports whether d is strictly after e.
+func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
+
+// Compare returns -1, 0 or +1 as d is before, equal to or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.Year != e.Year:
+		return cmpInt(d.Year, e.Year)
+	case d.Month != e.Month:
+		return cmpInt(int(d.Month), int(e.Month))
+	default:
+		return cmpInt(d.Day, e.Day)
+	}
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// String formats d as YYYY-MM-DD, or "" for the zero date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Ptr returns a pointer to d, or nil for the zero date, for optional fields.
+func (d Date) Ptr() *Date {
+	if d.IsZero() {
+		return nil
+	}
+	return &d
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalJSON writes null for the zero date.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(d.String())
+}
+
+// UnmarshalJSON accepts "YYYY-MM-DD" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Date{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("a date must be a string YYYY-MM-DD")
+	}
+	return d.UnmarshalText([]byte(s))
+}
+
+// Value stores a Date as ISO text (a DATE column on PostgreSQL; text that
+// sorts chronologically on SQLite), and the zero Date as NULL.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// Scan reads what either database hands back for a date column.
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+		return nil
+	case time.Time:
+		*d = DateOf(v.UTC())
+		if v.Location() != time.UTC {
+			// A DATE from pgx comes as midnight UTC; anything else is a
+			// timestamp in some zone, whose date in that zone is meant.
+			*d = DateOf(v)
+		}
+		return nil
+	case string:
+		return d.scanText(v)
+	case []byte:
+		return d.scanText(string(v))
+	}
+	return fmt.Errorf("models.Date: cannot scan %T", src)
+}
+
+func (d *Date) scanText(s string) error {
+	if len(s) > len(DateLayout) {
+		s = s[:len(DateLayout)]
+	}
+	return d.UnmarshalText([]byte(s))
+}
+
+// GormDataType makes gorm declare Date columns as dates on both databases.
+func (Date) GormDataType() string { return "date" }

@@ -1,0 +1,61 @@
+package models
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func TestParseDateRejectsImpossibleDates(t *testing.T) {
+	for _, s := range []string{"2023-02-30", "2023-13-01", "2023-1-1", "20230101", "", "2024-02-29x"} {
+		if _, err := ParseDate(s); err == nil {
+			t.Errorf("ParseDate(%q) accepted an impossible date", s)
+		}
+	}
+	if d, err := ParseDate("2024-02-29"); err != nil || d != (Date{2024, time.February, 29}) {
+		t.Errorf("ParseDate(2024-02-29) = %v, %v", d, err)
+	}
+}
+
+func TestDateArithmeticAndOrder(t *testing.T) {
+	d := MustDate("2024-12-30")
+	if got := d.AddDays(3); got != MustDate("2025-01-02") {
+		t.Errorf("AddDays across a year = %v", got)
+	}
+	if n := MustDate("2024-02-01").DaysUntil(MustDate("2024-03-01")); n != 29 {
+		t.Errorf("DaysUntil in a leap February = %d, want 29", n)
+	}
+	if !MustDate("2024-01-31").Before(MustDate("2024-02-01")) || MustDate("2024-02-01").Before(MustDate("2024-02-01")) {
+		t.Error("Before is wrong")
+	}
+	if got := DateFromEpochDays(MustDate("1999-12-31").DaysSinceEpoch()); got != MustDate("1999-12-31") {
+		t.Errorf("epoch round trip = %v", got)
+	}
+}
+
+func TestDateJSONAndScan(t *testing.T) {
+	type wrap struct {
+		D Date  `json:"d"`
+		P *Date `json:"p"`
+	}
+	b, err := json.Marshal(wrap{D: MustDate("2025-04-30")})
+	if err != nil || string(b) != `{"d":"2025-04-30","p":null}` {
+		t.Fatalf("marshal = %s, %v", b, err)
+	}
+	var w wrap
+	if err := json.Unmarshal([]byte(`{"d":"2023-02-30"}`), &w); err == nil {
+		t.Error("unmarshal accepted 2023-02-30")
+	}
+	var d Date
+	for _, src := range []any{"2025-01-02", []byte("2025-01-02"), "2025-01-02T00:00:00Z", time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)} {
+		if err := d.Scan(src); err != nil || d != MustDate("2025-01-02") {
+			t.Errorf("Scan(%#v) = %v, %v", src, d, err)
+		}
+	}
+	if err := d.Scan(nil); err != nil || !d.IsZero() {
+		t.Errorf("Scan(nil) = %v, %v", d, err)
+	}
+	if v, _ := (Date{}).Value(); v != nil {
+		t.Errorf("zero Date stored as %v, want NULL", v)
+	}
+}
