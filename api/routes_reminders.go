@@ -1,0 +1,160 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/dondoc/dondoc/app/outbox"
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/workflow"
+)
+
+type scanInput struct {
+	Body struct {
+		AsOf *models.Date `json:"as_of,omitempty" format:"date" doc:"The day to scan for; default today (Asia/Ho_Chi_Minh)"`
+	}
+}
+
+type scanOutput struct {
+	Body struct {
+		AsOf        models.Date    `json:"as_of" format:"date"`
+		Tasks       int            `json:"tasks" doc:"Tasks looked at"`
+		Reminders   int            `json:"reminders" doc:"Reminders created for agencies"`
+		Escalations int            `json:"escalations" doc:"Tasks escalated to leaders"`
+		Digests     int            `json:"digests" doc:"Digests queued for leaders"`
+		ByRule      map[string]int `json:"by_rule"`
+		DurationMS  int64          `json:"duration_ms"`
+	}
+}
+
+type adminNotification struct {
+	ID            int64      `json:"id"`
+	Channel       string     `json:"channel" enum:"inapp,email,webhook"`
+	Kind          string     `json:"kind"`
+	Recipient     string     `json:"recipient" doc:"Username, e-mail address or webhook id"`
+	TaskID        *int64     `json:"task_id"`
+	Title         string     `json:"title"`
+	Status        string     `json:"status" enum:"pending,sent,dead"`
+	Attempts      int        `json:"attempts"`
+	NextAttemptAt time.Time  `json:"next_attempt_at"`
+	LastError     string     `json:"last_error,omitempty"`
+	CreatedAt     time.Time  `json:"created_at"`
+	SentAt        *time.Time `json:"sent_at"`
+}
+
+func adminNotificationOut(n models.Notification) adminNotification {
+	return adminNotification{ID: n.ID, Channel: n.Channel, Kind: n.Kind, Recipient: n.Recipient, TaskID: n.TaskID, Title: n.Title,
+		Status: n.Status, Attempts: n.Attempts, NextAttemptAt: n.NextAttemptAt, LastError: n.LastError, CreatedAt: n.CreatedAt, SentAt: n.SentAt}
+}
+
+type adminNotificationsInput struct {
+	Status  string `query:"status" enum:"pending,sent,dead"`
+	Channel string `query:"channel" enum:"inapp,email,webhook"`
+	PageParams
+}
+
+type webhookInput struct {
+	Body struct {
+		URL        string   `json:"url" minLength:"1" maxLength:"2000" format:"uri"`
+		Events     []string `json:"events,omitempty" maxItems:"10" doc:"Event types to receive (task.assign, task.urge, task.reminder, task.escalation); none: all"`
+		AgencyCode string   `json:"agency_code,omitempty" maxLength:"40" doc:"Only this agency's tasks"`
+	}
+}
+
+// Webhook in responses. The secret is in the answer to its creation only.
+type Webhook struct {
+	ID         int64     `json:"id"`
+	URL        string    `json:"url"`
+	Events     []string  `json:"events"`
+	AgencyCode string    `json:"agency_code,omitempty"`
+	Active     bool      `json:"active"`
+	Secret     string    `json:"secret,omitempty" doc:"The signing secret (whsec_…): shown once, at creation"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+func webhookOut(h models.Webhook) Webhook {
+	out := Webhook{ID: h.ID, URL: h.URL, Active: h.Active, CreatedAt: h.CreatedAt, Events: []string{}}
+	_ = jsonUnmarshal(h.Events, &out.Events)
+	if h.AgencyCode != nil {
+		out.AgencyCode = *h.AgencyCode
+	}
+	return out
+}
+
+// registerReminders registers the reminder scan, webhooks and the outbox's
+// admin routes (issue 4).
+func (s *Server) registerReminders() {
+	huma.Register(s.api, s.op("run-reminder-scan", http.MethodPost, "/admin/reminders/scan", "Run the reminder scan for a day (admins)", "Reminders"),
+		func(ctx context.Context, in *scanInput) (*scanOutput, error) {
+			asOf := s.svc.Today()
+			if in.Body.AsOf != nil {
+				asOf = *in.Body.AsOf
+			}
+			res, err := s.svc.ScanAs(ctx, actorFrom(ctx), asOf)
+			if err != nil {
+				return nil, fail(s.log, err)
+			}
+			out := &scanOutput{}
+			b := &out.Body
+			b.AsOf, b.Tasks, b.Reminders, b.Escalations, b.Digests, b.ByRule, b.DurationMS =
+				res.AsOf, res.Tasks, res.Reminders, res.Escalations, res.Digests, res.ByRule, res.Duration.Milliseconds()
+			return out, nil
+		})
+
+	huma.Register(s.api, s.op("list-notifications", http.MethodGet, "/admin/notifications", "The outbox: deliveries by status, dead letters with status=dead (admins)", "Reminders"),
+		func(ctx context.Context, in *adminNotificationsInput) (*struct{ Body List[adminNotification] }, error) {
+			ns, next, err := s.svc.Notifications(ctx, actorFrom(ctx), in.Status, in.Channel, in.page())
+			if err != nil {
+				return nil, fail(s.log, fieldIn(err, "query"))
+			}
+			out := &struct{ Body List[adminNotification] }{}
+			out.Body.Items, out.Body.NextCursor = make([]adminNotification, len(ns)), next
+			for i, n := range ns {
+				out.Body.Items[i] = adminNotificationOut(n)
+			}
+			return out, nil
+		})
+
+	huma.Register(s.api, s.op("retry-notification", http.MethodPost, "/admin/notifications/{id}/retry", "Put a dead delivery back in the queue (admins)", "Reminders"),
+		func(ctx context.Context, in *idInput) (*struct{ Body adminNotification }, error) {
+			n, err := s.svc.RetryNotification(ctx, actorFrom(ctx), in.ID)
+			if err != nil {
+				return nil, fail(s.log, err)
+			}
+			return &struct{ Body adminNotification }{Body: adminNotificationOut(n)}, nil
+		})
+
+	huma.Register(s.api, s.op("create-webhook", http.MethodPost, "/webhooks", "Register a webhook (admins); its secret is shown once", "Webhooks", http.StatusCreated),
+		func(ctx context.Context, in *webhookInput) (*struct{ Body Webhook }, error) {
+			secret := outbox.NewSecret()
+			h, err := s.svc.CreateWebhook(ctx, actorFrom(ctx), workflow.NewWebhook{URL: in.Body.URL, Events: in.Body.Events, AgencyCode: in.Body.AgencyCode, Secret: secret})
+			if err != nil {
+				return nil, fail(s.log, err)
+			}
+			out := webhookOut(h)
+			out.Secret = secret
+			return &struct{ Body Webhook }{Body: out}, nil
+		})
+
+	huma.Register(s.api, s.op("list-webhooks", http.MethodGet, "/webhooks", "The registered webhooks (admins)", "Webhooks"),
+		func(ctx context.Context, _ *struct{}) (*struct{ Body List[Webhook] }, error) {
+			hs, err := s.svc.Webhooks(ctx, actorFrom(ctx))
+			if err != nil {
+				return nil, fail(s.log, err)
+			}
+			out := &struct{ Body List[Webhook] }{}
+			out.Body.Items = make([]Webhook, len(hs))
+			for i, h := range hs {
+				out.Body.Items[i] = webhookOut(h)
+			}
+			return out, nil
+		})
+
+	huma.Register(s.api, s.op("delete-webhook", http.MethodDelete, "/webhooks/{id}", "Deactivate a webhook (admins)", "Webhooks", http.StatusNoContent),
+		func(ctx context.Context, in *idInput) (*struct{}, error) {
+			return nil, fail(s.log, s.svc.DeleteWebhook(ctx, actorFrom(ctx), in.ID))
+		})
+}

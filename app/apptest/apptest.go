@@ -1,0 +1,188 @@
+// Package apptest runs a whole dondoc for tests: a real database (SQLite or
+// PostgreSQL, see testdb), a controllable clock, and a real HTTP server on
+// loopback, with a small client to drive it.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dondoc/dondoc/app"
+	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/workflow"
+)
+
+// AdminPassword is the first admin's password in every test instance.
+const AdminPassword = "Adm1n-Passw0rd!"
+
+// Password is the password of every user that Instance.User creates.
+const Password = "Str0ng-Passw0rd"
+
+// Instance is a running dondoc.
+type Instance struct {
+	T      testing.TB
+	App    *app.App
+	Clock  *workflow.ManualClock
+	Server *httptest.Server
+	Target testdb.Target
+	Admin  *Client
+}
+
+// Start runs dondoc on target with the clock set to 09:00 of today in
+// Asia/Ho_Chi_Minh; mutate adjusts the configuration first.
+func Start(t testing.TB, target testdb.Target, today models.Date, mutate ...func(*config.Config)) *Instance {
+	t.Helper()
+	cfg := config.Default()
+	cfg.DataDir = target.DataDir
+	cfg.DatabaseURL = target.URL
+	cfg.AdminPassword = AdminPassword
+	cfg.Scheduler = false
+	cfg.MaxDBConns = 8
+	cfg.TokenTTL = 5 * 365 * 24 * time.Hour // tests move the clock by days and months
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	clock := workflow.NewManualClock(time.Time{})
+	clock.SetDay(today, 9)
+	a, err := app.New(context.Background(), cfg, app.Options{Clock: clock, Logger: slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	if err != nil {
+		t.Fatalf("start dondoc: %v", err)
+	}
+	srv := httptest.NewServer(a.API.Handler())
+	t.Cleanup(func() {
+		srv.Close()
+		a.Close()
+	})
+	in := &Instance{T: t, App: a, Clock: clock, Server: srv, Target: target}
+	in.Admin = in.Login("admin", AdminPassword)
+	return in
+}
+
+// Client calls the API as one user.
+type Client struct {
+	in    *Instance
+	Token string
+	Name  string
+}
+
+// Anonymous is a client without a token.
+func (in *Instance) Anonymous() *Client { return &Client{in: in, Name: "anonymous"} }
+
+// Login logs in and returns a client for the user.
+func (in *Instance) Login(username, password string) *Client {
+	in.T.Helper()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	in.Anonymous().Do("POST", "/api/v1/auth/login", map[string]string{"username": username, "password": password}).Want(200).JSON(&tok)
+	return &Client{in: in, Token: tok.AccessToken, Name: username}
+}
+
+// User creates a user (as admin) and logs in as it. agency is only for role agency.
+func (in *Instance) User(username string, role workflow.Role, agency string) *Client {
+	in.T.Helper()
+	body := map[string]any{"username": username, "password": Password, "role": string(role), "display_name": username}
+	if agency != "" {
+		body["agency_code"] = agency
+	}
+	in.Admin.Do("POST", "/api/v1/users", body).Want(201)
+	return in.Login(username, Password)
+}
+
+// Response is an answer to a request.
+type Response struct {
+	T      testing.TB
+	Status int
+	Header http.Header
+	Body   []byte
+	req    string
+}
+
+// Do sends a request with a JSON body (nil for none; a string or []byte is
+// sent as it is) and optional header pairs.
+func (c *Client) Do(method, path string, body any, headers ...string) *Response {
+	c.in.T.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = strings.NewReader(b)
+	case []byte:
+		r = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		if err != nil {
+			c.in.T.Fatal(err)
+		}
+		r = bytes.NewReader(j)
+	}
+	req, err := http.NewRequest(method, c.in.Server.URL+path, r)
+	if err != nil {
+		c.in.T.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.in.T.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return &Response{T: c.in.T, Status: resp.StatusCode, Header: resp.Header, Body: b, req: fmt.Sprintf("%s %s as %s", method, path, c.Name)}
+}
+
+// Want fails the test unless the status is one of codes.
+func (r *Response) Want(codes ...int) *Response {
+	r.T.Helper()
+	for _, c := range codes {
+		if r.Status == c {
+			return r
+		}
+	}
+	r.T.Fatalf("%s: status %d, want %v; body: %s", r.req, r.Status, codes, r.Body)
+	return r
+}
+
+// JSON decodes the body into v.
+func (r *Response) JSON(v any) *Response {
+	r.T.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		r.T.Fatalf("%s: decode %s: %v", r.req, r.Body, err)
+	}
+	return r
+}
+
+// Map decodes the body as a JSON object.
+func (r *Response) Map() map[string]any {
+	r.T.Helper()
+	var m map[string]any
+	r.JSON(&m)
+	return m
+}
+
+// tlog writes the server's warnings and errors into the test's log, shown
+// when the test fails.
+type tlog struct{ t testing.TB }
+
+func (w tlog) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

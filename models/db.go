@@ -1,0 +1,277 @@
+package models
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	"gorm.io/driver/postgres"
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// Dialects.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is dondoc's database: W for transactions and writes, R for reads.
+//
+// On SQLite, W is a single connection: SQLite allows one writer at a time,
+// and queueing writers in Go (database/sql's pool) is faster and fairer than
+// letting them spin on SQLite's busy handler. Every transaction on it begins
+// IMMEDIATE, so a transaction that reads then writes cannot fail with
+// "database is locked" half way. R is a pool of read-only connections that
+// WAL lets run beside the writer. On PostgreSQL, W and R are one pool.
+type DB struct {
+	W, R    *gorm.DB
+	Dialect string
+	closers []*sql.DB
+}
+
+// Options say where the database is and how to open it.
+type Options struct {
+	URL        string // postgres://…; empty for SQLite at SQLitePath
+	SQLitePath string
+	MaxConns   int
+	// Synchronous is SQLite's synchronous pragma. With WAL, NORMAL keeps every
+	// committed transaction across a crash of the process; FULL also across
+	// a power cut.
+	Synchronous string
+	Logger      *slog.Logger
+}
+
+// Open connects to the database and applies pending migrations.
+func Open(ctx context.Context, o Options) (*DB, error) {
+	if o.MaxConns < 2 {
+		o.MaxConns = 2
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	var db *DB
+	var err error
+	if o.URL != "" {
+		db, err = openPostgres(o)
+	} else {
+		db, err = openSQLite(o)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx, o); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func gormConfig(l *slog.Logger) *gorm.Config {
+	// A fresh config per gorm.Open: gorm keeps per-connection state in it.
+	return &gorm.Config{
+		SkipDefaultTransaction: true, // transactions are explicit, one per command
+		TranslateError:         true, // unique violations become gorm.ErrDuplicatedKey
+		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		Logger: quietDuplicates{logger.NewSlogLogger(l.With("component", "db"), logger.Config{
+			SlowThreshold:             500 * time.Millisecond,
+			LogLevel:                  logger.Warn,
+			IgnoreRecordNotFoundError: true,
+			ParameterizedQueries:      true, // never log values: they may be personal data
+		})},
+	}
+}
+
+// quietDuplicates drops the log line of a statement that broke a unique
+// constraint: dondoc relies on such constraints (once-only reminders,
+// idempotency keys) and handles the error; it is not a fault.
+type quietDuplicates struct{ logger.Interface }
+
+func (q quietDuplicates) LogMode(l logger.LogLevel) logger.Interface {
+	return quietDuplicates{q.Interface.LogMode(l)}
+}
+
+func (q quietDuplicates) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		err = nil
+	}
+	q.Interface.Trace(ctx, begin, fc, err)
+}
+
+func sqliteDSN(path string, o Options, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	q.Set("_synchronous", strings.ToUpper(o.Synchronous))
+	if readOnly {
+		q.Set("_query_only", "true")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+func openSQLite(o Options) (*DB, error) {
+	if o.Synchronous == "" {
+		o.Synchronous = "NORMAL"
+	}
+	if dir := filepath.Dir(o.SQLitePath); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("data directory: %w", err)
+		}
+	}
+	w, err := gorm.Open(sqlite.Open(sqliteDSN(o.SQLitePath, o, false)), gormConfig(o.Logger))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", o.SQLitePath, err)
+	}
+	wsql, _ := w.DB()
+	wsql.SetMaxOpenConns(1)
+	wsql.SetMaxIdleConns(1)
+	wsql.SetConnMaxLifetime(0)
+	// The first connection turns WAL on before any reader opens the file.
+	if err := wsql.Ping(); err != nil {
+		wsql.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", o.SQLitePath, err)
+	}
+	r, err := gorm.Open(sqlite.Open(sqliteDSN(o.SQLitePath, o, true)), gormConfig(o.Logger))
+	if err != nil {
+		wsql.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", o.SQLitePath, err)
+	}
+	rsql, _ := r.DB()
+	rsql.SetMaxOpenConns(o.MaxConns)
+	rsql.SetMaxIdleConns(o.MaxConns)
+	return &DB{W: w, R: r, Dialect: SQLite, closers: []*sql.DB{wsql, rsql}}, nil
+}
+
+func openPostgres(o Options) (*DB, error) {
+	g, err := gorm.Open(postgres.Open(o.URL), gormConfig(o.Logger))
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	s, _ := g.DB()
+	s.SetMaxOpenConns(o.MaxConns)
+	s.SetMaxIdleConns(o.MaxConns)
+	s.SetConnMaxIdleTime(5 * time.Minute)
+	if err := s.Ping(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	return &DB{W: g, R: g, Dialect: Postgres, closers: []*sql.DB{s}}, nil
+}
+
+// Close closes every pool.
+func (db *DB) Close() error {
+	var errs []error
+	for _, c := range db.closers {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (db *DB) migrationFS() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations/"+db.Dialect)
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	return sub
+}
+
+// migrate applies the embedded migrations. It runs them on a connection of
+// its own (goose may hold one connection while it opens another, which the
+// one-connection SQLite writer could not give it); on PostgreSQL an advisory
+// lock lets only one replica migrate at a time.
+func (db *DB) migrate(ctx context.Context, o Options) error {
+	var conn *sql.DB
+	var err error
+	var opts []goose.ProviderOption
+	dialect := goose.DialectSQLite3
+	if db.Dialect == Postgres {
+		dialect = goose.DialectPostgres
+		conn, err = sql.Open("pgx", o.URL)
+		locker, lerr := lock.NewPostgresSessionLocker()
+		if lerr != nil {
+			return lerr
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	} else {
+		conn, err = sql.Open("sqlite3", sqliteDSN(o.SQLitePath, o, false))
+	}
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	p, err := goose.NewProvider(dialect, conn, db.migrationFS(), opts...)
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	results, err := p.Up(ctx)
+	for _, r := range results {
+		o.Logger.Info("migration applied", "version", r.Source.Version, "file", filepath.Base(r.Source.Path), "duration", r.Duration)
+	}
+	if err != nil {
+		return fmt.Errorf("migrations: %w", err)
+	}
+	return nil
+}
+
+// LatestMigration is the version of the newest embedded migration.
+func (db *DB) LatestMigration() int64 {
+	var latest int64
+	entries, _ := fs.ReadDir(db.migrationFS(), ".")
+	for _, e := range entries {
+		var v int64
+		if _, err := fmt.Sscanf(e.Name(), "%d_", &v); err == nil && v > latest {
+			latest = v
+		}
+	}
+	return latest
+}
+
+// Ready reports whether the database answers and holds every migration this
+// binary knows.
+func (db *DB) Ready(ctx context.Context) error {
+	var v sql.NullInt64
+	err := db.R.WithContext(ctx).Raw("SELECT MAX(version_id) FROM goose_db_version WHERE is_applied").Scan(&v).Error
+	if err != nil {
+		return fmt.Errorf("database: %w", err)
+	}
+	if latest := db.LatestMigration(); v.Int64 < latest {
+		return fmt.Errorf("database schema is at version %d, this binary needs %d", v.Int64, latest)
+	}
+	return nil
+}
+
+// IsDuplicate reports whether err is a unique-constraint violation.
+func IsDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }
+
+// SchemaFingerprint is a hash of the embedded migrations of a dialect: it
+// changes whenever the schema does (caches of seeded databases use it).
+func SchemaFingerprint(dialect string) string {
+	h := sha256.New()
+	entries, _ := fs.ReadDir(migrations, "migrations/"+dialect)
+	for _, e := range entries {
+		b, _ := fs.ReadFile(migrations, "migrations/"+dialect+"/"+e.Name())
+		h.Write([]byte(e.Name()))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

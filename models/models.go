@@ -1,0 +1,244 @@
+// Package models holds dondoc's persistent types: one struct per table, with
+// gorm column tags and nothing else. Rules live in workflow/, HTTP shapes in
+// api/; neither binds requests into these types nor serialises them.
+package models
+
+import "time"
+
+// Agency is a body that receives tasks. Codes are stable ASCII and never
+// reused: a code names one agency in one era.
+type Agency struct {
+	Code          string `gorm:"primaryKey"`
+	Name          string
+	ShortName     string
+	Kind          string
+	ValidFrom     Date
+	ValidTo       Date // the last day the agency existed; zero while it exists
+	SuccessorCode string
+	Aliases       string // JSON array of strings
+	GSOCode       string `gorm:"column:gso_code"`
+	SearchText    string // names and aliases folded (vntext.Fold), for search without diacritics
+	Source        string
+	UpdatedAt     time.Time
+}
+
+// User is a person or an integration that signs in.
+type User struct {
+	ID           int64 `gorm:"primaryKey"`
+	Username     string
+	PasswordHash string
+	Role         string
+	AgencyCode   *string
+	DisplayName  string
+	Email        string
+	Disabled     bool
+	TokenVersion int // bumped to revoke every token issued before
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// APIToken is a long-lived token for an integration. Only its SHA-256 is
+// stored; the token itself is shown once, when it is created.
+type APIToken struct {
+	ID         int64 `gorm:"primaryKey"`
+	UserID     int64
+	Name       string
+	Prefix     string
+	Hash       string
+	CreatedAt  time.Time
+	ExpiresAt  *time.Time
+	RevokedAt  *time.Time
+	LastUsedAt *time.Time
+}
+
+func (APIToken) TableName() string { return "api_tokens" }
+
+// Setting is one key of the process-wide settings shared by every replica
+// (the token signing key, for one).
+type Setting struct {
+	Key   string `gorm:"primaryKey"`
+	Value string
+}
+
+// Document is the source text of directives: a conclusion notice, a
+// resolution, a decision, a directive or an official letter.
+type Document struct {
+	ID        int64 `gorm:"primaryKey"`
+	Number    string
+	Kind      string
+	Title     string
+	IssuedOn  Date
+	Signer    string
+	Body      string
+	CreatedBy int64
+	CreatedAt time.Time
+}
+
+// Directive is one instruction in a document.
+type Directive struct {
+	ID               int64 `gorm:"primaryKey"`
+	DocumentID       int64
+	Content          string
+	Field            string
+	Priority         string
+	DueKind          string
+	DueOn            Date
+	DueInWorkingDays *int
+	DuePeriod        string
+	ReportingPeriod  string
+	AgencyGroup      string
+	SearchText       string // content and field folded, for search without diacritics
+	CreatedBy        int64
+	CreatedAt        time.Time
+}
+
+// Task is one agency's share of one directive.
+type Task struct {
+	ID            int64 `gorm:"primaryKey"`
+	DirectiveID   int64
+	AgencyCode    string
+	Role          string
+	Status        string
+	DueOn         Date // the effective due date: moved by approved extensions
+	OriginalDueOn Date
+	AssignedOn    Date // the document's issue date
+	ReportedOn    Date
+	CompletedOn   Date
+	Percent       int
+	LastReportAt  *time.Time
+	NextRemindOn  Date // the next day a reminder may be due: the scan's index
+	Version       int
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Event is one immutable entry of a task's history. Each event carries the
+// hash of the one before it in the same task, so a changed row is detected.
+type Event struct {
+	ID         int64 `gorm:"primaryKey"`
+	TaskID     int64
+	Seq        int
+	Action     string
+	FromStatus string
+	ToStatus   string
+	Actor      string
+	ActorRole  string
+	At         time.Time
+	Comment    string
+	Data       string // canonical JSON of the action's details, "" if none
+	PrevHash   string
+	Hash       string
+}
+
+// Report is a progress or completion report on a task.
+type Report struct {
+	ID       int64 `gorm:"primaryKey"`
+	TaskID   int64
+	Kind     string
+	Body     string
+	Percent  int
+	Author   string
+	AuthorID int64
+	At       time.Time
+}
+
+// ExtensionRequest asks to move a task's due date.
+type ExtensionRequest struct {
+	ID              int64 `gorm:"primaryKey"`
+	TaskID          int64
+	RequestedDueOn  Date
+	CurrentDueOn    Date
+	Reason          string
+	Status          string
+	RequestedBy     string
+	RequestedAt     time.Time
+	DecidedBy       string
+	DecidedAt       *time.Time
+	DecisionComment string
+}
+
+// Notification is one message to deliver, written to the outbox in the same
+// transaction as what caused it and delivered by the dispatcher.
+type Notification struct {
+	ID            int64 `gorm:"primaryKey"`
+	Channel       string
+	Kind          string
+	UserID        *int64
+	Recipient     string
+	TaskID        *int64
+	Title         string
+	Body          string
+	Payload       string
+	DedupKey      string
+	Status        string
+	Attempts      int
+	NextAttemptAt time.Time
+	ClaimedUntil  *time.Time
+	LastError     string
+	CreatedAt     time.Time
+	SentAt        *time.Time
+	ReadAt        *time.Time
+}
+
+// IdempotencyKey remembers the first response to a POST sent with an
+// Idempotency-Key, so that a retry gets that response instead of a second
+// change.
+type IdempotencyKey struct {
+	ID              int64 `gorm:"primaryKey"`
+	UserID          int64
+	Key             string
+	Method          string
+	Path            string
+	RequestHash     string
+	StatusCode      int
+	ResponseBody    []byte
+	ResponseHeaders string
+	CreatedAt       time.Time
+}
+
+// CalendarDay is a day an admin declared off or working.
+type CalendarDay struct {
+	Day       Date `gorm:"primaryKey"`
+	Kind      string
+	Name      string
+	UpdatedBy string
+	UpdatedAt time.Time
+}
+
+// Reminder is one reminder that was due, recorded once: (task, rule, due
+// date) is unique.
+type Reminder struct {
+	ID         int64 `gorm:"primaryKey"`
+	TaskID     int64
+	Rule       string
+	DueOn      Date
+	FireOn     Date
+	AsOf       Date
+	CreatedAt  time.Time
+	DigestedAt *time.Time
+}
+
+// Webhook is an address that receives signed notifications.
+type Webhook struct {
+	ID         int64 `gorm:"primaryKey"`
+	URL        string
+	Secret     string
+	Events     string // JSON array of event types; empty: all
+	AgencyCode *string
+	Active     bool
+	CreatedBy  string
+	CreatedAt  time.Time
+}
+
+// ScanRun is one run of the reminder scan.
+type ScanRun struct {
+	ID          int64 `gorm:"primaryKey"`
+	AsOf        Date
+	Replica     string
+	StartedAt   time.Time
+	FinishedAt  *time.Time
+	Tasks       int
+	Reminders   int
+	Escalations int
+	Error       string
+}

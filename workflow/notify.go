@@ -1,0 +1,183 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/dondoc/dondoc/models"
+)
+
+// Notification channels and statuses.
+const (
+	ChannelInApp   = "inapp"
+	ChannelEmail   = "email"
+	ChannelWebhook = "webhook"
+
+	NotificationPending = "pending"
+	NotificationSent    = "sent"
+	NotificationDead    = "dead"
+)
+
+// Notice kinds, which are also the webhook event types ("task." + kind).
+const (
+	NoticeAssign     = "assign"
+	NoticeUrge       = "urge"
+	NoticeReminder   = "reminder"
+	NoticeEscalation = "escalation"
+)
+
+// EventTypes are the webhook event types a subscription may name.
+var EventTypes = []string{"task." + NoticeAssign, "task." + NoticeUrge, "task." + NoticeReminder, "task." + NoticeEscalation}
+
+// Notice is one message, before it is addressed.
+type Notice struct {
+	Kind   string
+	TaskID int64 // 0 for a digest
+	Title  string
+	Body   string
+	// Key makes the notice's outbox rows unique (with the channel and the
+	// recipient): the event or reminder that caused it, so that nothing
+	// queues the same message twice.
+	Key string
+	// Data is what webhooks receive as the event's data.
+	Data map[string]any
+}
+
+// notifyAgency queues notice for an agency, in the caller's transaction: in
+// the app for each of its active users (the row is the delivery), by e-mail
+// to those with an address, and to the webhooks that follow the agency.
+func (s *Service) notifyAgency(tx *gorm.DB, agencyCode string, n Notice, now time.Time) error {
+	var users []models.User
+	if err := tx.Where("agency_code = ? AND NOT disabled", agencyCode).Order("id").Find(&users).Error; err != nil {
+		return err
+	}
+	if err := s.notifyUsers(tx, users, n, now); err != nil {
+		return err
+	}
+	return s.notifyWebhooks(tx, agencyCode, n, now)
+}
+
+// notifyUsers queues notice in the app and by e-mail for each user.
+func (s *Service) notifyUsers(tx *gorm.DB, users []models.User, n Notice, now time.Time) error {
+	var rows []models.Notification
+	for _, u := range users {
+		uid := u.ID
+		rows = append(rows, s.outboxRow(n, ChannelInApp, &uid, u.Username, now))
+		if s.email && u.Email != "" {
+			rows = append(rows, s.outboxRow(n, ChannelEmail, &uid, u.Email, now))
+		}
+	}
+	return insertOutbox(tx, rows)
+}
+
+// notifyWebhooks queues notice for the active webhooks that take its event
+// type and, if they follow one agency, that agency.
+func (s *Service) notifyWebhooks(tx *gorm.DB, agencyCode string, n Notice, now time.Time) error {
+	var hooks []models.Webhook
+	if err := tx.Where("active").Find(&hooks).Error; err != nil {
+		return err
+	}
+	event := "task." + n.Kind
+	var rows []models.Notification
+	for _, h := range hooks {
+		var events []string
+		_ = json.Unmarshal([]byte(h.Events), &events)
+		if len(events) > 0 && !slices.Contains(events, event) {
+			continue
+		}
+		if h.AgencyCode != nil && *h.AgencyCode != agencyCode && agencyCode != "" {
+			continue
+		}
+		rows = append(rows, s.outboxRow(n, ChannelWebhook, nil, fmt.Sprint(h.ID), now))
+	}
+	return insertOutbox(tx, rows)
+}
+
+func (s *Service) outboxRow(n Notice, channel string, userID *int64, recipient string, now time.Time) models.Notification {
+	var taskID *int64
+	if n.TaskID != 0 {
+		taskID = &n.TaskID
+	}
+	payload := ""
+	if channel == ChannelWebhook {
+		b, _ := json.Marshal(map[string]any{"type": "task." + n.Kind, "data": n.Data})
+		payload = string(b)
+	}
+	row := models.Notification{
+		Channel: channel, Kind: n.Kind, UserID: userID, Recipient: recipient, TaskID: taskID,
+		Title: n.Title, Body: n.Body, Payload: payload,
+		DedupKey: fmt.Sprintf("%s:%s:%s:%s", n.Kind, n.Key, channel, recipient),
+		Status:   NotificationPending, NextAttemptAt: now, CreatedAt: now,
+	}
+	if channel == ChannelInApp {
+		row.Status, row.SentAt = NotificationSent, &now
+	}
+	return row
+}
+
+// insertOutbox writes outbox rows in batches that respect SQLite's limit on
+// bound variables.
+func insertOutbox(tx *gorm.DB, rows []models.Notification) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return tx.CreateInBatches(rows, 100).Error
+}
+
+// wake tells the dispatcher that deliveries were queued.
+func (s *Service) wake() {
+	select {
+	case s.Wake <- struct{}{}:
+	default:
+	}
+}
+
+// MyNotifications lists the actor's in-app notifications, newest first.
+func (s *Service) MyNotifications(ctx context.Context, actor Actor, unreadOnly bool, p Page) ([]models.Notification, string, error) {
+	cur, err := decodeCursor(p.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	q := s.reader(ctx).Where("user_id = ? AND channel = ?", actor.UserID, ChannelInApp)
+	if unreadOnly {
+		q = q.Where("read_at IS NULL")
+	}
+	if cur != nil {
+		q = q.Where("id < ?", cur.ID)
+	}
+	limit := p.limit()
+	var ns []models.Notification
+	if err := q.Order("id DESC").Limit(limit + 1).Find(&ns).Error; err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(ns) > limit {
+		ns = ns[:limit]
+		next = encodeCursor(cursor{ID: ns[limit-1].ID})
+	}
+	return ns, next, nil
+}
+
+// MarkNotificationRead marks one of the actor's notifications as read.
+func (s *Service) MarkNotificationRead(ctx context.Context, actor Actor, id int64) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&models.Notification{}).Where("id = ? AND user_id = ? AND channel = ?", id, actor.UserID, ChannelInApp).
+			Where("read_at IS NULL").Update("read_at", s.clock.Now())
+		if res.Error != nil || res.RowsAffected == 1 {
+			return res.Error
+		}
+		var n int64
+		if err := tx.Model(&models.Notification{}).Where("id = ? AND user_id = ? AND channel = ?", id, actor.UserID, ChannelInApp).Count(&n).Error; err != nil {
+			return err
+		}
+		if n == 0 {
+			return NotFound("notification")
+		}
+		return nil // already read
+	})
+}

@@ -1,0 +1,312 @@
+package workflow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/dondoc/dondoc/models"
+)
+
+// scanBatch is how many tasks one scan transaction takes: small enough to
+// hold locks briefly and to stay far below SQLite's bound-variable limit.
+const scanBatch = 500
+
+// ScanResult is what one reminder scan did.
+type ScanResult struct {
+	AsOf        models.Date
+	Tasks       int // tasks looked at
+	Reminders   int // reminders created for agencies
+	Escalations int // tasks escalated to leaders
+	Digests     int // digests queued for leaders
+	ByRule      map[string]int
+	Duration    time.Duration
+}
+
+// Replica names this process in scan runs.
+var Replica = func() string {
+	h, _ := os.Hostname()
+	return fmt.Sprintf("%s-%d", h, os.Getpid())
+}()
+
+// Scan runs the reminder scan for day asOf (DESIGN.md section 3). It reads
+// only the open tasks whose next reminder day has come (an index range),
+// records each due reminder under its once-only key (task, rule, due date),
+// and queues its notifications in the same transaction; a reminder whose
+// key exists already (another replica, an earlier run) is skipped, so
+// running the scan again, or on several replicas at once, sends nothing
+// twice. Escalations are then gathered into one digest per leader.
+func (s *Service) Scan(ctx context.Context, asOf models.Date) (ScanResult, error) {
+	start := time.Now()
+	res := ScanResult{AsOf: asOf, ByRule: map[string]int{}}
+	run := models.ScanRun{AsOf: asOf, Replica: Replica, StartedAt: s.clock.Now()}
+	if err := s.db.W.WithContext(ctx).Create(&run).Error; err != nil {
+		return res, err
+	}
+	cal := s.cal.Current()
+	if !cal.IsWorkingDay(asOf) {
+		// Nothing goes out on a day off; the next working day's scan sends
+		// what came due meanwhile (the latest rule of each task).
+		return res, s.finishRun(ctx, run, res, nil)
+	}
+	err := s.scanTasks(ctx, asOf, &res, true)
+	if err == nil && s.db.Dialect == models.Postgres {
+		// A last pass that waits for rows other replicas hold: if one died
+		// mid-scan its rows come free, and this replica takes them over.
+		err = s.scanTasks(ctx, asOf, &res, false)
+	}
+	if err == nil {
+		err = s.digestEscalations(ctx, asOf, &res)
+	}
+	res.Duration = time.Since(start)
+	if err == nil && (res.Reminders > 0 || res.Digests > 0) {
+		s.wake()
+	}
+	return res, s.finishRun(ctx, run, res, err)
+}
+
+func (s *Service) finishRun(ctx context.Context, run models.ScanRun, res ScanResult, scanErr error) error {
+	now := s.clock.Now()
+	upd := map[string]any{"finished_at": now, "tasks": res.Tasks, "reminders": res.Reminders, "escalations": res.Escalations}
+	if scanErr != nil {
+		upd["finished_at"], upd["error"] = nil, truncate(scanErr.Error(), 500)
+	}
+	err := s.db.W.WithContext(context.WithoutCancel(ctx)).Model(&models.ScanRun{}).Where("id = ?", run.ID).Updates(upd).Error
+	return errors.Join(scanErr, err)
+}
+
+// scanTask is what the scan reads of a task.
+type scanTask struct {
+	models.Task
+	DirectiveContent string
+	DocumentNumber   string
+	ReportingPeriod  string
+	AgencyName       string
+}
+
+// scanTasks takes the due tasks batch by batch until none is left. With
+// skipLocked, rows that another replica holds are passed over.
+func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResult, skipLocked bool) error {
+	cal := s.cal.Current()
+	for {
+		n := 0
+		err := s.inTx(ctx, func(tx *gorm.DB) error {
+			var ids []int64
+			q := tx.Model(&models.Task{}).Select("id").
+				Where("status IN ? AND next_remind_on IS NOT NULL AND next_remind_on <= ?", []string{string(StatusAssigned), string(StatusInProgress)}, asOf).
+				Order("next_remind_on, id").Limit(scanBatch)
+			lock := clause.Locking{Strength: "UPDATE"}
+			if skipLocked {
+				lock.Options = "SKIP LOCKED"
+			}
+			if err := q.Clauses(lock).Pluck("id", &ids).Error; err != nil {
+				return err
+			}
+			n = len(ids)
+			if n == 0 {
+				return nil
+			}
+			var tasks []scanTask
+			err := tx.Table("tasks t").Select(`t.*, d.content AS directive_content, d.reporting_period, doc.number AS document_number, a.name AS agency_name`).
+				Joins("JOIN directives d ON d.id = t.directive_id").Joins("JOIN documents doc ON doc.id = d.document_id").
+				Joins("JOIN agencies a ON a.code = t.agency_code").Where("t.id IN ?", ids).Order("t.id").Scan(&tasks).Error
+			if err != nil {
+				return err
+			}
+			now := s.clock.Now()
+			for _, t := range tasks {
+				if err := s.remindTask(tx, t, asOf, now, res); err != nil {
+					return err
+				}
+				next := s.policy.Next(t.DueOn, asOf, cal)
+				if t.DueOn.IsZero() && t.ReportingPeriod != "" {
+					next = nextPeriodCheck(t.ReportingPeriod, asOf, cal)
+				}
+				if err := tx.Model(&models.Task{}).Where("id = ?", t.ID).Update("next_remind_on", next).Error; err != nil {
+					return err
+				}
+			}
+			res.Tasks += n
+			return nil
+		})
+		if err != nil || n < scanBatch {
+			return err
+		}
+	}
+}
+
+// remindTask records and queues what is due for one task on asOf.
+func (s *Service) remindTask(tx *gorm.DB, t scanTask, asOf models.Date, now time.Time, res *ScanResult) error {
+	cal := s.cal.Current()
+	since := models.DateOf(t.CreatedAt.In(Location))
+	due := s.policy.Due(t.DueOn, since, asOf, cal)
+	if t.DueOn.IsZero() && t.ReportingPeriod != "" {
+		due = periodReminders(t, asOf, cal)
+	}
+	for _, r := range due {
+		key := t.DueOn
+		if key.IsZero() {
+			key = r.Nominal // a reporting period's end
+		}
+		row := models.Reminder{TaskID: t.ID, Rule: r.Rule, DueOn: key, FireOn: r.FireOn, AsOf: asOf, CreatedAt: now}
+		ins := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
+		if ins.Error != nil {
+			return ins.Error
+		}
+		if ins.RowsAffected == 0 {
+			continue // already reminded: by an earlier scan or another replica
+		}
+		res.ByRule[ruleFamily(r.Rule)]++
+		if r.Escalation() {
+			res.Escalations++ // the digest step gathers it
+			continue
+		}
+		res.Reminders++
+		left := 0
+		if !t.DueOn.IsZero() {
+			left = cal.WorkingDaysBetween(asOf, t.DueOn)
+		}
+		if err := s.notifyAgency(tx, t.AgencyCode, reminderNotice(t, r, row, asOf, left, s.base), now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func ruleFamily(rule string) string {
+	if i := strings.IndexByte(rule, '-'); i > 0 {
+		return rule[:i]
+	}
+	return rule
+}
+
+// taskData is a task as webhooks receive it.
+func taskData(t TaskView) map[string]any {
+	return map[string]any{"id": t.ID, "directive_id": t.DirectiveID, "agency_code": t.AgencyCode, "role": t.Role,
+		"status": t.Status, "due_on": t.DueOn.Ptr(), "directive": t.DirectiveContent, "document_number": t.DocumentNumber}
+}
+
+func reminderNotice(t scanTask, r Reminder, row models.Reminder, asOf models.Date, left int, base string) Notice {
+	due := t.DueOn.Time().Format("02/01/2006")
+	var title, lead string
+	switch {
+	case r.Rule == RuleReport:
+		title = fmt.Sprintf("Nhắc báo cáo định kỳ: nhiệm vụ #%d", t.ID)
+		lead = fmt.Sprintf("Kỳ báo cáo kết thúc ngày %s đã qua mà cơ quan chưa báo cáo tiến độ nhiệm vụ.", r.Nominal.Time().Format("02/01/2006"))
+	case t.DueOn.Before(asOf):
+		days := t.DueOn.DaysUntil(asOf)
+		title = fmt.Sprintf("Nhiệm vụ #%d đã quá hạn %d ngày", t.ID, days)
+		lead = fmt.Sprintf("Nhiệm vụ có thời hạn ngày %s đã quá hạn %d ngày mà chưa được báo cáo hoàn thành.", due, days)
+	case t.DueOn == asOf:
+		title = fmt.Sprintf("Nhiệm vụ #%d đến hạn hôm nay", t.ID)
+		lead = fmt.Sprintf("Hôm nay (%s) là hạn hoàn thành nhiệm vụ.", due)
+	default:
+		title = fmt.Sprintf("Nhắc việc: nhiệm vụ #%d còn %d ngày làm việc đến hạn", t.ID, left)
+		lead = fmt.Sprintf("Nhiệm vụ có thời hạn ngày %s, còn %d ngày làm việc.", due, left)
+	}
+	body := fmt.Sprintf("%s\n\nCơ quan: %s\nVăn bản: %s\nNội dung: %s\n\nXem và cập nhật tiến độ: %s/tasks/%d",
+		lead, t.AgencyName, t.DocumentNumber, truncate(t.DirectiveContent, 600), base, t.ID)
+	return Notice{
+		Kind: NoticeReminder, TaskID: t.ID, Key: fmt.Sprintf("reminder-%d", row.ID), Title: title, Body: body,
+		Data: map[string]any{"rule": r.Rule, "as_of": asOf.String(), "days_overdue": max(0, t.DueOn.DaysUntil(asOf)),
+			"task": map[string]any{"id": t.ID, "agency_code": t.AgencyCode, "status": t.Status, "due_on": t.DueOn.Ptr(),
+				"directive": t.DirectiveContent, "document_number": t.DocumentNumber}},
+	}
+}
+
+// digestEscalations gathers the escalations not yet sent into one digest
+// per leader, listing the overdue tasks by agency, in one transaction: the
+// escalations are marked digested with the digests queued, so a crash
+// leaves them for the next run rather than losing or doubling them.
+func (s *Service) digestEscalations(ctx context.Context, asOf models.Date, res *ScanResult) error {
+	for {
+		n := 0
+		err := s.inTx(ctx, func(tx *gorm.DB) error {
+			var rows []models.Reminder
+			q := tx.Where("rule = ? AND digested_at IS NULL", RuleEscalate).Order("id").Limit(scanBatch)
+			if err := q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).Find(&rows).Error; err != nil {
+				return err
+			}
+			n = len(rows)
+			if n == 0 {
+				return nil
+			}
+			ids := make([]int64, n)
+			taskIDs := make([]int64, n)
+			for i, r := range rows {
+				ids[i], taskIDs[i] = r.ID, r.TaskID
+			}
+			var views []TaskView
+			if err := taskViews(tx).Where("t.id IN ?", taskIDs).Order("t.agency_code, t.due_on, t.id").Scan(&views).Error; err != nil {
+				return err
+			}
+			var leaders []models.User
+			if err := tx.Where("role = ? AND NOT disabled", string(RoleLeader)).Order("id").Find(&leaders).Error; err != nil {
+				return err
+			}
+			now := s.clock.Now()
+			n := digestNotice(views, asOf, ids[0], s.base)
+			if err := s.notifyUsers(tx, leaders, n, now); err != nil {
+				return err
+			}
+			if err := s.notifyWebhooks(tx, "", n, now); err != nil {
+				return err
+			}
+			res.Digests += len(leaders)
+			return tx.Model(&models.Reminder{}).Where("id IN ?", ids).Update("digested_at", now).Error
+		})
+		if err != nil || n < scanBatch {
+			return err
+		}
+	}
+}
+
+func digestNotice(views []TaskView, asOf models.Date, firstID int64, base string) Notice {
+	byAgency := map[string][]TaskView{}
+	var names []string
+	for _, v := range views {
+		if _, ok := byAgency[v.AgencyName]; !ok {
+			names = append(names, v.AgencyName)
+		}
+		byAgency[v.AgencyName] = append(byAgency[v.AgencyName], v)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	fmt.Fprintf(&b, "Ngày %s có %d nhiệm vụ quá hạn cần lãnh đạo đôn đốc, của %d cơ quan:\n", asOf.Time().Format("02/01/2006"), len(views), len(names))
+	var tasks []map[string]any
+	for _, name := range names {
+		fmt.Fprintf(&b, "\n%s (%d nhiệm vụ)\n", name, len(byAgency[name]))
+		for _, v := range byAgency[name] {
+			fmt.Fprintf(&b, "  - #%d, hạn %s, quá hạn %d ngày, văn bản %s: %s\n", v.ID, v.DueOn.Time().Format("02/01/2006"),
+				v.DueOn.DaysUntil(asOf), v.DocumentNumber, truncate(v.DirectiveContent, 160))
+			tasks = append(tasks, taskData(v))
+		}
+	}
+	fmt.Fprintf(&b, "\nDanh sách nhiệm vụ quá hạn: %s/tasks?overdue=true\n", base)
+	return Notice{
+		Kind: NoticeEscalation, Key: fmt.Sprintf("digest-%s-%d", asOf, firstID),
+		Title: fmt.Sprintf("Tổng hợp nhiệm vụ quá hạn ngày %s: %d nhiệm vụ", asOf.Time().Format("02/01/2006"), len(views)),
+		Body:  b.String(), Data: map[string]any{"as_of": asOf.String(), "tasks": tasks},
+	}
+}
+
+// ScanRuns lists the latest scan runs, newest first.
+func (s *Service) ScanRuns(ctx context.Context, limit int) ([]models.ScanRun, error) {
+	var runs []models.ScanRun
+	err := s.reader(ctx).Order("id DESC").Limit(limit).Find(&runs).Error
+	return runs, err
+}
+
+// ScannedOn reports whether a scan for day d has finished.
+func (s *Service) ScannedOn(ctx context.Context, d models.Date) (bool, error) {
+	var n int64
+	err := s.reader(ctx).Model(&models.ScanRun{}).Where("as_of = ? AND finished_at IS NOT NULL", d).Count(&n).Error
+	return n > 0, err
+}

@@ -1,0 +1,80 @@
+package workflow
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/dondoc/dondoc/models"
+)
+
+// NewReport is a progress report from the task's agency.
+type NewReport struct {
+	Body    string
+	Percent *int // how far along, 0-100; nil keeps the last figure
+	IfMatch *int
+}
+
+// AddReport records a progress report on an open task of the actor's own
+// agency, with its event. A completion report goes through the report_done
+// transition instead, so that it moves the task.
+func (s *Service) AddReport(ctx context.Context, actor Actor, taskID int64, in NewReport) (models.Report, error) {
+	in.Body = strings.TrimSpace(in.Body)
+	var rep models.Report
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		t, err := s.lockTask(tx, actor, taskID, in.IfMatch)
+		if err != nil {
+			return err
+		}
+		if actor.Role != RoleAgency {
+			return E(KindForbidden, "role_not_allowed", "only the task's agency reports on it")
+		}
+		if st := Status(t.Status); st != StatusAssigned && st != StatusInProgress {
+			return E(KindConflict, "task_not_open", "a task that is %s takes no progress report", st)
+		}
+		var bad Invalid
+		if in.Body == "" {
+			bad.Add("body", "is required")
+		}
+		checkLen(&bad, "body", in.Body, MaxBodyLen)
+		if in.Percent != nil && (*in.Percent < 0 || *in.Percent > 100) {
+			bad.AddValue("percent", *in.Percent, "must be between 0 and 100")
+		}
+		if err := bad.Err(); err != nil {
+			return err
+		}
+		now := s.clock.Now()
+		percent := t.Percent
+		if in.Percent != nil {
+			percent = *in.Percent
+		}
+		rep = models.Report{TaskID: t.ID, Kind: "progress", Body: in.Body, Percent: percent,
+			Author: actor.Username, AuthorID: actor.UserID, At: now}
+		if err := tx.Create(&rep).Error; err != nil {
+			return err
+		}
+		t.Percent = percent
+		t.LastReportAt = &now
+		if err := saveTask(tx, &t, now, false); err != nil {
+			return err
+		}
+		_, err = appendEvent(tx, models.Event{
+			TaskID: t.ID, Action: EventProgress, FromStatus: t.Status, ToStatus: t.Status,
+			Actor: actor.Username, ActorRole: string(actor.Role), At: now,
+			Data: eventData(map[string]any{"report_id": rep.ID, "percent": percent}),
+		})
+		return err
+	})
+	return rep, err
+}
+
+// Reports lists a task's reports, oldest first.
+func (s *Service) Reports(ctx context.Context, actor Actor, taskID int64) ([]models.Report, error) {
+	if _, err := s.Task(ctx, actor, taskID); err != nil {
+		return nil, err
+	}
+	var reps []models.Report
+	err := s.reader(ctx).Where("task_id = ?", taskID).Order("id").Find(&reps).Error
+	return reps, err
+}

@@ -1,0 +1,92 @@
+package workflow
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/dondoc/dondoc/models"
+)
+
+// TransitionInput is a request to move a task (POST /tasks/{id}/transitions).
+type TransitionInput struct {
+	Action  Action
+	Comment string
+	Report  string // the completion report's body, for report_done
+	IfMatch *int   // the version the caller read; nil to skip the check
+}
+
+// Longest free texts accepted, in bytes: a report or comment is prose, not a
+// file upload.
+const (
+	MaxCommentLen = 4000
+	MaxBodyLen    = 100_000
+)
+
+// Transition applies one action of the state table to a task: it checks who
+// may, from which status, and what the action needs, then changes the task
+// and writes its event (and, for report_done, the completion report) in one
+// transaction.
+func (s *Service) Transition(ctx context.Context, actor Actor, taskID int64, in TransitionInput) (TaskView, error) {
+	in.Comment = strings.TrimSpace(in.Comment)
+	in.Report = strings.TrimSpace(in.Report)
+	var view TaskView
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		t, err := s.lockTask(tx, actor, taskID, in.IfMatch)
+		if err != nil {
+			return err
+		}
+		tr, err := Decide(actor, Status(t.Status), t.AgencyCode, in.Action)
+		if err != nil {
+			return err
+		}
+		var bad Invalid
+		if tr.NeedsComment && in.Comment == "" {
+			bad.Add("comment", "is required to %s a task", in.Action)
+		}
+		if tr.NeedsReport && in.Report == "" {
+			bad.Add("report", "is required: the completion report's text")
+		}
+		checkLen(&bad, "comment", in.Comment, MaxCommentLen)
+		checkLen(&bad, "report", in.Report, MaxBodyLen)
+		if err := bad.Err(); err != nil {
+			return err
+		}
+
+		now, today := s.clock.Now(), s.Today()
+		from := t.Status
+		t.Status = string(tr.To)
+		if tr.Apply != nil {
+			tr.Apply(&t, today)
+		}
+		var data map[string]any
+		if tr.NeedsReport {
+			rep := models.Report{TaskID: t.ID, Kind: "completion", Body: in.Report, Percent: 100,
+				Author: actor.Username, AuthorID: actor.UserID, At: now}
+			if err := tx.Create(&rep).Error; err != nil {
+				return err
+			}
+			t.LastReportAt = &now
+			data = map[string]any{"report_id": rep.ID}
+		}
+		if err := saveTask(tx, &t, now, true); err != nil {
+			return err
+		}
+		if _, err := appendEvent(tx, models.Event{
+			TaskID: t.ID, Action: string(in.Action), FromStatus: from, ToStatus: t.Status,
+			Actor: actor.Username, ActorRole: string(actor.Role), At: now, Comment: in.Comment, Data: eventData(data),
+		}); err != nil {
+			return err
+		}
+		view, err = s.taskView(tx, actor, t.ID)
+		return err
+	})
+	return view, err
+}
+
+func checkLen(bad *Invalid, field, s string, max int) {
+	if len(s) > max {
+		bad.Add(field, "is longer than %d bytes", max)
+	}
+}

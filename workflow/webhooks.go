@@ -1,0 +1,161 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/dondoc/dondoc/models"
+)
+
+// NewWebhook is what an admin registers.
+type NewWebhook struct {
+	URL        string
+	Events     []string // event types; empty: all
+	AgencyCode string   // only this agency's tasks; empty: all
+	Secret     string   // made by the caller (outbox.NewSecret)
+}
+
+// CreateWebhook registers a receiver of signed notifications (admins).
+func (s *Service) CreateWebhook(ctx context.Context, actor Actor, in NewWebhook) (models.Webhook, error) {
+	if err := actor.Require(RoleAdmin); err != nil {
+		return models.Webhook{}, err
+	}
+	var bad Invalid
+	u, err := url.Parse(strings.TrimSpace(in.URL))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		bad.AddValue("url", in.URL, "must be an absolute http(s) URL without credentials")
+	}
+	for i, e := range in.Events {
+		if !slices.Contains(EventTypes, e) {
+			bad.AddValue("events["+itoa(i)+"]", e, "must be one of %v", EventTypes)
+		}
+	}
+	var agency *string
+	if in.AgencyCode != "" {
+		if _, err := s.Agency(ctx, in.AgencyCode); err != nil {
+			bad.AddValue("agency_code", in.AgencyCode, "is not an agency code")
+		}
+		agency = &in.AgencyCode
+	}
+	if err := bad.Err(); err != nil {
+		return models.Webhook{}, err
+	}
+	events, _ := json.Marshal(in.Events)
+	if in.Events == nil {
+		events = []byte("[]")
+	}
+	h := models.Webhook{URL: u.String(), Secret: in.Secret, Events: string(events), AgencyCode: agency, Active: true,
+		CreatedBy: actor.Username, CreatedAt: s.clock.Now()}
+	err = s.inTx(ctx, func(tx *gorm.DB) error { return tx.Create(&h).Error })
+	return h, err
+}
+
+// Webhooks lists the registered webhooks (admins).
+func (s *Service) Webhooks(ctx context.Context, actor Actor) ([]models.Webhook, error) {
+	if err := actor.Require(RoleAdmin); err != nil {
+		return nil, err
+	}
+	var hs []models.Webhook
+	err := s.reader(ctx).Order("id").Find(&hs).Error
+	return hs, err
+}
+
+// DeleteWebhook deactivates a webhook: its pending deliveries fail and end
+// dead, visible to admins; its history stays.
+func (s *Service) DeleteWebhook(ctx context.Context, actor Actor, id int64) error {
+	if err := actor.Require(RoleAdmin); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&models.Webhook{}).Where("id = ? AND active", id).Update("active", false)
+		if res.Error == nil && res.RowsAffected == 0 {
+			return NotFound("webhook")
+		}
+		return res.Error
+	})
+}
+
+// Notifications lists the outbox for admins: by status (dead letters with
+// status=dead) and channel, newest first.
+func (s *Service) Notifications(ctx context.Context, actor Actor, status, channel string, p Page) ([]models.Notification, string, error) {
+	if err := actor.Require(RoleAdmin); err != nil {
+		return nil, "", err
+	}
+	cur, err := decodeCursor(p.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	q := s.reader(ctx).Model(&models.Notification{})
+	if status != "" {
+		q = q.Where("status = ?", status)
+	}
+	if channel != "" {
+		q = q.Where("channel = ?", channel)
+	}
+	if cur != nil {
+		q = q.Where("id < ?", cur.ID)
+	}
+	limit := p.limit()
+	var ns []models.Notification
+	if err := q.Order("id DESC").Limit(limit + 1).Find(&ns).Error; err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(ns) > limit {
+		ns = ns[:limit]
+		next = encodeCursor(cursor{ID: ns[limit-1].ID})
+	}
+	return ns, next, nil
+}
+
+// RetryNotification puts a dead delivery back in the queue with a fresh
+// count of attempts (admins).
+func (s *Service) RetryNotification(ctx context.Context, actor Actor, id int64) (models.Notification, error) {
+	if err := actor.Require(RoleAdmin); err != nil {
+		return models.Notification{}, err
+	}
+	var n models.Notification
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := forUpdate(tx).First(&n, id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return NotFound("notification")
+			}
+			return err
+		}
+		if n.Status != NotificationDead {
+			return E(KindConflict, "not_dead", "only a dead delivery can be retried; this one is %s", n.Status)
+		}
+		now := s.clock.Now()
+		n.Status, n.Attempts, n.NextAttemptAt, n.ClaimedUntil = NotificationPending, 0, now, nil
+		return tx.Model(&models.Notification{}).Where("id = ?", id).
+			Updates(map[string]any{"status": n.Status, "attempts": 0, "next_attempt_at": now, "claimed_until": nil}).Error
+	})
+	if err == nil {
+		s.wake()
+	}
+	return n, err
+}
+
+// ScanAs runs the reminder scan for a given day on an admin's request: to
+// catch up after an outage or to check a policy. It obeys the same
+// once-only keys as the scheduled scan.
+func (s *Service) ScanAs(ctx context.Context, actor Actor, asOf models.Date) (ScanResult, error) {
+	if err := actor.Require(RoleAdmin); err != nil {
+		return ScanResult{}, err
+	}
+	if asOf.After(s.Today()) {
+		return ScanResult{}, Invalid{{Field: "as_of", Message: "is in the future: reminders go out on their day, not before", Value: asOf.String()}}.Err()
+	}
+	return s.Scan(ctx, asOf)
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
