@@ -1,0 +1,108 @@
+package app_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"slices"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/dondoc/dondoc/app"
+	"github.com/dondoc/dondoc/app/seed"
+	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/workflow"
+)
+
+// benchTasks is the size of the benchmark database: a whole government's
+// term of work.
+const benchTasks = 1_000_000
+
+// openBench starts dondoc on a copy of the seeded benchmark database, its
+// clock at the day the data is as of.
+func openBench(b *testing.B) *app.App {
+	b.Helper()
+	cfg := config.Default()
+	cfg.DataDir = seed.BenchDB(b, benchTasks)
+	cfg.AdminPassword = "Bench-Adm1n-Passw0rd"
+	clock := workflow.NewManualClock(seed.BenchToday.In(workflow.Location).Add(8 * 3600e9))
+	a, err := app.New(context.Background(), cfg, app.Options{Clock: clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { a.Close() })
+	return a
+}
+
+// BenchmarkScanBacklog is the first scan over the seeded million: every
+// overdue task (5-10% of them) and every task whose reminder day has come
+// is reminded, in batches. One iteration is the whole backlog.
+func BenchmarkScanBacklog(b *testing.B) {
+	for range b.N {
+		b.StopTimer()
+		a := openBench(b)
+		var overdue int64
+		a.DB.R.Model(&models.Task{}).Where("status IN ('assigned','in_progress') AND due_on < ?", seed.BenchToday).Count(&overdue)
+		b.StartTimer()
+		res, err := a.Service.Scan(context.Background(), seed.BenchToday)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		b.ReportMetric(float64(overdue), "overdue")
+		b.ReportMetric(float64(res.Tasks), "tasks_scanned")
+		b.ReportMetric(float64(res.Reminders+res.Escalations), "reminders")
+		a.Close()
+	}
+}
+
+// BenchmarkScan10kDue is the daily scan of issue 4: a million tasks, of
+// which 10,000 come due for a reminder today (three working days before
+// their due date). Each iteration puts the same 10,000 back in that state
+// (untimed) and scans.
+func BenchmarkScan10kDue(b *testing.B) {
+	a := openBench(b)
+	ctx := context.Background()
+	today := seed.BenchToday
+	// Drain the seeded backlog first, so that only the 10,000 are due.
+	if _, err := a.Service.Scan(ctx, today); err != nil {
+		b.Fatal(err)
+	}
+	due := a.Service.Calendars().Current().AddWorkingDays(today, 3)
+	var ids []int64
+	a.DB.R.Model(&models.Task{}).Where("status IN ('assigned','in_progress') AND due_on > ?", due.AddDays(30)).
+		Order("id").Limit(10_000).Pluck("id", &ids)
+	if len(ids) != 10_000 {
+		b.Fatalf("found %d open tasks to make due, want 10000", len(ids))
+	}
+	var lastNotification int64
+	a.DB.R.Model(&models.Notification{}).Select("COALESCE(MAX(id), 0)").Scan(&lastNotification)
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		err := a.DB.W.Transaction(func(tx *gorm.DB) error {
+			for c := range slices.Chunk(ids, 5000) {
+				if err := tx.Exec("UPDATE tasks SET due_on = ?, next_remind_on = ? WHERE id IN ?", due, today, c).Error; err != nil {
+					return err
+				}
+				if err := tx.Exec("DELETE FROM reminders WHERE task_id IN ?", c).Error; err != nil {
+					return err
+				}
+			}
+			return tx.Exec("DELETE FROM notifications WHERE id > ?", lastNotification).Error
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := a.Service.Scan(ctx, today)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Reminders != len(ids) {
+			b.Fatalf("scan sent %d reminders, want %d", res.Reminders, len(ids))
+		}
+	}
+}

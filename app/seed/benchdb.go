@@ -1,0 +1,99 @@
+package seed
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dondoc/dondoc/app"
+	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/models"
+)
+
+// version changes whenever the generator's output would, so that cached
+// benchmark databases are rebuilt.
+const version = "1"
+
+// BenchToday is the day benchmark data is as of.
+var BenchToday = models.MustDate("2026-11-23")
+
+// BenchDB returns a data directory holding a SQLite database seeded with n
+// tasks as of BenchToday, for benchmarks. Seeding a million tasks takes a
+// while, so the database is built once per machine, kept in the system's
+// temporary directory under a name that changes with the schema and the
+// generator, and copied for each caller.
+func BenchDB(tb testing.TB, n int) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	cfg := config.Default()
+	cfg.DataDir = dir
+	// The cache key: the generator's version, the size, and the migrations.
+	h := sha256.New()
+	fmt.Fprintf(h, "%s/%d/%s/%s", version, n, BenchToday, models.SchemaFingerprint(models.SQLite))
+	key := hex.EncodeToString(h.Sum(nil))[:16]
+	cacheDir := filepath.Join(os.TempDir(), "dondoc-bench")
+	cached := filepath.Join(cacheDir, fmt.Sprintf("tasks-%d-%s.db", n, key))
+	if _, err := os.Stat(cached); err != nil {
+		tb.Logf("seeding %d tasks into %s (once per machine)", n, cached)
+		if err := build(cfg, n, cached); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := copyFile(cached, cfg.SQLitePath()); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+func build(cfg config.Config, n int, dest string) error {
+	ctx := context.Background()
+	tmp := cfg.DataDir + "/build"
+	cfg.DataDir = tmp
+	cfg.AdminPassword = "Bench-Adm1n-Passw0rd"
+	a, err := app.New(ctx, cfg, app.Options{})
+	if err != nil {
+		return err
+	}
+	policy, _ := cfg.Policy()
+	res, err := Run(ctx, a.DB, a.Service.Calendars().Current(), policy, Options{Tasks: n, Today: BenchToday, Seed: 1})
+	if err == nil {
+		err = a.DB.W.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
+	}
+	a.Close()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "seeded %d tasks, %d events in %s\n", res.Tasks, res.Events, res.Duration)
+	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
+		return err
+	}
+	if err := copyFile(cfg.SQLitePath(), dest+".tmp"); err != nil {
+		return err
+	}
+	return os.Rename(dest+".tmp", dest)
+}
+
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/dondoc/dondoc/app"
+	"github.com/dondoc/dondoc/app/seed"
+	"github.com/dondoc/dondoc/config"
+)
+
+func init() {
+	register("seed", command{usage: "seed --tasks N [--seed S]", help: "fill the database with N tasks of realistic sample data (for load tests)", run: seedCmd})
+}
+
+func seedCmd(args []string, env func(string) string, stdout, stderr io.Writer) error {
+	n, rnd := 0, uint64(1)
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if name != "tasks" && name != "seed" || !strings.HasPrefix(a, "-") {
+			rest = append(rest, a)
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				return fmt.Errorf("--%s needs a number", name)
+			}
+			i++
+			val = args[i]
+		}
+		v, err := strconv.ParseUint(val, 10, 64)
+		if err != nil || v == 0 {
+			return fmt.Errorf("--%s: %q is not a positive number", name, val)
+		}
+		if name == "tasks" {
+			n = int(v)
+		} else {
+			rnd = v
+		}
+	}
+	if n == 0 {
+		return fmt.Errorf("give --tasks N")
+	}
+	cfg, err := config.Load("seed", rest, env, stderr)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a, err := app.New(ctx, cfg, app.Options{Out: stdout, Logger: app.NewLogger(cfg, stderr)})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	policy, _ := cfg.Policy()
+	res, err := seed.Run(ctx, a.DB, a.Service.Calendars().Current(), policy, seed.Options{Tasks: n, Today: a.Service.Today(), Seed: rnd})
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(stdout).Encode(map[string]any{"documents": res.Documents, "directives": res.Directives, "tasks": res.Tasks,
+		"events": res.Events, "overdue": res.Overdue, "seconds": res.Duration.Seconds()})
+}
