@@ -30,6 +30,7 @@ var Version = "dev"
 // Options configure the HTTP layer.
 type Options struct {
 	BodyLimit   int64
+	LoginLimits LoginLimits // default: DefaultLoginLimits
 	CORSOrigins []string
 	Logger      *slog.Logger
 	Registry    *prometheus.Registry // where metrics go; nil for a private one
@@ -43,6 +44,8 @@ type Server struct {
 	opts Options
 	e    *echo.Echo
 	api  huma.API
+
+	logins *loginLimiter
 }
 
 // BasePath is where the API lives.
@@ -72,7 +75,7 @@ func New(svc *workflow.Service, auth *Auth, opts Options) *Server {
 	if opts.Registry == nil {
 		opts.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{svc: svc, auth: auth, log: opts.Logger, opts: opts}
+	s := &Server{svc: svc, auth: auth, log: opts.Logger, opts: opts, logins: newLoginLimiter(opts.LoginLimits, svc.Clock().Now)}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(opts.Logger)
@@ -102,6 +105,7 @@ func New(svc *workflow.Service, auth *Auth, opts Options) *Server {
 	}))
 	e.Use(s.requestLogger())
 	e.Use(securityHeaders)
+	e.Use(clientAddr)
 	e.Use(middleware.BodyLimit(byteSize(opts.BodyLimit)))
 	e.Use(echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
 		Registerer:                opts.Registry,
@@ -149,6 +153,7 @@ func New(svc *workflow.Service, auth *Auth, opts Options) *Server {
 	s.registerReminders()
 	s.registerExtract()
 	s.registerStats()
+	s.registerAudit()
 	e.GET("/api/docs", s.docsPage)
 	return s
 }

@@ -1,0 +1,73 @@
+package api_test
+
+import (
+	"fmt"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/workflow"
+)
+
+// TestLoginRateLimits: five failed logins lock a username for about a
+// minute, whatever password comes next, and a stranger's username is
+// treated exactly like a real one, so neither the status, the message nor
+// the Retry-After tells which usernames exist. Failures from one address
+// across many usernames are limited too.
+func TestLoginRateLimits(t *testing.T) {
+	in := apptest.Start(t, testdb.SQLite(t), today)
+	in.User("thuky", workflow.RoleSecretariat, "")
+	anon := in.Anonymous()
+	login := func(user, pass string) *apptest.Response {
+		return anon.Do("POST", "/api/v1/auth/login", map[string]string{"username": user, "password": pass})
+	}
+
+	var details []string
+	for _, user := range []string{"thuky", "nobody-here"} {
+		for i := range 5 {
+			r := login(user, "wrong-"+strconv.Itoa(i)).Want(401)
+			details = append(details, fmt.Sprint(r.Map()["detail"]))
+		}
+		r := login(user, apptest.Password).Want(429)
+		retry, err := strconv.Atoi(r.Header.Get("Retry-After"))
+		if err != nil || retry < 50 || retry > 60 {
+			t.Errorf("%s: Retry-After %q, want about 60 s", user, r.Header.Get("Retry-After"))
+		}
+		if r.Header.Get("Content-Type") != "application/problem+json" {
+			t.Errorf("429 content type %q", r.Header.Get("Content-Type"))
+		}
+	}
+	for _, d := range details {
+		if d != details[0] {
+			t.Errorf("failed logins answer differently: %q vs %q", d, details[0])
+		}
+	}
+	// Another user is not affected by thuky's lock.
+	in.Login("admin", apptest.AdminPassword)
+
+	// A minute later thuky may try again, and a success clears the count.
+	in.Clock.Advance(61 * time.Second)
+	in.Login("thuky", apptest.Password)
+	for range 4 {
+		login("thuky", "wrong").Want(401)
+	}
+	login("thuky", apptest.Password).Want(200)
+
+	// One address trying many usernames: its bucket holds 30 failures and
+	// gains one each 10 s. 14 are spent and 6 came back during the minute,
+	// so 22 more guesses are answered, then the address is refused.
+	guesses := 0
+	for ; guesses < 40; guesses++ {
+		if login(fmt.Sprintf("guess-%d", guesses), "x").Want(401, 429).Status == 429 {
+			break
+		}
+	}
+	if guesses != 22 {
+		t.Errorf("the address was refused after %d guesses, want 22", guesses)
+	}
+	login("admin", apptest.AdminPassword).Want(429)
+	in.Clock.Advance(11 * time.Second)
+	login("admin", apptest.AdminPassword).Want(200)
+}
