@@ -97,6 +97,7 @@ func (s *Service) CreateDirective(ctx context.Context, actor Actor, in NewDirect
 			return err
 		}
 		ids := make([]int64, 0, len(plan.tasks))
+		out := s.queue(tx, now)
 		for _, pt := range plan.tasks {
 			t := models.Task{
 				DirectiveID: d.ID, AgencyCode: pt.agency, Role: string(pt.role), Status: string(StatusAssigned),
@@ -118,16 +119,19 @@ func (s *Service) CreateDirective(ctx context.Context, actor Actor, in NewDirect
 					return err
 				}
 			}
-			if err := s.notifyAgency(tx, t.AgencyCode, Notice{
+			if err := out.agency(t.AgencyCode, Notice{
 				Kind: NoticeAssign, TaskID: t.ID, Key: fmt.Sprintf("task-%d", t.ID),
 				Title: fmt.Sprintf("Nhiệm vụ mới theo văn bản số %s", doc.Number),
 				Body:  assignBody(doc, d, pt.role),
 				Data: map[string]any{"task": map[string]any{"id": t.ID, "agency_code": t.AgencyCode, "role": t.Role, "status": t.Status,
 					"due_on": t.DueOn.Ptr(), "directive_id": d.ID, "directive": d.Content, "document_number": doc.Number}},
-			}, now); err != nil {
+			}); err != nil {
 				return err
 			}
 			ids = append(ids, t.ID)
+		}
+		if err := out.flush(); err != nil {
+			return err
 		}
 		view.Directive, view.DocumentNumber = d, doc.Number
 		return taskViews(tx).Where("t.id IN ?", ids).Order("t.id").Scan(&view.Tasks).Error

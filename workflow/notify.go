@@ -52,39 +52,83 @@ type Notice struct {
 // the app for each of its active users (the row is the delivery), by e-mail
 // to those with an address, and to the webhooks that follow the agency.
 func (s *Service) notifyAgency(tx *gorm.DB, agencyCode string, n Notice, now time.Time) error {
-	var users []models.User
-	if err := tx.Where("agency_code = ? AND NOT disabled", agencyCode).Order("id").Find(&users).Error; err != nil {
+	q := s.queue(tx, now)
+	if err := q.agency(agencyCode, n); err != nil {
 		return err
 	}
-	if err := s.notifyUsers(tx, users, n, now); err != nil {
-		return err
-	}
-	return s.notifyWebhooks(tx, agencyCode, n, now)
+	return q.flush()
 }
 
 // notifyUsers queues notice in the app and by e-mail for each user.
 func (s *Service) notifyUsers(tx *gorm.DB, users []models.User, n Notice, now time.Time) error {
-	var rows []models.Notification
-	for _, u := range users {
-		uid := u.ID
-		rows = append(rows, s.outboxRow(n, ChannelInApp, &uid, u.Username, now))
-		if s.email && u.Email != "" {
-			rows = append(rows, s.outboxRow(n, ChannelEmail, &uid, u.Email, now))
-		}
-	}
-	return insertOutbox(tx, rows)
+	q := s.queue(tx, now)
+	q.users(users, n)
+	return q.flush()
 }
 
-// notifyWebhooks queues notice for the active webhooks that take its event
-// type and, if they follow one agency, that agency.
+// notifyWebhooks queues notice for the webhooks only.
 func (s *Service) notifyWebhooks(tx *gorm.DB, agencyCode string, n Notice, now time.Time) error {
-	var hooks []models.Webhook
-	if err := tx.Where("active").Find(&hooks).Error; err != nil {
+	q := s.queue(tx, now)
+	if err := q.webhooks(agencyCode, n); err != nil {
 		return err
 	}
+	return q.flush()
+}
+
+// outboxQueue addresses notices and collects their outbox rows, written
+// together by flush: the reminder scan addresses hundreds of notices per
+// transaction, and looking the recipients up once per agency and writing
+// the rows in multi-row INSERTs is what keeps it fast.
+type outboxQueue struct {
+	s        *Service
+	tx       *gorm.DB
+	now      time.Time
+	byAgency map[string][]models.User
+	hooks    []models.Webhook
+	loaded   bool // hooks
+	rows     []models.Notification
+}
+
+func (s *Service) queue(tx *gorm.DB, now time.Time) *outboxQueue {
+	return &outboxQueue{s: s, tx: tx, now: now, byAgency: map[string][]models.User{}}
+}
+
+// agency addresses n to an agency's active users and its webhooks.
+func (q *outboxQueue) agency(code string, n Notice) error {
+	users, ok := q.byAgency[code]
+	if !ok {
+		if err := q.tx.Where("agency_code = ? AND NOT disabled", code).Order("id").Find(&users).Error; err != nil {
+			return err
+		}
+		q.byAgency[code] = users
+	}
+	q.users(users, n)
+	return q.webhooks(code, n)
+}
+
+// users addresses n in the app and by e-mail to each user.
+func (q *outboxQueue) users(users []models.User, n Notice) {
+	for _, u := range users {
+		uid := u.ID
+		q.rows = append(q.rows, q.s.outboxRow(n, ChannelInApp, &uid, u.Username, q.now))
+		if q.s.email && u.Email != "" {
+			q.rows = append(q.rows, q.s.outboxRow(n, ChannelEmail, &uid, u.Email, q.now))
+		}
+	}
+}
+
+// webhooks addresses n to the active webhooks that take its event type and,
+// if they follow one agency, that agency (any agency when agencyCode is "":
+// a digest concerns them all).
+func (q *outboxQueue) webhooks(agencyCode string, n Notice) error {
+	if !q.loaded {
+		if err := q.tx.Where("active").Find(&q.hooks).Error; err != nil {
+			return err
+		}
+		q.loaded = true
+	}
 	event := "task." + n.Kind
-	var rows []models.Notification
-	for _, h := range hooks {
+	for _, h := range q.hooks {
 		var events []string
 		_ = json.Unmarshal([]byte(h.Events), &events)
 		if len(events) > 0 && !slices.Contains(events, event) {
@@ -93,9 +137,16 @@ func (s *Service) notifyWebhooks(tx *gorm.DB, agencyCode string, n Notice, now t
 		if h.AgencyCode != nil && *h.AgencyCode != agencyCode && agencyCode != "" {
 			continue
 		}
-		rows = append(rows, s.outboxRow(n, ChannelWebhook, nil, fmt.Sprint(h.ID), now))
+		q.rows = append(q.rows, q.s.outboxRow(n, ChannelWebhook, nil, fmt.Sprint(h.ID), q.now))
 	}
-	return insertOutbox(tx, rows)
+	return nil
+}
+
+// flush writes the rows collected so far.
+func (q *outboxQueue) flush() error {
+	err := insertOutbox(q.tx, q.rows)
+	q.rows = q.rows[:0]
+	return err
 }
 
 func (s *Service) outboxRow(n Notice, channel string, userID *int64, recipient string, now time.Time) models.Notification {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -94,13 +95,14 @@ type scanTask struct {
 // scanTasks takes the due tasks batch by batch until none is left. With
 // skipLocked, rows that another replica holds are passed over.
 func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResult, skipLocked bool) error {
-	cal := s.cal.Current()
 	for {
 		n := 0
 		err := s.inTx(ctx, func(tx *gorm.DB) error {
 			var ids []int64
 			q := tx.Model(&models.Task{}).Select("id").
-				Where("status IN ? AND next_remind_on IS NOT NULL AND next_remind_on <= ?", []string{string(StatusAssigned), string(StatusInProgress)}, asOf).
+				// Only open tasks have a next day (saveTask keeps it so),
+				// and the range alone is what the partial index serves.
+				Where("next_remind_on <= ?", asOf).
 				Order("next_remind_on, id").Limit(scanBatch)
 			lock := clause.Locking{Strength: "UPDATE"}
 			if skipLocked {
@@ -120,18 +122,8 @@ func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResu
 			if err != nil {
 				return err
 			}
-			now := s.clock.Now()
-			for _, t := range tasks {
-				if err := s.remindTask(tx, t, asOf, now, res); err != nil {
-					return err
-				}
-				next := s.policy.Next(t.DueOn, asOf, cal)
-				if t.DueOn.IsZero() && t.ReportingPeriod != "" {
-					next = nextPeriodCheck(t.ReportingPeriod, asOf, cal)
-				}
-				if err := tx.Model(&models.Task{}).Where("id = ?", t.ID).Update("next_remind_on", next).Error; err != nil {
-					return err
-				}
+			if err := s.remindBatch(tx, tasks, asOf, res); err != nil {
+				return err
 			}
 			res.Tasks += n
 			return nil
@@ -142,42 +134,120 @@ func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResu
 	}
 }
 
-// remindTask records and queues what is due for one task on asOf.
-func (s *Service) remindTask(tx *gorm.DB, t scanTask, asOf models.Date, now time.Time, res *ScanResult) error {
+// remindBatch records and queues what is due for a batch of tasks on asOf,
+// and plans each task's next reminder day. The statements are per batch,
+// not per task: one INSERT of the reminders (the once-only keys decide
+// which are new), one lookup of each agency's users, multi-row INSERTs of
+// the outbox rows, one UPDATE per next day.
+func (s *Service) remindBatch(tx *gorm.DB, tasks []scanTask, asOf models.Date, res *ScanResult) error {
 	cal := s.cal.Current()
-	since := models.DateOf(t.CreatedAt.In(Location))
-	due := s.policy.Due(t.DueOn, since, asOf, cal)
-	if t.DueOn.IsZero() && t.ReportingPeriod != "" {
-		due = periodReminders(t, asOf, cal)
+	now := s.clock.Now()
+	type candidate struct {
+		task *scanTask
+		rule Reminder
+		row  models.Reminder
 	}
-	for _, r := range due {
-		key := t.DueOn
-		if key.IsZero() {
-			key = r.Nominal // a reporting period's end
+	var cands []candidate
+	next := map[models.Date][]int64{}
+	for i := range tasks {
+		t := &tasks[i]
+		if !Status(t.Status).CanBeOverdue() {
+			next[models.Date{}] = append(next[models.Date{}], t.ID) // finished: nothing more
+			continue
 		}
-		row := models.Reminder{TaskID: t.ID, Rule: r.Rule, DueOn: key, FireOn: r.FireOn, AsOf: asOf, CreatedAt: now}
-		ins := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&row)
-		if ins.Error != nil {
-			return ins.Error
+		since := models.DateOf(t.CreatedAt.In(Location))
+		due := s.policy.Due(t.DueOn, since, asOf, cal)
+		nx := s.policy.Next(t.DueOn, asOf, cal)
+		if t.DueOn.IsZero() && t.ReportingPeriod != "" {
+			due = periodReminders(*t, asOf, cal)
+			nx = nextPeriodCheck(t.ReportingPeriod, asOf, cal)
 		}
-		if ins.RowsAffected == 0 {
+		for _, r := range due {
+			key := t.DueOn
+			if key.IsZero() {
+				key = r.Nominal // a reporting period's end
+			}
+			cands = append(cands, candidate{t, r, models.Reminder{TaskID: t.ID, Rule: r.Rule, DueOn: key, FireOn: r.FireOn, AsOf: asOf, CreatedAt: now}})
+		}
+		next[nx] = append(next[nx], t.ID)
+	}
+	rows := make([]models.Reminder, len(cands))
+	for i, c := range cands {
+		rows[i] = c.row
+	}
+	created, err := insertReminders(tx, rows)
+	if err != nil {
+		return err
+	}
+	q := s.queue(tx, now)
+	for _, c := range cands {
+		id, ok := created[reminderKey{c.row.TaskID, c.row.Rule, c.row.DueOn}]
+		if !ok {
 			continue // already reminded: by an earlier scan or another replica
 		}
-		res.ByRule[ruleFamily(r.Rule)]++
-		if r.Escalation() {
+		c.row.ID = id
+		res.ByRule[ruleFamily(c.rule.Rule)]++
+		if c.rule.Escalation() {
 			res.Escalations++ // the digest step gathers it
 			continue
 		}
 		res.Reminders++
 		left := 0
-		if !t.DueOn.IsZero() {
-			left = cal.WorkingDaysBetween(asOf, t.DueOn)
+		if !c.task.DueOn.IsZero() {
+			left = cal.WorkingDaysBetween(asOf, c.task.DueOn)
 		}
-		if err := s.notifyAgency(tx, t.AgencyCode, reminderNotice(t, r, row, asOf, left, s.base), now); err != nil {
+		if err := q.agency(c.task.AgencyCode, reminderNotice(*c.task, c.rule, c.row, asOf, left, s.base)); err != nil {
+			return err
+		}
+	}
+	if err := q.flush(); err != nil {
+		return err
+	}
+	for day, ids := range next {
+		if err := tx.Model(&models.Task{}).Where("id IN ?", ids).Update("next_remind_on", day).Error; err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+type reminderKey struct {
+	taskID int64
+	rule   string
+	due    models.Date
+}
+
+// insertReminders writes the reminders that are not recorded yet and
+// returns the ids of those it wrote, by key: the unique key (task, rule,
+// due date) skips those another scan or replica recorded first.
+func insertReminders(tx *gorm.DB, rows []models.Reminder) (map[reminderKey]int64, error) {
+	created := make(map[reminderKey]int64, len(rows))
+	for chunk := range slices.Chunk(rows, 500) { // 6 variables a row, far below SQLite's limit
+		var b strings.Builder
+		args := make([]any, 0, 6*len(chunk))
+		b.WriteString("INSERT INTO reminders (task_id, rule, due_on, fire_on, as_of, created_at) VALUES ")
+		for i, r := range chunk {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?,?,?,?,?)")
+			args = append(args, r.TaskID, r.Rule, r.DueOn, r.FireOn, r.AsOf, r.CreatedAt)
+		}
+		b.WriteString(" ON CONFLICT DO NOTHING RETURNING id, task_id, rule, due_on")
+		var got []struct {
+			ID     int64
+			TaskID int64
+			Rule   string
+			DueOn  models.Date
+		}
+		if err := tx.Raw(b.String(), args...).Scan(&got).Error; err != nil {
+			return nil, err
+		}
+		for _, g := range got {
+			created[reminderKey{g.TaskID, g.Rule, g.DueOn}] = g.ID
+		}
+	}
+	return created, nil
 }
 
 func ruleFamily(rule string) string {

@@ -17,10 +17,13 @@ CREATE TABLE reminders (
 CREATE INDEX reminders_as_of ON reminders (as_of, id);
 CREATE INDEX reminders_undigested ON reminders (id) WHERE rule = 'escalate' AND digested_at IS NULL;
 
--- The next day a reminder of the task may go out: the scan reads the open
--- tasks whose day has come, an index range, never every task.
+-- The next day a reminder of the task may go out, set only while the task
+-- is open (assigned or in progress): the scan reads the tasks whose day has
+-- come, an index range, never every task. The index states no status, so
+-- that its one condition is implied by the scan's range and SQLite's
+-- planner takes it even without statistics.
 ALTER TABLE tasks ADD COLUMN next_remind_on DATE;
-CREATE INDEX tasks_next_remind ON tasks (next_remind_on, id) WHERE status IN ('assigned','in_progress') AND next_remind_on IS NOT NULL;
+CREATE INDEX tasks_next_remind ON tasks (next_remind_on, id) WHERE next_remind_on IS NOT NULL;
 -- Tasks that exist before this migration are looked at by the first scan.
 UPDATE tasks SET next_remind_on = COALESCE(due_on, CURRENT_DATE) WHERE status IN ('assigned','in_progress');
 
