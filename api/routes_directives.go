@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -50,7 +51,8 @@ func (AgencyRef) Schema(huma.Registry) *huma.Schema {
 
 type directiveBody struct {
 	DocumentID       int64        `json:"document_id" minimum:"1"`
-	Content          string       `json:"content" maxLength:"100000" doc:"What is to be done"`
+	Content          string       `json:"content,omitempty" maxLength:"100000" doc:"What is to be done; required unless action is given"`
+	Action           string       `json:"action,omitempty" maxLength:"100000" doc:"What is to be done, as POST /extract proposes it: used when content is empty"`
 	Field            string       `json:"field,omitempty" maxLength:"200" doc:"Lĩnh vực"`
 	Priority         string       `json:"priority,omitempty" enum:"normal,urgent,very_urgent,flash" default:"normal"`
 	DueOn            *models.Date `json:"due_on,omitempty" format:"date" doc:"A due date; or give due_in_working_days, or due_period"`
@@ -60,7 +62,19 @@ type directiveBody struct {
 	ReportingPeriod  string       `json:"reporting_period,omitempty" enum:"monthly,quarterly,half_yearly,yearly" doc:"For an ongoing directive: how often the agency reports"`
 	Lead             *AgencyRef   `json:"lead,omitempty" doc:"The agency that leads (chủ trì)"`
 	Coordinators     []AgencyRef  `json:"coordinators,omitempty" maxItems:"100" doc:"Agencies that coordinate (phối hợp)"`
-	Group            *string      `json:"group,omitempty" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members" doc:"A group that expands to one task per member agency active on the document's date"`
+	Group            *string      `json:"group,omitempty" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members" nullable:"true" doc:"A group that expands to one task per member agency active on the document's date"`
+
+	// What POST /extract proposes besides, so that a proposal can be posted
+	// as it is: read by no one.
+	DueText    string        `json:"due_text,omitempty" maxLength:"1000" doc:"Ignored: the deadline as the text wrote it (from /extract)"`
+	Recurring  *bool         `json:"recurring,omitempty" doc:"Ignored (from /extract); give due_kind ongoing and reporting_period"`
+	Span       *proposalSpan `json:"span,omitempty" doc:"Ignored (from /extract)"`
+	Confidence *float64      `json:"confidence,omitempty" doc:"Ignored (from /extract)"`
+}
+
+type proposalSpan struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
 }
 
 type directiveInput struct {
@@ -73,7 +87,7 @@ type directiveOutput struct {
 
 func (b directiveBody) domain() workflow.NewDirective {
 	in := workflow.NewDirective{
-		DocumentID: b.DocumentID, Content: b.Content, Field: b.Field, Priority: workflow.Priority(b.Priority),
+		DocumentID: b.DocumentID, Content: cmp.Or(b.Content, b.Action), Field: b.Field, Priority: workflow.Priority(b.Priority),
 		DueInWorkingDays: b.DueInWorkingDays, DuePeriod: b.DuePeriod, DueKind: b.DueKind, ReportingPeriod: b.ReportingPeriod,
 	}
 	if b.DueOn != nil {

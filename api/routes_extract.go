@@ -1,0 +1,157 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/workflow"
+	"github.com/dondoc/dondoc/workflow/calendar"
+	"github.com/dondoc/dondoc/workflow/extract"
+)
+
+// MaxExtractText is the longest text /extract reads, in characters: a
+// conclusion notice runs to some tens of thousands; the request body limit
+// (1 MB by default) usually answers 413 first.
+const MaxExtractText = 1_000_000
+
+// ProposedAgency is an agency as a proposal names it.
+type ProposedAgency struct {
+	Code             string           `json:"code"`
+	Name             string           `json:"name"`
+	AsWritten        string           `json:"as_written" doc:"The name as the text writes it"`
+	ValidOnDocDate   bool             `json:"valid_on_doc_date" doc:"False when the agency did not exist on the document's date: choose another before posting"`
+	CurrentSuccessor *SuccessorAgency `json:"current_successor" doc:"The agency that does its work today, when it no longer exists"`
+}
+
+// SuccessorAgency names the agency that took over a dissolved one's work.
+type SuccessorAgency struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// TextSpan is where a proposal's sentence is in the text sent.
+type TextSpan struct {
+	Start int `json:"start" doc:"First character, counted in Unicode code points from 0 (not UTF-16 units, not bytes)"`
+	End   int `json:"end" doc:"The character after the last"`
+}
+
+// ProposedDirective is one directive that /extract proposes. Its fields are
+// those of POST /directives, which accepts it as it is once document_id is
+// set (the documents/{id}/extract route sets it).
+type ProposedDirective struct {
+	DocumentID      int64            `json:"document_id,omitempty" doc:"The stored document, for /documents/{id}/extract"`
+	Action          string           `json:"action" doc:"What is to be done; POST /directives takes it as the content"`
+	Lead            *ProposedAgency  `json:"lead" doc:"The agency that leads (chủ trì), or null when a group does the work"`
+	Coordinators    []ProposedAgency `json:"coordinators" doc:"Agencies that coordinate (phối hợp)"`
+	Group           *string          `json:"group" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members" nullable:"true"`
+	DueOn           *models.Date     `json:"due_on" format:"date" doc:"The deadline resolved on the working calendar from doc_date, or null"`
+	DueKind         string           `json:"due_kind,omitempty" enum:"urgent,ongoing" doc:"For a directive without a date: urgent (khẩn trương, sớm) or ongoing (thường xuyên)"`
+	ReportingPeriod string           `json:"reporting_period,omitempty" enum:"monthly,quarterly" doc:"For an ongoing directive reported on a period (hằng tháng, hằng quý)"`
+	DueText         string           `json:"due_text" doc:"The deadline as written"`
+	Recurring       bool             `json:"recurring" doc:"A recurring duty (hằng tháng, định kỳ)"`
+	Span            TextSpan         `json:"span"`
+	Confidence      float64          `json:"confidence" minimum:"0" maximum:"1"`
+}
+
+type extractInput struct {
+	Body struct {
+		Text    string      `json:"text" minLength:"1" maxLength:"1000000" doc:"The Vietnamese text of the conclusion"`
+		DocDate models.Date `json:"doc_date" format:"date" doc:"The document's date: deadlines count from it and agencies are resolved as of it"`
+	}
+}
+
+type extractOutput struct {
+	Body struct {
+		Directives []ProposedDirective `json:"directives"`
+	}
+}
+
+func (s *Server) registerExtract() {
+	huma.Register(s.api, s.op("extract-directives", http.MethodPost, "/extract", "Propose the directives of a conclusion's text", "Directives"),
+		func(ctx context.Context, in *extractInput) (*extractOutput, error) {
+			if err := checkDocDate("doc_date", in.Body.DocDate); err != nil {
+				return nil, fail(s.log, err)
+			}
+			return s.extract(ctx, in.Body.Text, in.Body.DocDate, 0)
+		})
+	huma.Register(s.api, s.op("extract-document", http.MethodPost, "/documents/{id}/extract", "Propose the directives of a stored document", "Directives"),
+		func(ctx context.Context, in *idInput) (*extractOutput, error) {
+			if err := mayExtract(actorFrom(ctx)); err != nil {
+				return nil, fail(s.log, err)
+			}
+			d, err := s.svc.Document(ctx, in.ID)
+			if err != nil {
+				return nil, fail(s.log, err)
+			}
+			if err := checkDocDate("issued_on", d.IssuedOn); err != nil {
+				return nil, fail(s.log, err)
+			}
+			return s.extract(ctx, d.Body, d.IssuedOn, d.ID)
+		})
+}
+
+// mayExtract lets the secretariat, who records directives, and leaders and
+// admins, who review them, read proposals; an agency's officers do not
+// record directives.
+func mayExtract(a workflow.Actor) error {
+	return a.Require(workflow.RoleSecretariat, workflow.RoleLeader, workflow.RoleAdmin)
+}
+
+func checkDocDate(field string, d models.Date) error {
+	var bad workflow.Invalid
+	switch {
+	case d.IsZero():
+		bad.Add(field, "is required: deadlines count from the document's date")
+	case d.Year < calendar.MinYear || d.Year > calendar.MaxYear:
+		bad.AddValue(field, d.String(), "must be between %d and %d", calendar.MinYear, calendar.MaxYear)
+	}
+	return bad.Err()
+}
+
+func (s *Server) extract(ctx context.Context, text string, docDate models.Date, docID int64) (*extractOutput, error) {
+	if err := mayExtract(actorFrom(ctx)); err != nil {
+		return nil, fail(s.log, err)
+	}
+	cat, err := s.svc.Catalog(ctx)
+	if err != nil {
+		return nil, fail(s.log, err)
+	}
+	x := extract.New(cat, s.svc.Calendars().Current()).WithToday(s.svc.Today)
+	out := &extractOutput{}
+	out.Body.Directives = []ProposedDirective{}
+	for _, p := range x.Extract(text, docDate) {
+		out.Body.Directives = append(out.Body.Directives, proposedOut(p, docID))
+	}
+	return out, nil
+}
+
+func proposedOut(p extract.Proposal, docID int64) ProposedDirective {
+	out := ProposedDirective{
+		DocumentID: docID, Action: p.Action, Coordinators: make([]ProposedAgency, 0, len(p.Coordinators)),
+		DueOn: p.DueOn.Ptr(), DueKind: p.DueKind, ReportingPeriod: p.ReportingPeriod, DueText: p.DueText, Recurring: p.Recurring,
+		Span: TextSpan{Start: p.Span.Start, End: p.Span.End}, Confidence: p.Confidence,
+	}
+	if p.Lead != nil {
+		a := proposedAgencyOut(*p.Lead)
+		out.Lead = &a
+	}
+	for _, c := range p.Coordinators {
+		out.Coordinators = append(out.Coordinators, proposedAgencyOut(c))
+	}
+	if p.Group != nil {
+		g := string(*p.Group)
+		out.Group = &g
+	}
+	return out
+}
+
+func proposedAgencyOut(a extract.Agency) ProposedAgency {
+	out := ProposedAgency{Code: a.Code, Name: a.Name, AsWritten: a.AsWritten, ValidOnDocDate: a.ValidOnDocDate}
+	if a.CurrentSuccessor != nil {
+		out.CurrentSuccessor = &SuccessorAgency{Code: a.CurrentSuccessor.Code, Name: a.CurrentSuccessor.Name}
+	}
+	return out
+}

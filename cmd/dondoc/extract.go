@@ -1,0 +1,100 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/workflow/calendar"
+	"github.com/dondoc/dondoc/workflow/catalog"
+	"github.com/dondoc/dondoc/workflow/extract"
+)
+
+func init() {
+	register("extract", command{usage: "extract FILE --date DATE", help: "print as JSON the directives proposed from a conclusion's text (FILE - is stdin)", run: extractCmd})
+}
+
+// maxExtractFile is the largest text extract reads, as the API's limit.
+const maxExtractFile = 4 << 20
+
+// extractCmd proposes the directives of a text with the shipped agency
+// catalog and working calendar: it needs no database, so that a secretary
+// can try a text before a server holds it. A server whose admins edited the
+// catalog or calendar answers POST /api/v1/extract with their data.
+func extractCmd(args []string, _ func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	date := fs.String("date", "", "the document's date, YYYY-MM-DD: deadlines count from it, agencies are resolved as of it")
+	// Flags may come after the file: "extract notice.txt --date 2022-04-27".
+	var files []string
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		args = fs.Args()
+		if len(args) > 0 {
+			files = append(files, args[0])
+			args = args[1:]
+		}
+	}
+	if len(files) != 1 {
+		return errors.New("usage: dondoc extract FILE --date YYYY-MM-DD")
+	}
+	if *date == "" {
+		return errors.New("--date is required: the document's date, YYYY-MM-DD")
+	}
+	docDate, err := models.ParseDate(*date)
+	if err != nil {
+		return fmt.Errorf("--date: %w", err)
+	}
+	if docDate.Year < calendar.MinYear || docDate.Year > calendar.MaxYear {
+		return fmt.Errorf("--date: the calendar covers %d to %d", calendar.MinYear, calendar.MaxYear)
+	}
+	text, err := readText(files[0])
+	if err != nil {
+		return err
+	}
+	list, err := catalog.Load()
+	if err != nil {
+		return err
+	}
+	ps := extract.New(catalog.New(list), calendar.New(nil)).Extract(text, docDate)
+	if ps == nil {
+		ps = []extract.Proposal{}
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(struct {
+		Directives []extract.Proposal `json:"directives"`
+	}{ps})
+}
+
+func readText(name string) (string, error) {
+	var r io.Reader = os.Stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return "", err
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxExtractFile+1))
+	if err != nil {
+		return "", err
+	}
+	if len(b) > maxExtractFile {
+		return "", fmt.Errorf("%s: more than %d MB of text", name, maxExtractFile>>20)
+	}
+	if !utf8.Valid(b) {
+		return "", fmt.Errorf("%s: not UTF-8 text", name)
+	}
+	return strings.TrimPrefix(string(b), "\ufeff"), nil
+}

@@ -1,0 +1,471 @@
+// Package extract reads the Vietnamese text of a conclusion (thông báo kết
+// luận) and proposes its directives: what is to be done, the agency that
+// leads it, those that coordinate, a group when one is named, and the
+// deadline. It is rule-based and deterministic: a gazetteer built from the
+// agency catalog, the phrasing of assignment ("giao", "yêu cầu", "đề nghị",
+// "chủ trì, phối hợp với"), and the deadline expressions of package
+// deadline, resolved on the working calendar against the document's date.
+// It holds no database: the API builds an Extractor from the stored catalog
+// and the working calendar for each request (a few milliseconds), the
+// command line from the shipped ones.
+//
+// Offsets: a proposal's Span counts Unicode code points of the text as it
+// was given, before normalisation (see Span).
+//
+// Sentences that report figures, attendance, praise or background propose
+// nothing: only a sentence that gives an agency work does.
+package extract
+
+import (
+	"math"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/workflow/calendar"
+	"github.com/dondoc/dondoc/workflow/catalog"
+	"github.com/dondoc/dondoc/workflow/vntext"
+)
+
+// Proposal is one proposed directive. Its JSON is what POST /directives
+// accepts as it is, with a document_id added.
+type Proposal struct {
+	Action       string   `json:"action"`
+	Lead         *Agency  `json:"lead"`
+	Coordinators []Agency `json:"coordinators"`
+	// Group is one of catalog.Groups, or nil (JSON null) when the directive
+	// names agencies only.
+	Group *catalog.Group `json:"group"`
+	// DueOn is the deadline resolved on the working calendar; zero when the
+	// text gives none.
+	DueOn models.Date `json:"due_on"`
+	// DueKind is "urgent" (khẩn trương, sớm) or "ongoing" (thường xuyên,
+	// hằng tháng) for a directive without a date, else empty. It and
+	// ReportingPeriod are the fields of POST /directives of the same names,
+	// so that a posted proposal keeps what the text says of its urgency.
+	DueKind string `json:"due_kind,omitempty"`
+	// ReportingPeriod is "monthly" or "quarterly" for an ongoing duty.
+	ReportingPeriod string  `json:"reporting_period,omitempty"`
+	DueText         string  `json:"due_text"`
+	Recurring       bool    `json:"recurring"`
+	Span            Span    `json:"span"`
+	Confidence      float64 `json:"confidence"`
+
+	sentence [2]int // byte offsets of the sentence in the input
+}
+
+// Agency is an agency as a proposal names it.
+type Agency struct {
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	AsWritten string `json:"as_written"`
+	// ValidOnDocDate is false when the text names an agency that did not
+	// exist on the document's date (a 2026 text naming Bộ Thông tin và
+	// Truyền thông): the secretariat must choose who does the work.
+	ValidOnDocDate bool `json:"valid_on_doc_date"`
+	// CurrentSuccessor is the agency that does its work today, when it no
+	// longer exists.
+	CurrentSuccessor *Successor `json:"current_successor"`
+}
+
+// Successor names the agency that took over a dissolved agency's work.
+type Successor struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// Span is where a proposal's sentence is in the input: [Start, End) in
+// characters (Unicode code points, as Go's []rune, Python's str and
+// JavaScript's Array.from count them; not UTF-16 units, not bytes) of the
+// original text as it was given, before any normalisation. Each byte of
+// invalid UTF-8 counts as one character, as Go's decoder reads it.
+type Span struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// SentenceBytes returns the byte offsets of the proposal's sentence in the
+// input.
+func (p Proposal) SentenceBytes() (int, int) { return p.sentence[0], p.sentence[1] }
+
+// Extractor proposes directives. It never changes after New, so one
+// Extractor may serve many goroutines.
+type Extractor struct {
+	cat   *catalog.Catalog
+	cal   *calendar.Calendar
+	gaz   *gazetteer
+	today func() models.Date
+}
+
+// New builds an extractor over the agencies of c and the working calendar
+// cal (the shipped one if nil).
+func New(c *catalog.Catalog, cal *calendar.Calendar) *Extractor {
+	if cal == nil {
+		cal = calendar.New(nil)
+	}
+	return &Extractor{cat: c, cal: cal, gaz: newGazetteer(c), today: todayInVietnam}
+}
+
+var hcm = func() *time.Location {
+	loc, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		return time.FixedZone("ICT", 7*3600)
+	}
+	return loc
+}()
+
+func todayInVietnam() models.Date { return models.DateOf(time.Now().In(hcm)) }
+
+// WithToday returns an extractor that takes today's date, by which it finds
+// the current successor of a dissolved agency, from today.
+func (x *Extractor) WithToday(today func() models.Date) *Extractor {
+	y := *x
+	y.today = today
+	return &y
+}
+
+// Extract proposes the directives of text, a conclusion dated docDate.
+func (x *Extractor) Extract(text string, docDate models.Date) []Proposal {
+	norm, offs := vntext.NormalizeWithMap(text)
+	sents := splitSentences(norm)
+	zoneStart, zoneEnd := zone(norm, sents)
+	r := reader{x: x, text: text, norm: norm, offs: offs, doc: docDate, today: x.today(), runes: newRuneIndex(text)}
+	var hdr *header
+	for i := range sents {
+		s := &sents[i]
+		inZone := s.start >= zoneStart && s.start < zoneEnd
+		ms := x.gaz.mentions(s.toks)
+		lists := buildLists(s.toks, ms)
+		as := assignments(s.toks, lists, inZone)
+		if !inZone {
+			hdr = nil
+			r.emit(s, as)
+			continue
+		}
+		if h, ok := headerOf(s, lists); ok {
+			hdr = &h
+			continue
+		}
+		if len(as) > 0 || endsWithColon(s.toks) {
+			hdr = nil
+			r.emit(s, as)
+			continue
+		}
+		if hdr != nil {
+			if !hdr.covers(s) {
+				hdr = nil
+				continue
+			}
+			if start, ok, strong := predicate(s.toks, 0, true); ok && !responsibility(s.toks, start) {
+				r.emit(s, []assignment{{kind: inherited, list: hdr.list, src: hdr.toks, pred: start, end: len(s.toks), strong: strong}})
+			}
+		}
+	}
+	return r.out
+}
+
+// reader turns the assignments of sentences into proposals.
+type reader struct {
+	x     *Extractor
+	text  string
+	norm  string
+	offs  []int // byte offset in text of each byte of norm
+	runes *runeIndex
+	doc   models.Date
+	today models.Date
+	out   []Proposal
+}
+
+func (r *reader) orig(b int) int { return r.offs[b] }
+
+func (r *reader) emit(s *sentence, as []assignment) {
+	for i, a := range as {
+		from := a.head
+		if i == 0 {
+			from = 0
+		}
+		due := r.x.findDue(r.norm, s.toks, from, a.end, a.head, r.doc)
+		src := a.src
+		if src == nil {
+			src = s.toks
+		}
+		coords, coordGroup := r.coordinators(s.toks, a)
+		base := Proposal{
+			Action:       r.action(s, a, coords),
+			Coordinators: []Agency{},
+			Span:         Span{Start: r.runes.offset(r.orig(s.start)), End: r.runes.offset(r.orig(s.end))},
+			sentence:     [2]int{r.orig(s.start), r.orig(s.end)},
+		}
+		r.setDue(&base, due)
+		confidence := 0.7
+		switch {
+		case a.kind == cueLed:
+			confidence = 0.9
+		case a.kind == inherited:
+			confidence = 0.75
+		case a.strong:
+			confidence = 0.85
+		}
+		var groups []catalog.Group
+		for _, it := range a.list.items {
+			if it.m.group != "" {
+				groups = append(groups, it.m.group)
+				continue
+			}
+			lead := r.agency(src, it.m)
+			if lead.Code == "" {
+				continue
+			}
+			p := base
+			p.Lead = &lead
+			p.Group = groupPtr(coordGroup)
+			p.Coordinators = without(coords, lead.Code)
+			p.Confidence = score(confidence, append([]Agency{lead}, p.Coordinators...))
+			r.out = append(r.out, p)
+		}
+		if g := combine(groups); g != "" {
+			p := base
+			p.Group = groupPtr(g)
+			p.Coordinators = coords
+			p.Confidence = score(confidence, coords)
+			r.out = append(r.out, p)
+		}
+	}
+}
+
+func (r *reader) setDue(p *Proposal, d dueInfo) {
+	if !d.found {
+		return
+	}
+	p.DueText = clean(r.text[r.orig(d.start):r.orig(d.end)])
+	p.Recurring = d.recurring
+	if !d.on.IsZero() {
+		p.DueOn = d.on
+		return
+	}
+	p.DueKind = d.kind
+	if d.kind == "ongoing" {
+		p.ReportingPeriod = d.reporting
+	}
+}
+
+// score is the confidence of a proposal, lower when it names an agency that
+// did not exist on the document's date.
+func score(c float64, agencies []Agency) float64 {
+	for _, a := range agencies {
+		if !a.ValidOnDocDate {
+			c *= 0.7
+			break
+		}
+	}
+	return math.Round(c*100) / 100
+}
+
+// agency resolves a mention as of the document's date.
+func (r *reader) agency(toks []token, m mention) Agency {
+	var best catalog.Agency
+	found := false
+	for _, code := range m.codes {
+		a, ok := r.x.cat.Get(code)
+		if !ok {
+			continue
+		}
+		if a.ActiveOn(r.doc) {
+			best, found = a, true
+			break
+		}
+		if !found || closer(a, best, r.doc) {
+			best, found = a, true
+		}
+	}
+	if !found {
+		return Agency{}
+	}
+	out := Agency{
+		Code: best.Code, Name: best.Name, ValidOnDocDate: best.ActiveOn(r.doc),
+		AsWritten: clean(r.text[r.orig(toks[m.n0].start):r.orig(toks[m.t1-1].end)]),
+	}
+	if s, ok := r.x.cat.CurrentSuccessor(best.Code, r.today); ok {
+		out.CurrentSuccessor = &Successor{Code: s.Code, Name: s.Name}
+	}
+	return out
+}
+
+// closer reports whether a existed nearer to day d than b did.
+func closer(a, b catalog.Agency, d models.Date) bool {
+	dist := func(x catalog.Agency) int {
+		switch {
+		case !x.ValidTo.IsZero() && x.ValidTo.Before(d):
+			return x.ValidTo.DaysUntil(d)
+		case !x.ValidFrom.IsZero() && d.Before(x.ValidFrom):
+			return d.DaysUntil(x.ValidFrom)
+		}
+		return 0
+	}
+	return dist(a) < dist(b)
+}
+
+// coordinators returns the agencies that coordinate an assignment, and the
+// group that does when one is named ("phối hợp với các bộ, ngành, địa
+// phương"; "… liên quan" names no one in particular).
+func (r *reader) coordinators(toks []token, a assignment) ([]Agency, catalog.Group) {
+	var out []Agency
+	var groups []catalog.Group
+	sub := toks[a.pred:a.end]
+	for _, l := range buildLists(sub, r.x.gaz.mentions(sub)) {
+		if !coordinating(sub, l.t0) && !(l.t0 > 0 && clauseStart(sub, l.t0) && coordinatesBefore(sub, l)) {
+			continue
+		}
+		for _, it := range l.items {
+			switch {
+			case it.m.group != "" && !it.related:
+				groups = append(groups, it.m.group)
+			case it.m.group == "":
+				m := it.m
+				m.t0, m.t1, m.n0 = m.t0+a.pred, m.t1+a.pred, m.n0+a.pred
+				if ag := r.agency(toks, m); ag.Code != "" && !hasCode(out, ag.Code) {
+					out = append(out, ag)
+				}
+			}
+		}
+	}
+	if out == nil {
+		out = []Agency{}
+	}
+	return out, combine(groups)
+}
+
+func groupPtr(g catalog.Group) *catalog.Group {
+	if g == "" {
+		return nil
+	}
+	return &g
+}
+
+func hasCode(list []Agency, code string) bool {
+	for _, a := range list {
+		if a.Code == code {
+			return true
+		}
+	}
+	return false
+}
+
+func without(list []Agency, code string) []Agency {
+	out := make([]Agency, 0, len(list))
+	for _, a := range list {
+		if a.Code != code {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// combine merges the groups named together: ministries and provinces are
+// all_ministries_and_provinces.
+func combine(groups []catalog.Group) catalog.Group {
+	var ministries, provinces bool
+	var only catalog.Group
+	for _, g := range groups {
+		switch g {
+		case catalog.AllMinistriesAndProvinces:
+			ministries, provinces = true, true
+		case catalog.AllProvinces:
+			provinces = true
+		default:
+			ministries = true
+		}
+		if only == "" || only == g {
+			only = g
+		} else {
+			only = catalog.AllMinistriesAndProvinces
+		}
+	}
+	switch {
+	case ministries && provinces:
+		return catalog.AllMinistriesAndProvinces
+	case only == catalog.AllMinistriesAndProvinces:
+		return catalog.AllMinistries
+	}
+	return only
+}
+
+// action is the text of what is to be done: the assignment's part of the
+// sentence without the agencies, their roles and the modal verbs, as one
+// line that starts with a capital.
+func (r *reader) action(s *sentence, a assignment, coords []Agency) string {
+	toks := s.toks
+	j := a.pred
+	for j < a.end {
+		switch {
+		case !toks[j].word:
+			j++
+			continue
+		case toks[j].low == "chủ" && lowAt(toks, j+1) == "trì":
+			j += 2
+			continue
+		case toks[j].low == "phối" && lowAt(toks, j+1) == "hợp" && j+2 < a.end:
+			k := j + 2
+			for k < a.end && (toks[k].low == "chặt" || toks[k].low == "chẽ" || toks[k].low == "với" || toks[k].low == "cùng") {
+				k++
+			}
+			if ls := buildLists(toks[k:a.end], r.x.gaz.mentions(toks[k:a.end])); len(ls) > 0 && ls[0].t0 == 0 {
+				j = k + ls[0].t1
+				if f := filler(toks, skipSeparators(toks, j)); f > j {
+					j = f
+				}
+				continue
+			}
+		case toks[j].low == "cần" || toks[j].low == "phải":
+			j++
+			continue
+		}
+		break
+	}
+	if j >= a.end {
+		j = a.pred
+	}
+	if j >= a.end {
+		j = a.head // the assignment is all names: show them
+	}
+	text := r.norm[toks[j].start:toks[a.end-1].end]
+	text = strings.TrimRight(strings.TrimSpace(text), ".,;:/ ")
+	return capitalize(clean(truncate(text, maxAction)))
+}
+
+// maxAction bounds an action, in bytes: a directive reads in a few
+// sentences; a longer one is a text the splitter could not cut, and each of
+// its agencies' proposals would carry a copy.
+const maxAction = 8000
+
+// truncate cuts s to at most n bytes at a space, marking the cut with "…".
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut <= 0 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	return s[:cut] + "…"
+}
+
+func skipSeparators(toks []token, j int) int {
+	for j < len(toks) && (toks[j].low == "," || toks[j].low == "và") {
+		j++
+	}
+	return j
+}
+
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
