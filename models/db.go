@@ -88,8 +88,14 @@ func gormConfig(l *slog.Logger) *gorm.Config {
 	// A fresh config per gorm.Open: gorm keeps per-connection state in it.
 	return &gorm.Config{
 		SkipDefaultTransaction: true, // transactions are explicit, one per command
-		TranslateError:         true, // unique violations become gorm.ErrDuplicatedKey
-		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		// The hot statements are prepared once per connection, not per
+		// request (twice the reads a second); the cache is bounded, since
+		// IN lists of varying length make distinct statements.
+		PrepareStmt:        true,
+		PrepareStmtMaxSize: 256,
+		PrepareStmtTTL:     time.Hour,
+		TranslateError:     true, // unique violations become gorm.ErrDuplicatedKey
+		NowFunc:            func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		Logger: quietDuplicates{logger.NewSlogLogger(l.With("component", "db"), logger.Config{
 			SlowThreshold:             500 * time.Millisecond,
 			LogLevel:                  logger.Warn,
@@ -195,11 +201,19 @@ func (db *DB) migrationFS() fs.FS {
 	return sub
 }
 
-// migrate applies the embedded migrations. It runs them on a connection of
-// its own (goose may hold one connection while it opens another, which the
-// one-connection SQLite writer could not give it); on PostgreSQL an advisory
-// lock lets only one replica migrate at a time.
+// migrate applies the embedded migrations.
 func (db *DB) migrate(ctx context.Context, o Options) error {
+	return db.migrateFS(ctx, o, db.migrationFS())
+}
+
+// migrateFS applies the migrations in fsys (the embedded ones; tests give
+// others). It runs them on a connection of its own (goose may hold one
+// connection while it opens another, which the one-connection SQLite writer
+// could not give it); on PostgreSQL an advisory lock lets only one replica
+// migrate at a time. Goose runs each migration in a transaction of its own,
+// its version row included: one that fails half way, or a process killed
+// during it, leaves the database at the version before, ready for a retry.
+func (db *DB) migrateFS(ctx context.Context, o Options, fsys fs.FS) error {
 	var conn *sql.DB
 	var err error
 	var opts []goose.ProviderOption
@@ -219,7 +233,7 @@ func (db *DB) migrate(ctx context.Context, o Options) error {
 		return err
 	}
 	defer conn.Close()
-	p, err := goose.NewProvider(dialect, conn, db.migrationFS(), opts...)
+	p, err := goose.NewProvider(dialect, conn, fsys, opts...)
 	if err != nil {
 		return fmt.Errorf("migrations: %w", err)
 	}
