@@ -1,0 +1,207 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/workflow"
+)
+
+type statsInput struct {
+	From   models.Date `query:"from" format:"date" doc:"Count the tasks whose document was issued on or after this day"`
+	To     models.Date `query:"to" format:"date" doc:"… and on or before this day. from=YYYY-MM-15&to=YYYY-MM-14 (consecutive months) is a reporting month"`
+	Period string      `query:"period" maxLength:"30" doc:"Instead of from/to: reporting-current, reporting-previous, reporting-YYYY-MM (the reporting month from the 15th of the month before to the 14th of MM), YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"`
+	Role   string      `query:"role" enum:"lead,coordinator,all" default:"lead" doc:"Whose tasks: lead tasks by default"`
+	Field  string      `query:"field" maxLength:"200" doc:"Only directives of this field (lĩnh vực), exactly"`
+	Kind   string      `query:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other" doc:"Only agencies of this kind"`
+	Sort   string      `query:"sort" enum:"agency,agency_code,total,-total,completed_on_time,-completed_on_time,completed_late,-completed_late,in_progress_on_time,-in_progress_on_time,in_progress_overdue,-in_progress_overdue,no_deadline,-no_deadline" default:"agency" doc:"agency: the order of official reports (ministries first, then the other kinds)"`
+}
+
+func (in statsInput) filter(today models.Date) (workflow.StatsFilter, error) {
+	f := workflow.StatsFilter{Role: in.Role, Field: in.Field, Kind: in.Kind, Sort: in.Sort}
+	var err error
+	switch {
+	case in.Period != "" && (!in.From.IsZero() || !in.To.IsZero()):
+		return f, newProblem(http.StatusUnprocessableEntity, "invalid_input", "the request has invalid fields",
+			&ProblemItem{Location: "query.period", Message: "give either period or from/to, not both", Value: in.Period})
+	case in.Period != "":
+		f.Period, err = workflow.ParsePeriod(in.Period, today)
+	default:
+		f.Period, err = workflow.PeriodOf(in.From, in.To)
+	}
+	return f, fieldIn(err, "query")
+}
+
+// StatsCounts are the Government Office's five categories and their total.
+type StatsCounts struct {
+	CompletedOnTime   int `json:"completed_on_time" doc:"Completion reported on or before the effective due date, confirmed"`
+	CompletedLate     int `json:"completed_late" doc:"Completion reported after the effective due date, confirmed"`
+	InProgressOnTime  int `json:"in_progress_on_time" doc:"Open (assigned, in progress, or reported on time and awaiting confirmation) and not past the due date"`
+	InProgressOverdue int `json:"in_progress_overdue" doc:"Open past the due date, or reported after it and awaiting confirmation"`
+	NoDeadline        int `json:"no_deadline" doc:"Tasks without a due date, whatever their status"`
+	Total             int `json:"total" doc:"Every task counted (cancelled tasks count nowhere)"`
+}
+
+func countsOut(c workflow.Counts) StatsCounts {
+	return StatsCounts{CompletedOnTime: c.CompletedOnTime, CompletedLate: c.CompletedLate, InProgressOnTime: c.InProgressOnTime,
+		InProgressOverdue: c.InProgressOverdue, NoDeadline: c.NoDeadline, Total: c.Total}
+}
+
+// AgencyStatsItem is one agency's line of the statistics.
+type AgencyStatsItem struct {
+	AgencyCode      string `json:"agency_code"`
+	AgencyName      string `json:"agency_name"`
+	AgencyShortName string `json:"agency_short_name"`
+	AgencyKind      string `json:"agency_kind"`
+	StatsCounts
+}
+
+// StatsPeriod is the period the statistics count.
+type StatsPeriod struct {
+	From           *models.Date `json:"from" format:"date"`
+	To             *models.Date `json:"to" format:"date"`
+	ReportingMonth string       `json:"reporting_month,omitempty" doc:"YYYY-MM when the period is exactly a reporting month (15th to 14th)"`
+	Label          string       `json:"label" example:"Tháng báo cáo 3/2026 (từ 15/02/2026 đến 14/03/2026)"`
+}
+
+func periodOut(p workflow.Period) StatsPeriod {
+	return StatsPeriod{From: p.From.Ptr(), To: p.To.Ptr(), ReportingMonth: p.Month, Label: p.Label}
+}
+
+// AgencyStats is the answer of GET /stats/agencies.
+type AgencyStats struct {
+	Period          StatsPeriod       `json:"period"`
+	Role            string            `json:"role"`
+	AsOf            models.Date       `json:"as_of" format:"date" doc:"The day the categories are judged on: today, or the last day of a closed reporting month"`
+	Source          string            `json:"source" enum:"live,snapshot" doc:"snapshot: a closed reporting month, frozen when it closed"`
+	SnapshotTakenAt *time.Time        `json:"snapshot_taken_at"`
+	Items           []AgencyStatsItem `json:"items"`
+	Totals          StatsCounts       `json:"totals"`
+	Labels          map[string]string `json:"labels" doc:"The categories' Vietnamese names"`
+}
+
+func categoryLabels() map[string]string {
+	out := map[string]string{}
+	for c, l := range workflow.CategoryLabels {
+		out[string(c)] = l
+	}
+	return out
+}
+
+func statsOut(st workflow.Stats) AgencyStats {
+	out := AgencyStats{Period: periodOut(st.Filter.Period), Role: st.Filter.Role, AsOf: st.AsOf, Source: "live",
+		Items: make([]AgencyStatsItem, len(st.Items)), Totals: countsOut(st.Totals), Labels: categoryLabels()}
+	if st.Snapshot != nil {
+		out.Source, out.SnapshotTakenAt = "snapshot", &st.Snapshot.TakenAt
+	}
+	for i, it := range st.Items {
+		out.Items[i] = AgencyStatsItem{AgencyCode: it.AgencyCode, AgencyName: it.AgencyName, AgencyShortName: it.AgencyShortName,
+			AgencyKind: it.AgencyKind, StatsCounts: countsOut(it.Counts)}
+	}
+	return out
+}
+
+type trendInput struct {
+	Code   string `path:"code" maxLength:"40"`
+	Months int    `query:"months" minimum:"1" maximum:"36" default:"12" doc:"How many reporting months, the current one included"`
+	Role   string `query:"role" enum:"lead,coordinator,all" default:"lead"`
+	Field  string `query:"field" maxLength:"200"`
+}
+
+// TrendPoint is one reporting month of an agency's trend.
+type TrendPoint struct {
+	ReportingMonth  string      `json:"reporting_month" example:"2026-03"`
+	From            models.Date `json:"from" format:"date"`
+	To              models.Date `json:"to" format:"date"`
+	Label           string      `json:"label"`
+	Source          string      `json:"source" enum:"live,snapshot"`
+	SnapshotTakenAt *time.Time  `json:"snapshot_taken_at"`
+	StatsCounts
+}
+
+// Trend is the answer of GET /stats/agencies/{code}/trend.
+type Trend struct {
+	AgencyCode string       `json:"agency_code"`
+	AgencyName string       `json:"agency_name"`
+	Role       string       `json:"role"`
+	Items      []TrendPoint `json:"items" doc:"Reporting months, the oldest first; the last is the current one, live"`
+}
+
+type xlsxOutput struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	Body               []byte
+}
+
+// registerStats registers what leaders look at: statistics, the overdue
+// review, exports and calendar feeds (issue 6).
+func (s *Server) registerStats() {
+	stats := s.op("agency-stats", http.MethodGet, "/stats/agencies", "Statistics per agency in the Government Office's five categories", "Statistics")
+	stats.Description = "For leaders, the secretariat and admins (403 for agencies). Counts the tasks whose document was issued in the period, lead tasks by default. " +
+		"A closed reporting month is answered from the snapshot frozen when it closed (source: snapshot); anything else is live, judged on today."
+	stats.Errors = append(stats.Errors, http.StatusForbidden)
+	huma.Register(s.api, stats, func(ctx context.Context, in *statsInput) (*struct{ Body AgencyStats }, error) {
+		f, err := in.filter(s.svc.Today())
+		if err != nil {
+			return nil, err
+		}
+		st, err := s.svc.AgencyStats(ctx, actorFrom(ctx), f)
+		if err != nil {
+			return nil, fail(s.log, fieldIn(err, "query"))
+		}
+		return &struct{ Body AgencyStats }{Body: statsOut(st)}, nil
+	})
+
+	trend := s.op("agency-trend", http.MethodGet, "/stats/agencies/{code}/trend", "One agency's five categories month by month", "Statistics")
+	trend.Description = "Reporting months (15th to 14th), the oldest first; closed months from their snapshots. An agency reads its own; leaders and the secretariat any."
+	huma.Register(s.api, trend, func(ctx context.Context, in *trendInput) (*struct{ Body Trend }, error) {
+		actor := actorFrom(ctx)
+		points, err := s.svc.Trend(ctx, actor, in.Code, in.Months, workflow.StatsFilter{Role: in.Role, Field: in.Field})
+		if err != nil {
+			return nil, fail(s.log, fieldIn(err, "query"))
+		}
+		a, err := s.svc.Agency(ctx, in.Code)
+		if err != nil {
+			return nil, fail(s.log, err)
+		}
+		out := &struct{ Body Trend }{Body: Trend{AgencyCode: a.Code, AgencyName: a.Name, Role: in.Role, Items: make([]TrendPoint, len(points))}}
+		for i, p := range points {
+			tp := TrendPoint{ReportingMonth: p.Period.Month, From: p.Period.From, To: p.Period.To, Label: p.Period.Label,
+				Source: "live", StatsCounts: countsOut(p.Counts)}
+			if p.Snapshot != nil {
+				tp.Source, tp.SnapshotTakenAt = "snapshot", &p.Snapshot.TakenAt
+			}
+			out.Body.Items[i] = tp
+		}
+		return out, nil
+	})
+
+	xlsx := s.op("agency-stats-xlsx", http.MethodGet, "/reports/agencies.xlsx", "The statistics as an Excel workbook, in Vietnamese", "Statistics")
+	xlsx.Description = "The same filters as GET /stats/agencies. One sheet of the statistics (title, period, headers, totals, overdue counts highlighted) and one sheet per category listing its tasks. Dates are dd/mm/yyyy; no cell carries a formula."
+	xlsx.Errors = append(xlsx.Errors, http.StatusForbidden)
+	xlsx.Responses = map[string]*huma.Response{"200": {Description: "The workbook", Content: map[string]*huma.MediaType{xlsxType: {}}}}
+	huma.Register(s.api, xlsx, func(ctx context.Context, in *statsInput) (*xlsxOutput, error) {
+		f, err := in.filter(s.svc.Today())
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := s.svc.WriteAgenciesXLSX(ctx, &buf, actorFrom(ctx), f); err != nil {
+			return nil, fail(s.log, fieldIn(err, "query"))
+		}
+		return &xlsxOutput{ContentType: xlsxType, ContentDisposition: attachment("bao-cao-nhiem-vu.xlsx"), Body: buf.Bytes()}, nil
+	})
+
+	s.registerExports()
+	s.registerFeeds()
+	s.registerWeb()
+}
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func attachment(name string) string { return `attachment; filename="` + name + `"` }

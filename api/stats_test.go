@@ -1,0 +1,388 @@
+package api_test
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"testing"
+
+	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/workflow"
+)
+
+// statsWorld is a dondoc whose tasks cover every category, the agency kinds
+// of the catalog and the boundaries of reporting and calendar months, built
+// by moving the clock from 14/02/2026 to 20/04/2026 (a Monday).
+//
+// Documents: D1 14/02 (reporting month 2, the day before reporting month 3
+// begins), D2 15/02 and D3 14/03 (first and last day of reporting month 3),
+// D4 15/03 and D5 31/03 (reporting month 4; D5 the last day of March), D6
+// 01/04 (reporting month 4, calendar April), D7 15/04 (reporting month 5,
+// still open on 20/04).
+type statsWorld struct {
+	in                             *apptest.Instance
+	secretariat, leader, byt, bca  *apptest.Client
+	hanoi, ttxvn                   *apptest.Client
+	docs                           map[string]int64
+	tasks                          map[string]int64 // the scenario's letter → task id (lead tasks)
+	coordinatorTask                int64            // BYT's coordinator task on directive g
+	snapshotAt0315, snapshotAt0415 statsAnswer
+}
+
+// The final day of the scenario.
+var statsToday = models.MustDate("2026-04-20")
+
+type statsCounts struct {
+	CompletedOnTime   int `json:"completed_on_time"`
+	CompletedLate     int `json:"completed_late"`
+	InProgressOnTime  int `json:"in_progress_on_time"`
+	InProgressOverdue int `json:"in_progress_overdue"`
+	NoDeadline        int `json:"no_deadline"`
+	Total             int `json:"total"`
+}
+
+type statsAnswer struct {
+	Period struct {
+		From, To       *string
+		ReportingMonth string `json:"reporting_month"`
+		Label          string
+	} `json:"period"`
+	Role   string `json:"role"`
+	AsOf   string `json:"as_of"`
+	Source string `json:"source"`
+	Items  []struct {
+		AgencyCode string `json:"agency_code"`
+		AgencyName string `json:"agency_name"`
+		AgencyKind string `json:"agency_kind"`
+		statsCounts
+	} `json:"items"`
+	Totals statsCounts `json:"totals"`
+}
+
+// c builds counts in the categories' order: on time, late, in progress on
+// time, overdue, no deadline; the total is their sum.
+func c(ct, cl, pt, po, nd int) statsCounts {
+	return statsCounts{ct, cl, pt, po, nd, ct + cl + pt + po + nd}
+}
+
+func (a statsAnswer) byAgency() map[string]statsCounts {
+	out := map[string]statsCounts{}
+	for _, it := range a.Items {
+		out[it.AgencyCode] = it.statsCounts
+	}
+	return out
+}
+
+func (w *statsWorld) stats(t *testing.T, query string) statsAnswer {
+	t.Helper()
+	var a statsAnswer
+	w.leader.Do("GET", "/api/v1/stats/agencies?"+query, nil).Want(200).JSON(&a)
+	return a
+}
+
+func newStatsWorld(t *testing.T, tg testdb.Target) *statsWorld {
+	in := apptest.Start(t, tg, models.MustDate("2026-02-14"))
+	w := &statsWorld{in: in, docs: map[string]int64{}, tasks: map[string]int64{},
+		secretariat: in.User("vpcp.tk", workflow.RoleSecretariat, ""),
+		leader:      in.User("lanhdao", workflow.RoleLeader, ""),
+		byt:         in.User("byt.cb", workflow.RoleAgency, "BYT"),
+		bca:         in.User("bca.cb", workflow.RoleAgency, "BCA"),
+		hanoi:       in.User("hanoi.cb", workflow.RoleAgency, "HANOI"),
+		ttxvn:       in.User("ttxvn.cb", workflow.RoleAgency, "TTXVN"),
+	}
+	agencyUser := map[string]*apptest.Client{"BYT": w.byt, "BCA": w.bca, "HANOI": w.hanoi, "TTXVN": w.ttxvn}
+
+	doc := func(name, issued string) func() {
+		return func() {
+			var d struct{ ID int64 }
+			w.secretariat.Do("POST", "/api/v1/documents", map[string]any{"number": name + "/TB-VPCP", "kind": "conclusion_notice",
+				"title": "Kết luận " + name, "issued_on": issued}).Want(201).JSON(&d)
+			w.docs[name] = d.ID
+		}
+	}
+	// directive creates a directive whose lead task is named letter.
+	newDirective := func(letter, docName, lead, due, content, field string, coordinators ...string) func() {
+		return func() {
+			body := map[string]any{"document_id": w.docs[docName], "content": content, "field": field, "lead": lead}
+			if due == "" {
+				body["due_kind"] = "urgent"
+			} else {
+				body["due_on"] = due
+			}
+			if len(coordinators) > 0 {
+				body["coordinators"] = coordinators
+			}
+			var d directive
+			w.secretariat.Do("POST", "/api/v1/directives", body).Want(201).JSON(&d)
+			for _, tk := range d.Tasks {
+				if tk.Role == "lead" {
+					w.tasks[letter] = tk.ID
+				} else {
+					w.coordinatorTask = tk.ID
+				}
+			}
+		}
+	}
+	act := func(letter, who, action string) func() {
+		return func() {
+			c := w.secretariat
+			if who != "secretariat" {
+				c = agencyUser[who]
+			}
+			body := map[string]any{"action": action}
+			switch action {
+			case "report_done":
+				body["report"] = "Đã hoàn thành."
+			case "return", "cancel", "reopen":
+				body["comment"] = "Theo chỉ đạo."
+			}
+			c.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/transitions", w.tasks[letter]), body).Want(200)
+		}
+	}
+	steps := []struct {
+		on string
+		do func()
+	}{
+		{"2026-02-14", doc("D1", "2026-02-14")},
+		{"2026-02-14", newDirective("p", "D1", "BYT", "2026-02-28", "Hoàn thiện đề án y tế cơ sở", "Y tế")},
+		{"2026-02-15", doc("D2", "2026-02-15")},
+		{"2026-02-15", newDirective("a", "D2", "BYT", "2026-03-10", "Ban hành hướng dẫn khám chữa bệnh", "Y tế")},
+		{"2026-02-15", newDirective("b", "D2", "BCA", "2026-03-05", "Rà soát cơ sở dữ liệu dân cư", "An ninh")},
+		{"2026-02-15", newDirective("e", "D2", "TANDTC", "", "Tổng kết thi hành luật", "Tư pháp")},
+		{"2026-02-15", newDirective("f", "D2", "BYT", "2026-03-01", "Nhiệm vụ sau đó bị hủy", "Y tế")},
+		{"2026-02-15", newDirective("g", "D2", "BCA", "2026-06-30", "Phối hợp định danh điện tử", "An ninh", "BYT")},
+		{"2026-02-15", newDirective("j", "D2", "BYT", "2026-03-14", "Báo cáo tình hình dịch bệnh", "Y tế")},
+		{"2026-02-15", newDirective("i", "D2", "TTXVN", "2026-03-10", "Tuyên truyền chính sách", "Thông tin")},
+		{"2026-02-27", act("p", "BYT", "report_done")},
+		{"2026-03-01", act("p", "secretariat", "confirm")},
+		{"2026-03-02", act("f", "secretariat", "cancel")},
+		{"2026-03-06", act("b", "BCA", "report_done")},
+		{"2026-03-07", act("b", "secretariat", "confirm")},
+		{"2026-03-10", act("a", "BYT", "report_done")},
+		{"2026-03-12", act("a", "secretariat", "confirm")},
+		{"2026-03-14", doc("D3", "2026-03-14")},
+		{"2026-03-14", newDirective("c", "D3", "NHNN", "2026-05-30", "Điều hành lãi suất", "Tài chính")},
+		{"2026-03-14", newDirective("d", "D3", "HANOI", "2026-04-19", "Chống ùn tắc giao thông", "Giao thông")},
+		{"2026-03-14", newDirective("h", "D3", "BYT", "2026-03-14", "Cấp thuốc cho vùng lũ", "Y tế")},
+		{"2026-03-14", act("d", "HANOI", "acknowledge")},
+		{"2026-03-14", act("h", "BYT", "report_done")},
+		{"2026-03-15", func() {
+			// The first read after reporting month 3 closed freezes it.
+			w.snapshotAt0315 = w.stats(t, "period=reporting-2026-03")
+		}},
+		{"2026-03-15", doc("D4", "2026-03-15")},
+		{"2026-03-15", newDirective("k", "D4", "BYT", "2026-04-14", "Sắp xếp bệnh viện tuyến huyện", "Y tế")},
+		{"2026-03-15", newDirective("o", "D4", "BYT", "2026-04-10", "Đề án nhân lực y tế", "Y tế")},
+		{"2026-03-16", act("i", "TTXVN", "report_done")},
+		{"2026-03-31", doc("D5", "2026-03-31")},
+		{"2026-03-31", newDirective("l", "D5", "HANOI", "2026-04-10", "- Rà soát quy hoạch đô thị", "@Xây dựng")},
+		{"2026-03-31", newDirective("n", "D5", "NHNN", "", "Theo dõi thị trường vàng", "Tài chính")},
+		{"2026-04-01", doc("D6", "2026-04-01")},
+		{"2026-04-01", newDirective("m", "D6", "BCA", "2026-04-30", "+Cấp căn cước cho người cao tuổi", "An ninh")},
+		{"2026-04-15", func() {
+			w.snapshotAt0415 = w.stats(t, "from=2026-03-15&to=2026-04-14")
+		}},
+		{"2026-04-15", doc("D7", "2026-04-15")},
+		{"2026-04-15", newDirective("q", "D7", "HANOI", "2026-04-17", `=HYPERLINK("http://x.example","bấm")`, "Giao thông")},
+		{"2026-04-16", act("k", "BYT", "report_done")},
+		{"2026-04-17", act("k", "secretariat", "confirm")},
+		{"2026-04-18", func() {
+			var ext struct{ ID int64 }
+			w.byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/extensions", w.tasks["o"]), map[string]any{
+				"requested_due_on": "2026-04-30", "reason": "Chờ ý kiến các bộ"}).Want(201).JSON(&ext)
+			w.secretariat.Do("POST", fmt.Sprintf("/api/v1/extensions/%d/decision", ext.ID), map[string]any{"approve": true}).Want(200)
+		}},
+		{"2026-04-18", func() {
+			w.byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/reports", w.tasks["j"]), map[string]any{"body": "Đã thu thập số liệu 40 tỉnh", "percent": 40}).Want(201)
+		}},
+		{"2026-04-19", func() {
+			w.leader.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/urge", w.tasks["j"]), map[string]any{"message": "Đề nghị khẩn trương báo cáo"}).Want(201)
+		}},
+		{"2026-04-20", func() {}},
+	}
+	for _, st := range steps {
+		in.Clock.SetDay(models.MustDate(st.on), 9)
+		st.do()
+	}
+	// Two reminders of task j, as the reminder scan records them.
+	for i, rule := range []string{"overdue_1", "escalate"} {
+		err := in.App.DB.W.Exec(`INSERT INTO reminders (task_id, rule, due_on, fire_on, as_of, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+			w.tasks["j"], rule, models.MustDate("2026-03-14"), models.MustDate("2026-03-15").AddDays(7*i),
+			models.MustDate("2026-03-15").AddDays(7*i), in.Clock.Now()).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return w
+}
+
+func checkCounts(t *testing.T, name string, got, want map[string]statsCounts) {
+	t.Helper()
+	for code, w := range want {
+		if got[code] != w {
+			t.Errorf("%s: %s = %+v, want %+v", name, code, got[code], w)
+		}
+	}
+	for code := range got {
+		if _, ok := want[code]; !ok {
+			t.Errorf("%s: unexpected agency %s: %+v", name, code, got[code])
+		}
+	}
+}
+
+func sumCounts(m map[string]statsCounts) statsCounts {
+	var s statsCounts
+	for _, c := range m {
+		s.CompletedOnTime += c.CompletedOnTime
+		s.CompletedLate += c.CompletedLate
+		s.InProgressOnTime += c.InProgressOnTime
+		s.InProgressOverdue += c.InProgressOverdue
+		s.NoDeadline += c.NoDeadline
+		s.Total += c.Total
+	}
+	return s
+}
+
+// liveAllTime is every lead task on 20/04/2026.
+var liveAllTime = map[string]statsCounts{
+	"BYT":    c(2, 1, 2, 1, 0), // p, a on time; k late; h reported on time, o extended; j overdue
+	"BCA":    c(0, 1, 2, 0, 0), // b late; g, m within
+	"NHNN":   c(0, 0, 1, 0, 1), // c within; n no deadline
+	"HANOI":  c(0, 0, 0, 3, 0), // d, l, q overdue
+	"TANDTC": c(0, 0, 0, 0, 1), // e no deadline
+	"TTXVN":  c(0, 0, 0, 1, 0), // i reported after its due date, not yet confirmed
+}
+
+func TestAgencyStatistics(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
+		w := newStatsWorld(t, tg)
+
+		all := w.stats(t, "")
+		if all.Source != "live" || all.AsOf != "2026-04-20" || all.Role != "lead" {
+			t.Errorf("all time: source %s as_of %s role %s", all.Source, all.AsOf, all.Role)
+		}
+		checkCounts(t, "all time", all.byAgency(), liveAllTime)
+		if all.Totals != sumCounts(liveAllTime) || all.Totals != c(2, 2, 5, 5, 2) {
+			t.Errorf("all time totals = %+v", all.Totals)
+		}
+		// The official order: ministries, ministerial agencies, government agencies, provinces, others.
+		var order []string
+		for _, it := range all.Items {
+			order = append(order, it.AgencyCode)
+		}
+		if want := []string{"BCA", "BYT", "NHNN", "TTXVN", "HANOI", "TANDTC"}; !slices.Equal(order, want) {
+			t.Errorf("order = %v, want %v", order, want)
+		}
+		sorted := w.stats(t, "sort=-in_progress_overdue")
+		if sorted.Items[0].AgencyCode != "HANOI" || sorted.Items[1].AgencyCode != "BYT" {
+			t.Errorf("sorted by overdue: %v", sorted.Items)
+		}
+
+		// Reporting month 3 (15/02–14/03) was frozen on 15/03 and does not move:
+		// judged on 14/03, task d (due 19/04) and j (due 14/03) were within
+		// their deadlines; i (due 10/03) was not yet reported and overdue.
+		rm3 := map[string]statsCounts{
+			"BYT": c(1, 0, 2, 0, 0), "BCA": c(0, 1, 1, 0, 0), "NHNN": c(0, 0, 1, 0, 0),
+			"HANOI": c(0, 0, 1, 0, 0), "TANDTC": c(0, 0, 0, 0, 1), "TTXVN": c(0, 0, 0, 1, 0),
+		}
+		for name, a := range map[string]statsAnswer{"on 15/03": w.snapshotAt0315, "on 20/04": w.stats(t, "period=reporting-2026-03"),
+			"by from/to": w.stats(t, "from=2026-02-15&to=2026-03-14")} {
+			if a.Source != "snapshot" || a.AsOf != "2026-03-14" || a.Period.ReportingMonth != "2026-03" {
+				t.Errorf("reporting month 3 %s: source %s as_of %s month %s", name, a.Source, a.AsOf, a.Period.ReportingMonth)
+			}
+			checkCounts(t, "reporting month 3 "+name, a.byAgency(), rm3)
+			if a.Totals != c(1, 1, 5, 1, 1) {
+				t.Errorf("reporting month 3 %s totals = %+v", name, a.Totals)
+			}
+		}
+
+		// Reporting month 4 (15/03–14/04) was frozen on 15/04: o was overdue
+		// then (its extension came on 18/04) and k still open within its
+		// deadline (reported late on 16/04). The live figures of the same
+		// documents show both changes.
+		rm4 := map[string]statsCounts{"BYT": c(0, 0, 1, 1, 0), "HANOI": c(0, 0, 0, 1, 0), "BCA": c(0, 0, 1, 0, 0), "NHNN": c(0, 0, 0, 0, 1)}
+		for name, a := range map[string]statsAnswer{"on 15/04": w.snapshotAt0415, "on 20/04": w.stats(t, "period=reporting-previous")} {
+			if a.Source != "snapshot" || a.AsOf != "2026-04-14" {
+				t.Errorf("reporting month 4 %s: source %s as_of %s", name, a.Source, a.AsOf)
+			}
+			checkCounts(t, "reporting month 4 "+name, a.byAgency(), rm4)
+		}
+		live4 := w.stats(t, "from=2026-03-15&to=2026-04-13")
+		if live4.Source != "live" {
+			t.Errorf("from 15/03 to 13/04 is not a reporting month but came from %s", live4.Source)
+		}
+		checkCounts(t, "live D4-D6", live4.byAgency(), map[string]statsCounts{
+			"BYT": c(0, 1, 1, 0, 0), "HANOI": c(0, 0, 0, 1, 0), "BCA": c(0, 0, 1, 0, 0), "NHNN": c(0, 0, 0, 0, 1)})
+
+		// The current reporting month (from 15/04) is live: D7 only.
+		cur := w.stats(t, "period=reporting-current")
+		if cur.Source != "live" || *cur.Period.From != "2026-04-15" || *cur.Period.To != "2026-05-14" {
+			t.Errorf("current reporting month: %+v", cur.Period)
+		}
+		checkCounts(t, "current reporting month", cur.byAgency(), map[string]statsCounts{"HANOI": c(0, 0, 0, 1, 0)})
+
+		// Calendar periods: March holds D3, D4 and D5 (14/03, 15/03, 31/03), not D2 (15/02) nor D6 (01/04).
+		checkCounts(t, "March", w.stats(t, "period=2026-03").byAgency(), map[string]statsCounts{
+			"NHNN": c(0, 0, 1, 0, 1), "HANOI": c(0, 0, 0, 2, 0), "BYT": c(0, 1, 2, 0, 0)})
+		checkCounts(t, "April", w.stats(t, "period=2026-04").byAgency(), map[string]statsCounts{"BCA": c(0, 0, 1, 0, 0), "HANOI": c(0, 0, 0, 1, 0)})
+		checkCounts(t, "Q1", w.stats(t, "period=2026-Q1").byAgency(), map[string]statsCounts{
+			"BYT": c(2, 1, 2, 1, 0), "BCA": c(0, 1, 1, 0, 0), "NHNN": c(0, 0, 1, 0, 1), "HANOI": c(0, 0, 0, 2, 0),
+			"TANDTC": c(0, 0, 0, 0, 1), "TTXVN": c(0, 0, 0, 1, 0)})
+		checkCounts(t, "up to 14/02", w.stats(t, "to=2026-02-14").byAgency(), map[string]statsCounts{"BYT": c(1, 0, 0, 0, 0)})
+		checkCounts(t, "from 15/04", w.stats(t, "from=2026-04-15").byAgency(), map[string]statsCounts{"HANOI": c(0, 0, 0, 1, 0)})
+
+		// Roles, kinds and fields.
+		checkCounts(t, "coordinators", w.stats(t, "role=coordinator").byAgency(), map[string]statsCounts{"BYT": c(0, 0, 1, 0, 0)})
+		allRoles := w.stats(t, "role=all").byAgency()
+		if allRoles["BYT"] != c(2, 1, 3, 1, 0) || allRoles["BCA"] != liveAllTime["BCA"] {
+			t.Errorf("role=all: %+v", allRoles)
+		}
+		checkCounts(t, "provinces", w.stats(t, "kind=province").byAgency(), map[string]statsCounts{"HANOI": liveAllTime["HANOI"]})
+		checkCounts(t, "ministerial agencies", w.stats(t, "kind=ministerial_agency").byAgency(), map[string]statsCounts{"NHNN": liveAllTime["NHNN"]})
+		checkCounts(t, "government agencies", w.stats(t, "kind=government_agency").byAgency(), map[string]statsCounts{"TTXVN": liveAllTime["TTXVN"]})
+		checkCounts(t, "others", w.stats(t, "kind=other").byAgency(), map[string]statsCounts{"TANDTC": liveAllTime["TANDTC"]})
+		checkCounts(t, "field Y tế", w.stats(t, "field="+url.QueryEscape("Y tế")).byAgency(), map[string]statsCounts{"BYT": liveAllTime["BYT"]})
+		checkCounts(t, "field An ninh in month 4", w.stats(t, "period=reporting-2026-04&field="+url.QueryEscape("An ninh")).byAgency(),
+			map[string]statsCounts{"BCA": c(0, 0, 1, 0, 0)})
+		checkCounts(t, "ministries in month 4", w.stats(t, "period=reporting-2026-04&kind=ministry").byAgency(),
+			map[string]statsCounts{"BYT": rm4["BYT"], "BCA": rm4["BCA"]})
+
+		// Bad input is 422; agencies may not read everyone's figures.
+		w.leader.Do("GET", "/api/v1/stats/agencies?period=2026-13", nil).Want(422)
+		w.leader.Do("GET", "/api/v1/stats/agencies?period=2026&from=2026-01-01", nil).Want(422)
+		w.leader.Do("GET", "/api/v1/stats/agencies?from=2026-04-01&to=2026-03-01", nil).Want(422)
+		w.byt.Do("GET", "/api/v1/stats/agencies", nil).Want(403)
+		w.byt.Do("GET", "/api/v1/reports/agencies.xlsx", nil).Want(403)
+		w.secretariat.Do("GET", "/api/v1/stats/agencies", nil).Want(200)
+
+		// Trends, by reporting month: closed months from their snapshots.
+		var trend struct {
+			Items []struct {
+				ReportingMonth string `json:"reporting_month"`
+				Source         string `json:"source"`
+				statsCounts
+			} `json:"items"`
+		}
+		w.byt.Do("GET", "/api/v1/stats/agencies/BYT/trend?months=3", nil).Want(200).JSON(&trend)
+		if len(trend.Items) != 3 || trend.Items[0].ReportingMonth != "2026-03" || trend.Items[2].ReportingMonth != "2026-05" ||
+			trend.Items[0].Source != "snapshot" || trend.Items[2].Source != "live" {
+			t.Fatalf("BYT trend = %+v", trend.Items)
+		}
+		for i, want := range []statsCounts{rm3["BYT"], rm4["BYT"], {}} {
+			if trend.Items[i].statsCounts != want {
+				t.Errorf("BYT trend %s = %+v, want %+v", trend.Items[i].ReportingMonth, trend.Items[i].statsCounts, want)
+			}
+		}
+		w.leader.Do("GET", "/api/v1/stats/agencies/HANOI/trend?months=3", nil).Want(200).JSON(&trend)
+		for i, want := range []statsCounts{c(0, 0, 1, 0, 0), c(0, 0, 0, 1, 0), c(0, 0, 0, 1, 0)} {
+			if trend.Items[i].statsCounts != want {
+				t.Errorf("HANOI trend %s = %+v, want %+v", trend.Items[i].ReportingMonth, trend.Items[i].statsCounts, want)
+			}
+		}
+		w.byt.Do("GET", "/api/v1/stats/agencies/HANOI/trend", nil).Want(404)
+		w.leader.Do("GET", "/api/v1/stats/agencies/NOPE/trend", nil).Want(404)
+		w.leader.Do("GET", "/api/v1/stats/agencies/BYT/trend?months=99", nil).Want(422)
+	})
+}
