@@ -17,7 +17,7 @@ import (
 
 // version changes whenever the generator's output would, so that cached
 // benchmark databases are rebuilt.
-const version = "1"
+const version = "2"
 
 // BenchToday is the day benchmark data is as of.
 var BenchToday = models.MustDate("2026-11-23")

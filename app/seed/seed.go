@@ -25,6 +25,10 @@ import (
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
 
+// Password is the seeded users' password: seed.thuky (secretariat),
+// seed.lanhdao (leader), and seed.<agency code in lower case> (agency).
+const Password = "Seed-Passw0rd!"
+
 // Options shape the data.
 type Options struct {
 	Tasks int         // how many tasks, at least
@@ -121,11 +125,16 @@ func (g *gen) prepare(ctx context.Context, db *sql.DB) error {
 		return fmt.Errorf("seed: the agency catalog is empty")
 	}
 	now := time.Now().UTC().Truncate(time.Microsecond)
-	// The secretariat user who records the documents, and one officer per
-	// active agency so that reminders have someone to reach.
-	hash := workflow.HashPassword("Seed-Passw0rd!")
+	// The secretariat user who records the documents, a leader, and one
+	// officer per active agency so that reminders have someone to reach.
+	// They all have the password Password.
+	hash := workflow.HashPassword(Password)
 	if _, err := db.ExecContext(ctx, insertIgnore(g.dialect, "users (username, password_hash, role, display_name, email, created_at, updated_at) VALUES ($1, $2, 'secretariat', 'Thư ký (dữ liệu mẫu)', '', $3, $3)", "username"),
 		"seed.thuky", hash, now); err != nil {
+		return err
+	}
+	if _, err := db.ExecContext(ctx, insertIgnore(g.dialect, "users (username, password_hash, role, display_name, email, created_at, updated_at) VALUES ($1, $2, 'leader', 'Lãnh đạo (dữ liệu mẫu)', '', $3, $3)", "username"),
+		"seed.lanhdao", hash, now); err != nil {
 		return err
 	}
 	if err := db.QueryRowContext(ctx, rebind(g.dialect, "SELECT id FROM users WHERE username = $1"), "seed.thuky").Scan(&g.userID); err != nil {
