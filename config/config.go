@@ -54,7 +54,7 @@ type Config struct {
 	WriteTimeout    time.Duration `env:"DONDOC_WRITE_TIMEOUT" flag:"write-timeout" help:"time allowed to write a whole response"`
 	ShutdownTimeout time.Duration `env:"DONDOC_SHUTDOWN_TIMEOUT" flag:"shutdown-timeout" help:"how long in-flight requests may take to finish on SIGTERM"`
 	CORSOrigins     string        `env:"DONDOC_CORS_ORIGINS" flag:"cors-origins" help:"comma-separated origins allowed to call the API from a browser; empty: CORS off"`
-	MaxDBConns      int           `env:"DONDOC_DB_MAX_CONNS" flag:"db-max-conns" help:"largest number of open database connections (readers, on SQLite)"`
+	MaxDBConns      int           `env:"DONDOC_DB_MAX_CONNS" flag:"db-max-conns" help:"largest number of open database connections per pool (readers; and writers on PostgreSQL: SQLite has one writer)"`
 	SQLiteSync      string        `env:"DONDOC_SQLITE_SYNCHRONOUS" flag:"sqlite-synchronous" help:"SQLite synchronous pragma: NORMAL survives a process kill, FULL also a power cut"`
 }
 

@@ -411,7 +411,15 @@ func (h *harness) next(t *vegeta.Target) error {
 	case "read_task":
 		t.Method, t.URL = "GET", fmt.Sprintf("%s/api/v1/tasks/%d", base, a.all[rand.IntN(len(a.all))])
 	case "report":
-		t.Method, t.URL = "POST", fmt.Sprintf("%s/api/v1/tasks/%d/reports", base, a.all[rand.IntN(len(a.all))])
+		// On a task still in progress: one already moved to "reported"
+		// takes no progress report (409).
+		a.mu.Lock()
+		id := a.all[rand.IntN(len(a.all))]
+		if len(a.open) > 0 {
+			id = a.open[rand.IntN(len(a.open))]
+		}
+		a.mu.Unlock()
+		t.Method, t.URL = "POST", fmt.Sprintf("%s/api/v1/tasks/%d/reports", base, id)
 		t.Body = []byte(fmt.Sprintf(`{"body":"Báo cáo tiến độ tháng: đã triển khai %d%% khối lượng.","percent":%d}`, 50, 50))
 	case "overdue_list":
 		t.Header.Set("Authorization", "Bearer "+h.leader)
