@@ -292,51 +292,57 @@ func reminderNotice(t scanTask, r Reminder, row models.Reminder, asOf models.Dat
 }
 
 // digestEscalations gathers the escalations not yet sent into one digest
-// per leader, listing the overdue tasks by agency, in one transaction: the
-// escalations are marked digested with the digests queued, so a crash
-// leaves them for the next run rather than losing or doubling them.
+// per leader, in one transaction: the escalations are claimed (marked
+// digested, an UPDATE … RETURNING, so two replicas never claim the same
+// one) with the digests queued, so a crash leaves them for the next run
+// rather than losing or doubling them. However many tasks are escalated, a
+// leader gets one message a day: counts by agency and the most overdue
+// tasks of each, with a link to the whole list.
 func (s *Service) digestEscalations(ctx context.Context, asOf models.Date, res *ScanResult) error {
-	for {
-		n := 0
-		err := s.inTx(ctx, func(tx *gorm.DB) error {
-			var rows []models.Reminder
-			q := tx.Where("rule = ? AND digested_at IS NULL", RuleEscalate).Order("id").Limit(scanBatch)
-			if err := q.Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).Find(&rows).Error; err != nil {
-				return err
-			}
-			n = len(rows)
-			if n == 0 {
-				return nil
-			}
-			ids := make([]int64, n)
-			taskIDs := make([]int64, n)
-			for i, r := range rows {
-				ids[i], taskIDs[i] = r.ID, r.TaskID
-			}
-			var views []TaskView
-			if err := taskViews(tx).Where("t.id IN ?", taskIDs).Order("t.agency_code, t.due_on, t.id").Scan(&views).Error; err != nil {
-				return err
-			}
-			var leaders []models.User
-			if err := tx.Where("role = ? AND NOT disabled", string(RoleLeader)).Order("id").Find(&leaders).Error; err != nil {
-				return err
-			}
-			now := s.clock.Now()
-			n := digestNotice(views, asOf, ids[0], s.base)
-			if err := s.notifyUsers(tx, leaders, n, now); err != nil {
-				return err
-			}
-			if err := s.notifyWebhooks(tx, "", n, now); err != nil {
-				return err
-			}
-			res.Digests += len(leaders)
-			return tx.Model(&models.Reminder{}).Where("id IN ?", ids).Update("digested_at", now).Error
-		})
-		if err != nil || n < scanBatch {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		now := s.clock.Now()
+		var claimed []struct {
+			ID     int64
+			TaskID int64
+		}
+		// The rule is a literal, as the partial index reminders_undigested states it.
+		err := tx.Raw("UPDATE reminders SET digested_at = ? WHERE rule = 'escalate' AND digested_at IS NULL RETURNING id, task_id", now).
+			Scan(&claimed).Error
+		if err != nil || len(claimed) == 0 {
 			return err
 		}
-	}
+		firstID := claimed[0].ID
+		taskIDs := make([]int64, len(claimed))
+		for i, c := range claimed {
+			taskIDs[i], firstID = c.TaskID, min(firstID, c.ID)
+		}
+		var views []TaskView
+		for chunk := range slices.Chunk(taskIDs, 500) {
+			var part []TaskView
+			if err := taskViews(tx).Where("t.id IN ?", chunk).Scan(&part).Error; err != nil {
+				return err
+			}
+			views = append(views, part...)
+		}
+		var leaders []models.User
+		if err := tx.Where("role = ? AND NOT disabled", string(RoleLeader)).Order("id").Find(&leaders).Error; err != nil {
+			return err
+		}
+		n := digestNotice(views, asOf, firstID, s.base)
+		if err := s.notifyUsers(tx, leaders, n, now); err != nil {
+			return err
+		}
+		if err := s.notifyWebhooks(tx, "", n, now); err != nil {
+			return err
+		}
+		res.Digests += len(leaders)
+		return nil
+	})
 }
+
+// digestDetail is how many tasks of each agency a digest lists by name,
+// the most overdue first; the rest are counted.
+const digestDetail = 10
 
 func digestNotice(views []TaskView, asOf models.Date, firstID int64, base string) Notice {
 	byAgency := map[string][]TaskView{}
@@ -351,9 +357,22 @@ func digestNotice(views []TaskView, asOf models.Date, firstID int64, base string
 	var b strings.Builder
 	fmt.Fprintf(&b, "Ngày %s có %d nhiệm vụ quá hạn cần lãnh đạo đôn đốc, của %d cơ quan:\n", asOf.Time().Format("02/01/2006"), len(views), len(names))
 	var tasks []map[string]any
+	counts := map[string]int{}
 	for _, name := range names {
-		fmt.Fprintf(&b, "\n%s (%d nhiệm vụ)\n", name, len(byAgency[name]))
-		for _, v := range byAgency[name] {
+		list := byAgency[name]
+		sort.Slice(list, func(i, j int) bool {
+			if list[i].DueOn != list[j].DueOn {
+				return list[i].DueOn.Before(list[j].DueOn)
+			}
+			return list[i].ID < list[j].ID
+		})
+		counts[list[0].AgencyCode] = len(list)
+		fmt.Fprintf(&b, "\n%s (%d nhiệm vụ)\n", name, len(list))
+		for i, v := range list {
+			if i == digestDetail {
+				fmt.Fprintf(&b, "  … và %d nhiệm vụ khác: %s/tasks?overdue=true&agency=%s\n", len(list)-digestDetail, base, v.AgencyCode)
+				break
+			}
 			fmt.Fprintf(&b, "  - #%d, hạn %s, quá hạn %d ngày, văn bản %s: %s\n", v.ID, v.DueOn.Time().Format("02/01/2006"),
 				v.DueOn.DaysUntil(asOf), v.DocumentNumber, truncate(v.DirectiveContent, 160))
 			tasks = append(tasks, taskData(v))
@@ -363,7 +382,7 @@ func digestNotice(views []TaskView, asOf models.Date, firstID int64, base string
 	return Notice{
 		Kind: NoticeEscalation, Key: fmt.Sprintf("digest-%s-%d", asOf, firstID),
 		Title: fmt.Sprintf("Tổng hợp nhiệm vụ quá hạn ngày %s: %d nhiệm vụ", asOf.Time().Format("02/01/2006"), len(views)),
-		Body:  b.String(), Data: map[string]any{"as_of": asOf.String(), "tasks": tasks},
+		Body:  b.String(), Data: map[string]any{"as_of": asOf.String(), "total": len(views), "by_agency": counts, "tasks": tasks},
 	}
 }
 
