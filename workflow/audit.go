@@ -33,9 +33,9 @@ func (s *Service) VerifyAuditAs(ctx context.Context, actor Actor) (AuditResult, 
 	return s.VerifyAudit(ctx)
 }
 
-// auditBatch is how many events are read at a time: the walk holds one
-// batch in memory, whatever the size of the trail.
-const auditBatch = 5000
+// auditTasks is how many task ids' histories are read at a time: the walk
+// holds one batch in memory, whatever the size of the trail.
+const auditTasks = 1000
 
 // VerifyAudit walks every task's history in order and recomputes each
 // event's hash over its fields and its predecessor's hash. It stops at the
@@ -46,24 +46,27 @@ const auditBatch = 5000
 func (s *Service) VerifyAudit(ctx context.Context) (AuditResult, error) {
 	start := time.Now()
 	res := AuditResult{OK: true}
-	var (
-		lastTask int64 = -1
-		lastSeq  int
-		prevHash string
-		afterT   int64
-		afterS   int
-	)
-	for {
+	var bounds struct{ Lo, Hi int64 }
+	if err := s.reader(ctx).Raw("SELECT COALESCE(MIN(task_id), 0) AS lo, COALESCE(MAX(task_id), -1) AS hi FROM events").Scan(&bounds).Error; err != nil {
+		return res, err
+	}
+	// Ranges of task ids: each a range of the (task_id, seq) index, read in
+	// its order.
+	for lo := bounds.Lo; lo <= bounds.Hi; lo += auditTasks {
 		var batch []models.Event
-		err := s.reader(ctx).Where("task_id > ? OR (task_id = ? AND seq > ?)", afterT, afterT, afterS).
-			Order("task_id, seq").Limit(auditBatch).Find(&batch).Error
+		err := s.reader(ctx).Where("task_id >= ? AND task_id < ?", lo, lo+auditTasks).Order("task_id, seq").Find(&batch).Error
 		if err != nil {
 			return res, err
 		}
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+		var (
+			lastTask int64 = -1
+			lastSeq  int
+			prevHash string
+		)
 		for _, e := range batch {
-			if err := ctx.Err(); err != nil {
-				return res, err
-			}
 			if e.TaskID != lastTask {
 				lastTask, lastSeq, prevHash = e.TaskID, 0, ""
 				res.Tasks++
@@ -86,10 +89,6 @@ func (s *Service) VerifyAudit(ctx context.Context) (AuditResult, error) {
 			}
 			lastSeq, prevHash = e.Seq, e.Hash
 		}
-		if len(batch) < auditBatch {
-			break
-		}
-		afterT, afterS = batch[len(batch)-1].TaskID, batch[len(batch)-1].Seq
 	}
 	res.Duration = time.Since(start)
 	return res, nil
