@@ -35,7 +35,8 @@ func DateOf(t time.Time) Date {
 // ParseDate parses "YYYY-MM-DD" strictly: "2023-02-30" is an error, not March.
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(DateLayout, s)
-	if err != nil {
+	// Year 0000 parses, but PostgreSQL's dates have no year 0 (1 BC).
+	if err != nil || t.Year() < 1 {
 		return Date{}, fmt.Errorf("invalid date %q: want a real calendar date as YYYY-MM-DD", s)
 	}
 	return DateOf(t), nil
