@@ -106,3 +106,64 @@ func BenchmarkScan10kDue(b *testing.B) {
 		}
 	}
 }
+
+// agencyActor is the seeded officer of an agency, as the service sees them.
+func agencyActor(b *testing.B, a *app.App, code string) workflow.Actor {
+	b.Helper()
+	var u models.User
+	if err := a.DB.R.Where("agency_code = ? AND role = 'agency'", code).First(&u).Error; err != nil {
+		b.Fatal(err)
+	}
+	return workflow.ActorOf(u)
+}
+
+// BenchmarkTransition is one agency reporting a task done (in progress →
+// reported) on the million-task database: the state check, the guarded
+// update, the chained event and the notification, in one transaction.
+func BenchmarkTransition(b *testing.B) {
+	a := openBench(b)
+	ctx := context.Background()
+	byt := agencyActor(b, a, "BYT")
+	var ids []int64
+	a.DB.R.Model(&models.Task{}).Where("agency_code = 'BYT' AND status = 'in_progress'").Order("id").Limit(max(b.N, 1)).Pluck("id", &ids)
+	if len(ids) < b.N {
+		b.Skipf("only %d tasks in progress for BYT; run with a smaller -benchtime", len(ids))
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := a.Service.Transition(ctx, byt, ids[i], workflow.TransitionInput{Action: workflow.ActionReportDone, Report: "Đã hoàn thành."}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAgencyOpenTasks is an agency's first page of open tasks, by due
+// date, on the million-task database.
+func BenchmarkAgencyOpenTasks(b *testing.B) {
+	a := openBench(b)
+	ctx := context.Background()
+	byt := agencyActor(b, a, "BYT")
+	f := workflow.TaskFilter{Statuses: workflow.OpenStatuses, Sort: "due_on", Page: workflow.Page{Limit: 20}}
+	b.ResetTimer()
+	for range b.N {
+		if _, _, err := a.Service.Tasks(ctx, byt, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReadTask is one task with its directive and document, as an
+// agency reads it.
+func BenchmarkReadTask(b *testing.B) {
+	a := openBench(b)
+	ctx := context.Background()
+	byt := agencyActor(b, a, "BYT")
+	var ids []int64
+	a.DB.R.Model(&models.Task{}).Where("agency_code = 'BYT'").Order("id").Limit(1000).Pluck("id", &ids)
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := a.Service.Task(ctx, byt, ids[i%len(ids)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
