@@ -2,6 +2,11 @@ package api_test
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"regexp"
 	"strconv"
 	"testing"
 	"time"
@@ -70,4 +75,48 @@ func TestLoginRateLimits(t *testing.T) {
 	login("admin", apptest.AdminPassword).Want(429)
 	in.Clock.Advance(11 * time.Second)
 	login("admin", apptest.AdminPassword).Want(200)
+}
+
+// TestDashboardLoginSharesTheLimits: the dashboard's login form counts
+// against the same limits as the API's, so it is no way around them.
+func TestDashboardLoginSharesTheLimits(t *testing.T) {
+	in := apptest.Start(t, testdb.SQLite(t), today)
+	in.User("lanhdao", workflow.RoleLeader, "")
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	page, err := c.Get(in.Server.URL + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	m := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(body)
+	if m == nil {
+		t.Fatalf("no CSRF token on the login page: %s", body)
+	}
+	form := func(pass string) int {
+		resp, err := c.PostForm(in.Server.URL+"/login", url.Values{"csrf": {string(m[1])}, "username": {"lanhdao"}, "password": {pass}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	// Three failures through the API and two through the form use up the five.
+	for range 3 {
+		in.Anonymous().Do("POST", "/api/v1/auth/login", map[string]string{"username": "lanhdao", "password": "wrong"}).Want(401)
+	}
+	for range 2 {
+		if got := form("wrong"); got != 401 {
+			t.Fatalf("a wrong password in the form: %d, want 401", got)
+		}
+	}
+	if got := form(apptest.Password); got != 429 {
+		t.Errorf("the right password after five failures, through the form: %d, want 429", got)
+	}
+	in.Anonymous().Do("POST", "/api/v1/auth/login", map[string]string{"username": "lanhdao", "password": apptest.Password}).Want(429)
+	in.Clock.Advance(61 * time.Second)
+	if got := form(apptest.Password); got != http.StatusSeeOther {
+		t.Errorf("a minute later, through the form: %d, want 303", got)
+	}
 }
