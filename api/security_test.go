@@ -120,3 +120,50 @@ func TestDashboardLoginSharesTheLimits(t *testing.T) {
 		t.Errorf("a minute later, through the form: %d, want 303", got)
 	}
 }
+
+// TestSecretsStayOutOfTheLogs uses every kind of secret dondoc handles — a
+// wrong password, a new password, an API token, a webhook's signing secret,
+// a calendar feed token, in bodies, headers and query strings — and checks
+// that none reached the logs (TestMain checks again over the whole run).
+func TestSecretsStayOutOfTheLogs(t *testing.T) {
+	in := apptest.Start(t, testdb.SQLite(t), today)
+	sec := in.User("thuky", workflow.RoleSecretariat, "")
+	wrong := "Wr0ng-Passw0rd-7f3a"
+	apptest.Secret(wrong)
+	in.Anonymous().Do("POST", "/api/v1/auth/login", map[string]string{"username": "thuky", "password": wrong}).Want(401)
+
+	var u struct{ ID int64 }
+	in.Admin.Do("POST", "/api/v1/users", map[string]any{"username": "lanhdao", "password": "L4nh-dao-Passw0rd", "role": "leader", "display_name": "Lãnh đạo"}).Want(201).JSON(&u)
+	apptest.Secret("L4nh-dao-Passw0rd")
+	newPass := "M0i-Passw0rd-2026!"
+	apptest.Secret(newPass)
+	in.Admin.Do("PATCH", fmt.Sprintf("/api/v1/users/%d", u.ID), map[string]any{"password": newPass}).Want(200)
+	leader := in.Login("lanhdao", newPass)
+
+	var tok struct{ Token string }
+	sec.Do("POST", "/api/v1/me/tokens", map[string]any{"name": "tích hợp"}).Want(201).JSON(&tok)
+	apptest.Secret(tok.Token)
+	sec.Do("GET", "/api/v1/tasks", nil, "Authorization", "Bearer "+tok.Token).Want(200)
+	in.Anonymous().Do("GET", "/api/v1/tasks", nil, "Authorization", "Bearer "+tok.Token+"x").Want(401)
+
+	var hook struct{ Secret string }
+	in.Admin.Do("POST", "/api/v1/webhooks", map[string]any{"url": "http://127.0.0.1:9/hook"}).Want(201).JSON(&hook)
+	apptest.Secret(hook.Secret)
+
+	var feed struct {
+		Token string `json:"token"`
+	}
+	leader.Do("POST", "/api/v1/me/feed-token", nil).Want(201).JSON(&feed)
+	apptest.Secret(feed.Token)
+	in.Anonymous().Do("GET", "/api/v1/agencies/BYT/deadlines.ics?token="+feed.Token, nil).Want(200)
+	in.Anonymous().Do("GET", "/api/v1/agencies/BYT/deadlines.ics?token="+feed.Token+"x", nil).Want(401, 404)
+
+	for _, s := range []string{wrong, newPass, tok.Token, hook.Secret, feed.Token} {
+		if s == "" {
+			t.Fatal("a secret was not returned")
+		}
+	}
+	if leaked, searched := apptest.LeakedSecrets(); len(leaked) > 0 || searched == 0 {
+		t.Errorf("secrets in the logs: %q (%d bytes searched)", leaked, searched)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,7 +56,13 @@ func Start(t testing.TB, target testdb.Target, today models.Date, mutate ...func
 	}
 	clock := workflow.NewManualClock(time.Time{})
 	clock.SetDay(today, 9)
-	a, err := app.New(context.Background(), cfg, app.Options{Clock: clock, Logger: slog.New(slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+	// Warnings and errors go to the test's log; everything, down to debug,
+	// to the process's record that LeakedSecrets searches.
+	logger := slog.New(slog.NewMultiHandler(
+		slog.NewTextHandler(tlog{t}, &slog.HandlerOptions{Level: slog.LevelWarn}),
+		slog.NewTextHandler(&record, &slog.HandlerOptions{Level: slog.LevelDebug}),
+	))
+	a, err := app.New(context.Background(), cfg, app.Options{Clock: clock, Logger: logger})
 	if err != nil {
 		t.Fatalf("start dondoc: %v", err)
 	}
@@ -86,6 +93,8 @@ func (in *Instance) Login(username, password string) *Client {
 		AccessToken string `json:"access_token"`
 	}
 	in.Anonymous().Do("POST", "/api/v1/auth/login", map[string]string{"username": username, "password": password}).Want(200).JSON(&tok)
+	Secret(password)
+	Secret(tok.AccessToken)
 	return &Client{in: in, Token: tok.AccessToken, Name: username}
 }
 
@@ -176,6 +185,53 @@ func (r *Response) Map() map[string]any {
 	var m map[string]any
 	r.JSON(&m)
 	return m
+}
+
+// record keeps the logs of every instance of the test process, at debug
+// level, and secrets what must never appear in them.
+var (
+	record   lockedBuffer
+	secretMu sync.Mutex
+	secrets  = map[string]bool{AdminPassword: true, Password: true}
+)
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+// Secret adds a value that must never appear in a log: a password, a token,
+// a webhook's secret.
+func Secret(s string) {
+	if len(s) < 8 {
+		return // too short to search for without false alarms
+	}
+	secretMu.Lock()
+	secrets[s] = true
+	secretMu.Unlock()
+}
+
+// LeakedSecrets returns the secrets found in the logs of every instance the
+// process has run so far, and how many bytes of logs were searched. A
+// TestMain calls it after the package's tests.
+func LeakedSecrets() (leaked []string, searched int) {
+	record.mu.Lock()
+	logs := record.b.String()
+	record.mu.Unlock()
+	secretMu.Lock()
+	defer secretMu.Unlock()
+	for s := range secrets {
+		if strings.Contains(logs, s) {
+			leaked = append(leaked, s)
+		}
+	}
+	return leaked, len(logs)
 }
 
 // tlog writes the server's warnings and errors into the test's log, shown
