@@ -14,7 +14,7 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Login limits. Failed logins are counted per username and per client
+// LoginLimits bound failed logins, counted per username and per client
 // address, each in a token bucket: a user may mistype a password a few times
 // and then try once a minute; one address (an office behind one NAT) gets
 // more. Successful logins do not count. While a bucket is empty every login
@@ -60,12 +60,13 @@ func (l *loginLimiter) wait(username, addr string) time.Duration {
 	now := l.now()
 	var w time.Duration
 	for _, b := range []*rate.Limiter{l.users[userKey(username)], l.addrs[addr]} {
-		if b == nil || b.TokensAt(now) >= 1 {
+		if b == nil {
 			continue
 		}
-		r := b.ReserveN(now, 1)
-		w = max(w, r.DelayFrom(now))
-		r.CancelAt(now)
+		if tokens := b.TokensAt(now); tokens < 1 {
+			// The time until the bucket holds one token again.
+			w = max(w, time.Duration((1-tokens)/float64(b.Limit())*float64(time.Second)))
+		}
 	}
 	return w
 }
