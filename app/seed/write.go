@@ -111,11 +111,6 @@ func (g *gen) write(ctx context.Context, db *sql.DB) (Result, error) {
 				return res, err
 			}
 		}
-		if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
-			return res, err
-		}
-	} else if _, err := db.ExecContext(ctx, "ANALYZE"); err != nil {
-		return res, err
 	}
 	return res, nil
 }
