@@ -266,3 +266,34 @@ func wantProblem(t *testing.T, r *apptest.Response) {
 		t.Errorf("status %d answered %q, not problem+json: %s", r.Status, ct, r.Body)
 	}
 }
+
+// TestExtractSeesCatalogEdits: the extractor is kept between requests, and
+// an admin's change to the catalog reaches the next extraction.
+func TestExtractSeesCatalogEdits(t *testing.T) {
+	in := apptest.Start(t, testdb.SQLite(t), today)
+	sec := in.User("thuky.x", "secretariat", "")
+	text := "Giao Ban Chỉ đạo chuyển đổi số quốc gia chủ trì, hoàn thành đề án trước ngày 30 tháng 6 năm 2026."
+	leads := func() []string {
+		var out struct {
+			Directives []struct {
+				Lead *struct{ Code string } `json:"lead"`
+			} `json:"directives"`
+		}
+		sec.Do("POST", "/api/v1/extract", map[string]any{"text": text, "doc_date": "2026-02-25"}).Want(200).JSON(&out)
+		var codes []string
+		for _, d := range out.Directives {
+			if d.Lead != nil {
+				codes = append(codes, d.Lead.Code)
+			}
+		}
+		return codes
+	}
+	if got := leads(); slices.Contains(got, "BCDCDS") {
+		t.Fatalf("an agency not yet in the catalog was found: %v", got)
+	}
+	in.Admin.Do("PUT", "/api/v1/agencies/BCDCDS", map[string]any{"name": "Ban Chỉ đạo chuyển đổi số", "short_name": "BCĐ CĐS",
+		"kind": "committee", "valid_from": "2026-01-01", "aliases": []string{"Ban Chỉ đạo chuyển đổi số quốc gia"}}).Want(201)
+	if got := leads(); !slices.Contains(got, "BCDCDS") {
+		t.Errorf("after the admin added it, the lead is %v, want BCDCDS", got)
+	}
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -115,17 +116,46 @@ func (s *Server) extract(ctx context.Context, text string, docDate models.Date, 
 	if err := mayExtract(actorFrom(ctx)); err != nil {
 		return nil, fail(s.log, err)
 	}
-	cat, err := s.svc.Catalog(ctx)
+	x, err := s.extractor(ctx)
 	if err != nil {
 		return nil, fail(s.log, err)
 	}
-	x := extract.New(cat, s.svc.Calendars().Current()).WithToday(s.svc.Today)
 	out := &extractOutput{}
 	out.Body.Directives = []ProposedDirective{}
 	for _, p := range x.Extract(text, docDate) {
 		out.Body.Directives = append(out.Body.Directives, proposedOut(p, docID))
 	}
 	return out, nil
+}
+
+// extractors keeps the extractor built over the current catalog and
+// calendar: building its gazetteer takes some milliseconds, reading the
+// catalog's version a fraction of one.
+type extractors struct {
+	mu  sync.Mutex
+	key string
+	cal *calendar.Calendar
+	x   *extract.Extractor
+}
+
+func (s *Server) extractor(ctx context.Context) (*extract.Extractor, error) {
+	version, err := s.svc.CatalogVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cal := s.svc.Calendars().Current()
+	c := &s.extractors
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.x != nil && c.key == version && c.cal == cal {
+		return c.x, nil
+	}
+	cat, err := s.svc.Catalog(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.key, c.cal, c.x = version, cal, extract.New(cat, cal).WithToday(s.svc.Today)
+	return c.x, nil
 }
 
 func proposedOut(p extract.Proposal, docID int64) ProposedDirective {

@@ -46,7 +46,8 @@ type Server struct {
 	e    *echo.Echo
 	api  huma.API
 
-	logins *loginLimiter
+	logins     *loginLimiter
+	extractors extractors
 }
 
 // BasePath is where the API lives.

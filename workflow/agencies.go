@@ -67,6 +67,14 @@ func (s *Service) LoadCatalog(ctx context.Context) (int, error) {
 	return int(added), err
 }
 
+// CatalogVersion changes whenever an agency is added or changed (an admin's
+// edit sets its updated_at): for caches built over the catalog.
+func (s *Service) CatalogVersion(ctx context.Context) (string, error) {
+	var v string
+	err := s.reader(ctx).Raw("SELECT CAST(COUNT(*) AS TEXT) || '/' || COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM agencies").Scan(&v).Error
+	return v, err
+}
+
 // agencyIndex reads every agency, by code. The catalog holds a few hundred
 // rows: reading it whole is cheaper than many small queries.
 func (s *Service) agencyIndex(ctx context.Context) (map[string]models.Agency, error) {
