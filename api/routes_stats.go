@@ -80,6 +80,7 @@ type AgencyStats struct {
 	AsOf            models.Date       `json:"as_of" format:"date" doc:"The day the categories are judged on: today, or the last day of a closed reporting month"`
 	Source          string            `json:"source" enum:"live,snapshot" doc:"snapshot: a closed reporting month, frozen when it closed"`
 	SnapshotTakenAt *time.Time        `json:"snapshot_taken_at"`
+	ComputedAt      *time.Time        `json:"computed_at" doc:"When live figures were counted: they may be reused for up to DONDOC_STATS_MAX_AGE (30 s by default)"`
 	Items           []AgencyStatsItem `json:"items"`
 	Totals          StatsCounts       `json:"totals"`
 	Labels          map[string]string `json:"labels" doc:"The categories' Vietnamese names"`
@@ -96,6 +97,9 @@ func categoryLabels() map[string]string {
 func statsOut(st workflow.Stats) AgencyStats {
 	out := AgencyStats{Period: periodOut(st.Filter.Period), Role: st.Filter.Role, AsOf: st.AsOf, Source: "live",
 		Items: make([]AgencyStatsItem, len(st.Items)), Totals: countsOut(st.Totals), Labels: categoryLabels()}
+	if !st.ComputedAt.IsZero() {
+		out.ComputedAt = &st.ComputedAt
+	}
 	if st.Snapshot != nil {
 		out.Source, out.SnapshotTakenAt = "snapshot", &st.Snapshot.TakenAt
 	}

@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
 	"github.com/dondoc/dondoc/workflow"
@@ -385,4 +387,47 @@ func TestAgencyStatistics(t *testing.T) {
 		w.leader.Do("GET", "/api/v1/stats/agencies/NOPE/trend", nil).Want(404)
 		w.leader.Do("GET", "/api/v1/stats/agencies/BYT/trend?months=99", nil).Want(422)
 	})
+}
+
+// TestLiveStatisticsReusedForAWhile: with DONDOC_STATS_MAX_AGE set, live
+// figures are counted once and served again until they are that old, and
+// computed_at says when they were counted; other filters are counted apart.
+func TestLiveStatisticsReusedForAWhile(t *testing.T) {
+	in := apptest.Start(t, testdb.SQLite(t), models.MustDate("2026-03-02"), func(c *config.Config) { c.StatsMaxAge = 30 * time.Second })
+	sec := in.User("thuky", workflow.RoleSecretariat, "")
+	leader := in.User("lanhdao", workflow.RoleLeader, "")
+	var doc struct{ ID int64 }
+	sec.Do("POST", "/api/v1/documents", map[string]any{"number": "45/TB-VPCP", "kind": "conclusion_notice", "title": "Kết luận", "issued_on": "2026-02-25"}).Want(201).JSON(&doc)
+	directive := func() {
+		sec.Do("POST", "/api/v1/directives", map[string]any{"document_id": doc.ID, "content": "Nhiệm vụ", "lead": "BYT", "due_on": "2026-06-30"}).Want(201)
+	}
+	type answer struct {
+		ComputedAt time.Time `json:"computed_at"`
+		Totals     struct {
+			Total int `json:"total"`
+		} `json:"totals"`
+	}
+	read := func(query string) answer {
+		var a answer
+		leader.Do("GET", "/api/v1/stats/agencies"+query, nil).Want(200).JSON(&a)
+		return a
+	}
+	directive()
+	first := read("")
+	directive()
+	again := read("")
+	if first.Totals.Total != 1 || again.Totals.Total != 1 || !again.ComputedAt.Equal(first.ComputedAt) {
+		t.Errorf("within 30 s: %+v then %+v, want the same figures counted once", first, again)
+	}
+	if other := read("?sort=-in_progress_overdue"); other.Totals.Total != 1 {
+		t.Errorf("another order of the same figures: %+v", other)
+	}
+	if all := read("?role=all"); all.Totals.Total != 2 {
+		t.Errorf("another filter is counted on its own: %+v, want 2 tasks", all)
+	}
+	in.Clock.Advance(31 * time.Second)
+	later := read("")
+	if later.Totals.Total != 2 || !later.ComputedAt.After(first.ComputedAt) {
+		t.Errorf("after 31 s: %+v, want 2 tasks counted anew", later)
+	}
 }

@@ -90,7 +90,8 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Service = workflow.New(db, cals, workflow.Options{Clock: o.Clock, Log: log, Policy: policy, Email: cfg.SMTPURL != "", BaseURL: cfg.BaseURL()})
+	a.Service = workflow.New(db, cals, workflow.Options{Clock: o.Clock, Log: log, Policy: policy, Email: cfg.SMTPURL != "", BaseURL: cfg.BaseURL(),
+		StatsMaxAge: cfg.StatsMaxAge})
 	added, err := a.Service.LoadCatalog(ctx)
 	if err != nil {
 		return nil, err

@@ -52,6 +52,7 @@ type Config struct {
 	BodyLimit       int64         `env:"DONDOC_BODY_LIMIT" flag:"body-limit" help:"largest request body accepted, in bytes"`
 	ReadTimeout     time.Duration `env:"DONDOC_READ_TIMEOUT" flag:"read-timeout" help:"time allowed to read a whole request"`
 	WriteTimeout    time.Duration `env:"DONDOC_WRITE_TIMEOUT" flag:"write-timeout" help:"time allowed to write a whole response"`
+	StatsMaxAge     time.Duration `env:"DONDOC_STATS_MAX_AGE" flag:"stats-max-age" help:"how old live statistics may be when served again (0: count for every request)"`
 	ShutdownTimeout time.Duration `env:"DONDOC_SHUTDOWN_TIMEOUT" flag:"shutdown-timeout" help:"how long in-flight requests may take to finish on SIGTERM"`
 	CORSOrigins     string        `env:"DONDOC_CORS_ORIGINS" flag:"cors-origins" help:"comma-separated origins allowed to call the API from a browser; empty: CORS off"`
 	MaxDBConns      int           `env:"DONDOC_DB_MAX_CONNS" flag:"db-max-conns" help:"largest number of open database connections per pool (readers; and writers on PostgreSQL: SQLite has one writer)"`
@@ -78,6 +79,7 @@ func Default() Config {
 		TokenTTL:         12 * time.Hour,
 		BodyLimit:        1 << 20,
 		ReadTimeout:      30 * time.Second,
+		StatsMaxAge:      30 * time.Second,
 		WriteTimeout:     60 * time.Second,
 		ShutdownTimeout:  20 * time.Second,
 		MaxDBConns:       16,
@@ -203,13 +205,16 @@ func (c Config) Validate() error {
 	if c.BodyLimit < 1024 {
 		errs = append(errs, errors.New("DONDOC_BODY_LIMIT: at least 1024 bytes"))
 	}
+	if c.StatsMaxAge < 0 || c.StatsMaxAge > time.Hour {
+		errs = append(errs, errors.New("DONDOC_STATS_MAX_AGE: from 0 to 1h"))
+	}
 	if c.MaxDBConns < 2 {
 		errs = append(errs, errors.New("DONDOC_DB_MAX_CONNS: at least 2"))
 	}
 	switch strings.ToUpper(c.SQLiteSync) {
 	case "NORMAL", "FULL", "EXTRA":
 	default:
-		errs = append(errs, errors.New("DONDOC_SQLITE_SYNCHRONOUS: NORMAL, FULL or EXTRA (OFF would lose acknowledged writes)"))
+		errs = append(errs, errors.New("DONDOC_SQLITE_SYNCHRONOUS: NORMAL, FULL or EXTRA (OFF could lose acknowledged writes in a power cut)"))
 	}
 	return errors.Join(errs...)
 }

@@ -1,6 +1,8 @@
 package workflow
 
 import (
+	"time"
+
 	"context"
 	"log/slog"
 
@@ -20,6 +22,7 @@ type Service struct {
 	policy Policy
 	email  bool   // queue e-mails (an SMTP server is configured)
 	base   string // where users reach dondoc, for links in messages
+	stats  statsCache
 	// Wake is signalled (without blocking) after a transaction queued
 	// deliveries, so that the dispatcher need not wait for its next poll.
 	Wake chan struct{}
@@ -32,6 +35,9 @@ type Options struct {
 	Policy  Policy
 	Email   bool
 	BaseURL string
+	// StatsMaxAge is how old live statistics may be when served again;
+	// 0 counts them for every request.
+	StatsMaxAge time.Duration
 }
 
 // New returns a Service over db.
@@ -46,7 +52,7 @@ func New(db *models.DB, cal *Calendars, o Options) *Service {
 		o.Policy = DefaultPolicy
 	}
 	return &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, email: o.Email, base: o.BaseURL,
-		Wake: make(chan struct{}, 1)}
+		stats: statsCache{maxAge: o.StatsMaxAge}, Wake: make(chan struct{}, 1)}
 }
 
 // Policy is the reminder policy in force.

@@ -221,6 +221,9 @@ type Stats struct {
 	Items    []AgencyCounts
 	Totals   Counts
 	Snapshot *Snapshot // nil for live figures
+	// ComputedAt is when live figures were counted: at most the service's
+	// StatsMaxAge ago.
+	ComputedAt time.Time
 }
 
 // checkStats validates a filter and the actor's right to read it: leaders,
@@ -281,7 +284,7 @@ func (s *Service) AgencyStats(ctx context.Context, actor Actor, f StatsFilter) (
 		out.Snapshot, out.AsOf = &snap, f.Period.To
 		out.Items, err = s.snapshotCounts(ctx, f)
 	} else {
-		out.Items, err = s.liveCounts(ctx, f, today)
+		out.Items, out.ComputedAt, err = s.cachedLiveCounts(ctx, f, today)
 	}
 	if err != nil {
 		return Stats{}, err

@@ -51,6 +51,7 @@ func Start(t testing.TB, target testdb.Target, today models.Date, mutate ...func
 	cfg.Scheduler = false
 	cfg.MaxDBConns = 8
 	cfg.TokenTTL = 5 * 365 * 24 * time.Hour // tests move the clock by days and months
+	cfg.StatsMaxAge = 0                     // tests read statistics right after changing tasks
 	for _, m := range mutate {
 		m(&cfg)
 	}
