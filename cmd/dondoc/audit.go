@@ -1,16 +1,9 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
-	"syscall"
-
-	"github.com/dondoc/dondoc/app"
-	"github.com/dondoc/dondoc/config"
 )
 
 func init() {
@@ -23,18 +16,11 @@ func audit(args []string, env func(string) string, stdout, stderr io.Writer) err
 	if len(args) == 0 || args[0] != "verify" {
 		return fmt.Errorf("usage: dondoc audit verify [server settings]")
 	}
-	cfg, err := config.Load("audit", args[1:], env, stderr)
+	ctx, a, done, err := openTool("audit", args[1:], env, nil, stderr)
 	if err != nil {
 		return err
 	}
-	cfg.Scheduler = false
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	a, err := app.New(ctx, cfg, app.Options{Logger: app.NewLogger(cfg, stderr)})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
+	defer done()
 	res, err := a.Service.VerifyAudit(ctx)
 	if err != nil {
 		return err

@@ -1,17 +1,11 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 
-	"github.com/dondoc/dondoc/app"
-	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -49,18 +43,11 @@ func remind(args []string, env func(string) string, stdout, stderr io.Writer) er
 			rest = append(rest, a)
 		}
 	}
-	cfg, err := config.Load("remind", rest, env, stderr)
+	ctx, a, done, err := openTool("remind", rest, env, nil, stderr)
 	if err != nil {
 		return err
 	}
-	cfg.Scheduler = false
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	a, err := app.New(ctx, cfg, app.Options{Logger: app.NewLogger(cfg, stderr)})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
+	defer done()
 	if asOf.IsZero() {
 		asOf = a.Service.Today()
 	}

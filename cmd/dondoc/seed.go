@@ -1,19 +1,13 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strconv"
 	"strings"
-	"syscall"
 
-	"github.com/dondoc/dondoc/app"
 	"github.com/dondoc/dondoc/app/seed"
-	"github.com/dondoc/dondoc/config"
 )
 
 func init() {
@@ -50,18 +44,12 @@ func seedCmd(args []string, env func(string) string, stdout, stderr io.Writer) e
 	if n == 0 {
 		return fmt.Errorf("give --tasks N")
 	}
-	cfg, err := config.Load("seed", rest, env, stderr)
+	ctx, a, done, err := openTool("seed", rest, env, stdout, stderr)
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	a, err := app.New(ctx, cfg, app.Options{Out: stdout, Logger: app.NewLogger(cfg, stderr)})
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	policy, _ := cfg.Policy()
+	defer done()
+	policy, _ := a.Config.Policy()
 	res, err := seed.Run(ctx, a.DB, a.Service.Calendars().Current(), policy, seed.Options{Tasks: n, Today: a.Service.Today(), Seed: rnd})
 	if err != nil {
 		return err
