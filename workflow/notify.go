@@ -190,13 +190,19 @@ func (s *Service) wake() {
 
 // MyNotifications lists the actor's in-app notifications, newest first.
 func (s *Service) MyNotifications(ctx context.Context, actor Actor, unreadOnly bool, p Page) ([]models.Notification, string, error) {
-	cur, err := decodeCursor(p.Cursor)
-	if err != nil {
-		return nil, "", err
-	}
 	q := s.reader(ctx).Where("user_id = ? AND channel = ?", actor.UserID, ChannelInApp)
 	if unreadOnly {
 		q = q.Where("read_at IS NULL")
+	}
+	return notificationPage(q, p)
+}
+
+// notificationPage reads one page of the notifications q selects, newest
+// first, and the cursor of the next.
+func notificationPage(q *gorm.DB, p Page) ([]models.Notification, string, error) {
+	cur, err := decodeCursor(p.Cursor)
+	if err != nil {
+		return nil, "", err
 	}
 	if cur != nil {
 		q = q.Where("id < ?", cur.ID)

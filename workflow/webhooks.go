@@ -87,10 +87,6 @@ func (s *Service) Notifications(ctx context.Context, actor Actor, status, channe
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, "", err
 	}
-	cur, err := decodeCursor(p.Cursor)
-	if err != nil {
-		return nil, "", err
-	}
 	q := s.reader(ctx).Model(&models.Notification{})
 	if status != "" {
 		q = q.Where("status = ?", status)
@@ -98,20 +94,7 @@ func (s *Service) Notifications(ctx context.Context, actor Actor, status, channe
 	if channel != "" {
 		q = q.Where("channel = ?", channel)
 	}
-	if cur != nil {
-		q = q.Where("id < ?", cur.ID)
-	}
-	limit := p.limit()
-	var ns []models.Notification
-	if err := q.Order("id DESC").Limit(limit + 1).Find(&ns).Error; err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(ns) > limit {
-		ns = ns[:limit]
-		next = encodeCursor(cursor{ID: ns[limit-1].ID})
-	}
-	return ns, next, nil
+	return notificationPage(q, p)
 }
 
 // RetryNotification puts a dead delivery back in the queue with a fresh
