@@ -132,11 +132,6 @@ func (s *Service) Documents(ctx context.Context, f DocumentFilter) ([]models.Doc
 	if err := q.Order("issued_on DESC, id DESC").Limit(limit + 1).Find(&docs).Error; err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(docs) > limit {
-		docs = docs[:limit]
-		last := docs[limit-1]
-		next = encodeCursor(cursor{Date: last.IssuedOn, ID: last.ID})
-	}
+	docs, next := trimPage(docs, limit, func(d models.Document) cursor { return cursor{Date: d.IssuedOn, ID: d.ID} })
 	return docs, next, nil
 }

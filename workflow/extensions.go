@@ -176,10 +176,6 @@ func (s *Service) ExtensionQueue(ctx context.Context, actor Actor, status string
 	if err := q.Order("e.id").Limit(limit + 1).Scan(&out).Error; err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(out) > limit {
-		out = out[:limit]
-		next = encodeCursor(cursor{ID: out[limit-1].ID})
-	}
+	out, next := trimPage(out, limit, func(e models.ExtensionRequest) cursor { return cursor{ID: e.ID} })
 	return out, next, nil
 }

@@ -212,11 +212,7 @@ func notificationPage(q *gorm.DB, p Page) ([]models.Notification, string, error)
 	if err := q.Order("id DESC").Limit(limit + 1).Find(&ns).Error; err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(ns) > limit {
-		ns = ns[:limit]
-		next = encodeCursor(cursor{ID: ns[limit-1].ID})
-	}
+	ns, next := trimPage(ns, limit, func(n models.Notification) cursor { return cursor{ID: n.ID} })
 	return ns, next, nil
 }
 

@@ -60,3 +60,14 @@ func decodeCursor(s string) (*cursor, error) {
 	}
 	return &c, nil
 }
+
+// trimPage cuts rows read with a limit of limit+1 down to the page, and
+// returns the cursor of the next page made from its last row by key, or ""
+// when this page is the last.
+func trimPage[T any](rows []T, limit int, key func(last T) cursor) ([]T, string) {
+	if len(rows) <= limit {
+		return rows, ""
+	}
+	rows = rows[:limit]
+	return rows, encodeCursor(key(rows[limit-1]))
+}

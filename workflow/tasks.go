@@ -127,11 +127,8 @@ func (s *Service) Tasks(ctx context.Context, actor Actor, f TaskFilter) ([]TaskV
 		if err := q.Order("t.id " + dir).Limit(limit + 1).Scan(&out).Error; err != nil {
 			return nil, "", err
 		}
-		if len(out) > limit {
-			out = out[:limit]
-			return out, encodeCursor(cursor{ID: out[limit-1].ID, Sort: f.Sort}), nil
-		}
-		return out, "", nil
+		out, next := trimPage(out, limit, func(t TaskView) cursor { return cursor{ID: t.ID, Sort: f.Sort} })
+		return out, next, nil
 	}
 
 	// Due-date orders walk two phases, each an index range: the dated tasks

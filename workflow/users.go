@@ -234,10 +234,6 @@ func (s *Service) Users(ctx context.Context, actor Actor, role Role, agency stri
 	if err := q.Order("id").Limit(limit + 1).Find(&us).Error; err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(us) > limit {
-		us = us[:limit]
-		next = encodeCursor(cursor{ID: us[limit-1].ID})
-	}
+	us, next := trimPage(us, limit, func(u models.User) cursor { return cursor{ID: u.ID} })
 	return us, next, nil
 }
