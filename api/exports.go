@@ -6,28 +6,13 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 )
 
 // tasksCSVInput is GET /tasks's filters without its paging: the export is
 // the whole list.
 type tasksCSVInput struct {
-	Agency      string      `query:"agency" maxLength:"40" doc:"An agency code"`
-	Role        string      `query:"role" enum:"lead,coordinator"`
-	Status      string      `query:"status" maxLength:"100" doc:"One status or several separated by commas (assigned, in_progress, reported, completed, cancelled), or open"`
-	Overdue     string      `query:"overdue" enum:"true,false" doc:"true: only tasks past their effective due date while assigned or in progress"`
-	DueBefore   models.Date `query:"due_before" format:"date" doc:"Due strictly before this day"`
-	DueAfter    models.Date `query:"due_after" format:"date" doc:"Due strictly after this day"`
-	DirectiveID int64       `query:"directive_id" minimum:"1"`
-	DocumentID  int64       `query:"document_id" minimum:"1"`
-	Q           string      `query:"q" maxLength:"200" doc:"Words of the directive, with or without diacritics"`
-	Sort        string      `query:"sort" enum:"id,-id,due_on,-due_on,-days_overdue" default:"id"`
-}
-
-func (in tasksCSVInput) filter() (workflow.TaskFilter, error) {
-	return tasksInput{Agency: in.Agency, Role: in.Role, Status: in.Status, Overdue: in.Overdue, DueBefore: in.DueBefore,
-		DueAfter: in.DueAfter, DirectiveID: in.DirectiveID, DocumentID: in.DocumentID, Q: in.Q, Sort: in.Sort}.filter()
+	TaskFilters
 }
 
 func (s *Server) registerExports() {

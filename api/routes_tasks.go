@@ -12,7 +12,9 @@ import (
 	"github.com/dondoc/dondoc/workflow"
 )
 
-type tasksInput struct {
+// TaskFilters are the filters of GET /tasks, which GET /tasks.csv takes too
+// (exported: huma reads the parameters of exported embedded structs only).
+type TaskFilters struct {
 	Agency      string      `query:"agency" maxLength:"40" doc:"An agency code"`
 	Role        string      `query:"role" enum:"lead,coordinator"`
 	Status      string      `query:"status" maxLength:"100" doc:"One status or several separated by commas (assigned, in_progress, reported, completed, cancelled), or open"`
@@ -23,6 +25,10 @@ type tasksInput struct {
 	DocumentID  int64       `query:"document_id" minimum:"1"`
 	Q           string      `query:"q" maxLength:"200" doc:"Words of the directive, with or without diacritics"`
 	Sort        string      `query:"sort" enum:"id,-id,due_on,-due_on,-days_overdue" default:"id" doc:"Tasks without a due date come last in the due-date orders"`
+}
+
+type tasksInput struct {
+	TaskFilters
 	PageParams
 }
 
@@ -83,8 +89,14 @@ type pendingExtensionsInput struct {
 }
 
 func (in tasksInput) filter() (workflow.TaskFilter, error) {
+	f, err := in.TaskFilters.filter()
+	f.Page = in.page()
+	return f, err
+}
+
+func (in TaskFilters) filter() (workflow.TaskFilter, error) {
 	f := workflow.TaskFilter{Agency: in.Agency, Role: workflow.TaskRole(in.Role), DueBefore: in.DueBefore, DueAfter: in.DueAfter,
-		DirectiveID: in.DirectiveID, DocumentID: in.DocumentID, Q: in.Q, Sort: in.Sort, Page: in.page()}
+		DirectiveID: in.DirectiveID, DocumentID: in.DocumentID, Q: in.Q, Sort: in.Sort}
 	if in.Overdue != "" {
 		v := in.Overdue == "true"
 		f.Overdue = &v

@@ -165,7 +165,7 @@ func (q tasksQuery) encode() string {
 }
 
 func (q tasksQuery) filter(actor workflow.Actor) (workflow.TaskFilter, error) {
-	in := tasksInput{Agency: q.Agency, Status: q.Status, Q: q.Q, Sort: q.Sort}
+	in := TaskFilters{Agency: q.Agency, Status: q.Status, Q: q.Q, Sort: q.Sort}
 	if q.Role == "lead" || q.Role == "coordinator" {
 		in.Role = q.Role
 	}
