@@ -13,12 +13,12 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/dondoc/dondoc/app"
+	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
@@ -107,7 +107,7 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 				i, killAfter.Milliseconds(), f.acked, len(led.directives), len(led.transitions), len(led.reports), len(led.urges),
 				f.found, f.acked-f.found, f.noAnswer, before.total, after.total, up.Milliseconds())
 			if t.Failed() {
-				t.Logf("server log:\n%s", srv.log.tail(4000))
+				t.Logf("server log:\n%s", srv.log.Tail(4000))
 				t.FailNow()
 			}
 		}
@@ -129,7 +129,7 @@ type crashServer struct {
 	env  []string
 	cmd  *exec.Cmd
 	base string
-	log  *crashLog
+	log  *apptest.LogBuffer
 }
 
 func newCrashServer(t *testing.T, tg testdb.Target) *crashServer {
@@ -143,7 +143,7 @@ func newCrashServer(t *testing.T, tg testdb.Target) *crashServer {
 		"DONDOC_LOG_LEVEL=warn",
 		"DONDOC_CONFIG=",
 	)
-	s := &crashServer{t: t, env: env, log: &crashLog{}}
+	s := &crashServer{t: t, env: env, log: &apptest.LogBuffer{}}
 	t.Cleanup(func() { s.kill() })
 	return s
 }
@@ -163,7 +163,7 @@ func (s *crashServer) start() {
 	case a := <-addr:
 		s.base = "http://" + a
 	case <-time.After(60 * time.Second):
-		s.t.Fatalf("the server did not start:\n%s", s.log.tail(4000))
+		s.t.Fatalf("the server did not start:\n%s", s.log.Tail(4000))
 	}
 	for deadline := time.Now().Add(30 * time.Second); ; {
 		resp, err := http.Get(s.base + "/readyz")
@@ -174,7 +174,7 @@ func (s *crashServer) start() {
 			}
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("the server is not ready: %v\n%s", err, s.log.tail(4000))
+			s.t.Fatalf("the server is not ready: %v\n%s", err, s.log.Tail(4000))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -189,32 +189,10 @@ func (s *crashServer) kill() {
 	s.cmd = nil
 }
 
-// crashLog keeps what the server wrote, shown when the test fails.
-type crashLog struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *crashLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *crashLog) tail(n int) string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.buf.Bytes()
-	if len(b) > n {
-		b = b[len(b)-n:]
-	}
-	return string(b)
-}
-
 // addrWriter passes the server's stdout to the log and its "listening"
 // line to addr.
 type addrWriter struct {
-	log  *crashLog
+	log  *apptest.LogBuffer
 	addr chan string
 	line []byte
 }

@@ -191,20 +191,34 @@ func (r *Response) Map() map[string]any {
 // record keeps the logs of every instance of the test process, at debug
 // level, and secrets what must never appear in them.
 var (
-	record   lockedBuffer
+	record   LogBuffer
 	secretMu sync.Mutex
 	secrets  = map[string]bool{AdminPassword: true, Password: true}
 )
 
-type lockedBuffer struct {
+// LogBuffer collects what several goroutines log.
+type LogBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
+func (l *LogBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
+}
+
+// String returns everything written so far.
+func (l *LogBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// Tail returns the last n bytes written.
+func (l *LogBuffer) Tail(n int) string {
+	s := l.String()
+	return s[max(0, len(s)-n):]
 }
 
 // Secret adds a value that must never appear in a log: a password, a token,
@@ -222,9 +236,7 @@ func Secret(s string) {
 // process has run so far, and how many bytes of logs were searched. A
 // TestMain calls it after the package's tests.
 func LeakedSecrets() (leaked []string, searched int) {
-	record.mu.Lock()
-	logs := record.b.String()
-	record.mu.Unlock()
+	logs := record.String()
 	secretMu.Lock()
 	defer secretMu.Unlock()
 	for s := range secrets {
