@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
@@ -12,6 +13,9 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
+
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/workflow"
 )
 
 // LoginLimits bound failed logins, counted per username and per client
@@ -126,9 +130,29 @@ func addrFrom(ctx context.Context) string {
 	return a
 }
 
+// authenticate checks a username and password under the login limits, for
+// the API and the dashboard's form alike. A caller over a limit gets the
+// wait before which to try again, and the password is not looked at.
+func (s *Server) authenticate(ctx context.Context, username, password, addr string) (u models.User, wait time.Duration, err error) {
+	if wait := s.logins.wait(username, addr); wait > 0 {
+		return u, wait, nil
+	}
+	u, err = s.svc.Authenticate(ctx, username, password)
+	switch {
+	case errors.Is(err, workflow.ErrUnauthenticated):
+		s.logins.failed(username, addr)
+	case err == nil:
+		s.logins.succeeded(username)
+	}
+	return u, 0, err
+}
+
+// retryAfter is a wait in whole seconds, rounded up, for Retry-After.
+func retryAfter(wait time.Duration) int { return int(math.Ceil(wait.Seconds())) }
+
 // tooManyLogins is the 429 answer, with Retry-After in whole seconds.
 func tooManyLogins(wait time.Duration) error {
-	secs := int(math.Ceil(wait.Seconds()))
+	secs := retryAfter(wait)
 	p := newProblem(http.StatusTooManyRequests, "rate_limited", "too many failed logins; try again in "+strconv.Itoa(secs)+" s")
 	return huma.ErrorWithHeaders(p, http.Header{"Retry-After": {strconv.Itoa(secs)}})
 }

@@ -2,14 +2,12 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dondoc/dondoc/models"
-	"github.com/dondoc/dondoc/workflow"
 )
 
 type loginInput struct {
@@ -68,18 +66,13 @@ type idInput struct {
 func (s *Server) registerAuth() {
 	huma.Register(s.api, public(s.op("login", http.MethodPost, "/auth/login", "Log in with a username and password", "Auth")),
 		func(ctx context.Context, in *loginInput) (*tokenOutput, error) {
-			addr := addrFrom(ctx)
-			if wait := s.logins.wait(in.Body.Username, addr); wait > 0 {
+			u, wait, err := s.authenticate(ctx, in.Body.Username, in.Body.Password, addrFrom(ctx))
+			if wait > 0 {
 				return nil, tooManyLogins(wait)
 			}
-			u, err := s.svc.Authenticate(ctx, in.Body.Username, in.Body.Password)
 			if err != nil {
-				if errors.Is(err, workflow.ErrUnauthenticated) {
-					s.logins.failed(in.Body.Username, addr)
-				}
 				return nil, fail(s.log, err)
 			}
-			s.logins.succeeded(in.Body.Username)
 			tok, ttl, err := s.auth.Issue(u)
 			if err != nil {
 				return nil, fail(s.log, err)

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -249,21 +248,18 @@ func (w *webUI) login(c echo.Context) error {
 	}
 	// The same limits as POST /auth/login, shared with it: the form is not
 	// a way around them.
-	username, addr := c.FormValue("username"), c.RealIP()
-	if wait := w.s.logins.wait(username, addr); wait > 0 {
-		secs := int(math.Ceil(wait.Seconds()))
+	u, wait, err := w.s.authenticate(c.Request().Context(), c.FormValue("username"), c.FormValue("password"), c.RealIP())
+	if wait > 0 {
+		secs := retryAfter(wait)
 		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		return again(http.StatusTooManyRequests, fmt.Sprintf("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d giây.", secs))
 	}
-	u, err := w.s.svc.Authenticate(c.Request().Context(), username, c.FormValue("password"))
 	if err != nil {
 		if workflow.KindOf(err) == workflow.KindUnauthenticated {
-			w.s.logins.failed(username, addr)
 			return again(http.StatusUnauthorized, "Sai tên đăng nhập hoặc mật khẩu.")
 		}
 		return err
 	}
-	w.s.logins.succeeded(username)
 	tok, ttl, err := w.s.auth.Issue(u)
 	if err != nil {
 		return err
