@@ -162,6 +162,8 @@ func explain(t *testing.T, db *models.DB, c captured) string {
 	return b.String()
 }
 
+var sqliteScan = regexp.MustCompile(`^SCAN (tasks|t)\b(.*)`)
+
 // fullScan names the plan line that reads all of tasks, or "".
 func fullScan(dialect, plan string) string {
 	for _, line := range strings.Split(plan, "\n") {
@@ -174,7 +176,7 @@ func fullScan(dialect, plan string) string {
 		}
 		// SQLite: "SCAN t" or "SCAN tasks" without an index; "SCAN t USING
 		// INDEX" walks an index in order, which a LIMIT bounds.
-		if m := regexp.MustCompile(`^SCAN (tasks|t)\b(.*)`).FindStringSubmatch(l); m != nil && !strings.Contains(m[2], "INDEX") {
+		if m := sqliteScan.FindStringSubmatch(l); m != nil && !strings.Contains(m[2], "INDEX") {
 			return l
 		}
 	}
