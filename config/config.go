@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -57,6 +58,7 @@ type Config struct {
 	CORSOrigins     string        `env:"DONDOC_CORS_ORIGINS" flag:"cors-origins" help:"comma-separated origins allowed to call the API from a browser; empty: CORS off"`
 	MaxDBConns      int           `env:"DONDOC_DB_MAX_CONNS" flag:"db-max-conns" help:"largest number of open database connections per pool (readers; and writers on PostgreSQL: SQLite has one writer)"`
 	SQLiteSync      string        `env:"DONDOC_SQLITE_SYNCHRONOUS" flag:"sqlite-synchronous" help:"SQLite synchronous pragma: NORMAL survives a process kill, FULL also a power cut"`
+	DebugAddr       string        `env:"DONDOC_DEBUG_ADDR" flag:"debug-addr" help:"loopback address for Go's pprof profiles (e.g. 127.0.0.1:6060); empty: off"`
 }
 
 // Default returns the settings of a dondoc started with no configuration.
@@ -211,12 +213,28 @@ func (c Config) Validate() error {
 	if c.MaxDBConns < 2 {
 		errs = append(errs, errors.New("DONDOC_DB_MAX_CONNS: at least 2"))
 	}
+	if c.DebugAddr != "" && !loopback(c.DebugAddr) {
+		errs = append(errs, errors.New("DONDOC_DEBUG_ADDR: want a loopback host:port such as 127.0.0.1:6060 (profiles reveal the process's memory)"))
+	}
 	switch strings.ToUpper(c.SQLiteSync) {
 	case "NORMAL", "FULL", "EXTRA":
 	default:
 		errs = append(errs, errors.New("DONDOC_SQLITE_SYNCHRONOUS: NORMAL, FULL or EXTRA (OFF could lose acknowledged writes in a power cut)"))
 	}
 	return errors.Join(errs...)
+}
+
+// loopback reports whether addr is host:port on a loopback address.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // ReminderParser reads DONDOC_REMINDER_SCHEDULE: standard 5-field cron specs

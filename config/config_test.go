@@ -43,6 +43,7 @@ func TestInvalidSettingsNameTheVariable(t *testing.T) {
 		"DONDOC_DATABASE_URL":       {"DONDOC_DATABASE_URL": "mysql://x"},
 		"DONDOC_TOKEN_TTL":          {"DONDOC_TOKEN_TTL": "soon"},
 		"DONDOC_SQLITE_SYNCHRONOUS": {"DONDOC_SQLITE_SYNCHRONOUS": "OFF"},
+		"DONDOC_DEBUG_ADDR":         {"DONDOC_DEBUG_ADDR": "0.0.0.0:6060"},
 	}
 	for want, env := range cases {
 		_, err := Load("serve", nil, envOf(env), &bytes.Buffer{})

@@ -5,8 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -34,11 +36,36 @@ func serve(args []string, env func(string) string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer a.Close()
+	if cfg.DebugAddr != "" {
+		if err := serveProfiles(cfg.DebugAddr, log); err != nil {
+			return err
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return err
 	}
 	return a.Serve(ctx, ln)
+}
+
+// serveProfiles answers Go's pprof profiles on a loopback address of their
+// own (config refuses any other), apart from the API and its middleware, so
+// that a server under load can be profiled as it runs.
+func serveProfiles(addr string, log *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("DONDOC_DEBUG_ADDR: %w", err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	log.Info("profiles are served", "addr", ln.Addr().String())
+	return nil
 }
 
 func health(args []string, _ func(string) string, _, stderr io.Writer) error {
