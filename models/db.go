@@ -40,11 +40,17 @@ const (
 // letting them spin on SQLite's busy handler. Every transaction on it begins
 // IMMEDIATE, so a transaction that reads then writes cannot fail with
 // "database is locked" half way. R is a pool of read-only connections that
-// WAL lets run beside the writer. On PostgreSQL, W and R are one pool.
+// WAL lets run beside the writer. The writer does not checkpoint the WAL
+// into the database file: a goroutine does, on a connection of its own, so
+// that the copying and its fsyncs stay out of the writer's transactions.
+//
+// On PostgreSQL, W and R are separate pools of the same size, so that a
+// transaction never waits for a connection that reads hold.
 type DB struct {
 	W, R    *gorm.DB
 	Dialect string
 	closers []*sql.DB
+	stop    func() // stops the checkpointer
 }
 
 // Options say where the database is and how to open it.
@@ -88,16 +94,14 @@ func gormConfig(l *slog.Logger) *gorm.Config {
 	// A fresh config per gorm.Open: gorm keeps per-connection state in it.
 	return &gorm.Config{
 		SkipDefaultTransaction: true, // transactions are explicit, one per command
-		// The hot statements are prepared once per connection, not per
-		// request (twice the reads a second); the cache is bounded, since
-		// IN lists of varying length make distinct statements.
-		PrepareStmt:        true,
-		PrepareStmtMaxSize: 256,
-		PrepareStmtTTL:     time.Hour,
-		TranslateError:     true, // unique violations become gorm.ErrDuplicatedKey
-		NowFunc:            func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		// Statements are prepared once per connection, not per request
+		// (twice the reads a second), below gorm: by pgx's statement cache
+		// on PostgreSQL and by sqliteDriver on SQLite. gorm's own cache
+		// (PrepareStmt) prepares again in every transaction.
+		TranslateError: true, // unique violations become gorm.ErrDuplicatedKey
+		NowFunc:        func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		Logger: quietDuplicates{logger.NewSlogLogger(l.With("component", "db"), logger.Config{
-			SlowThreshold:             500 * time.Millisecond,
+			SlowThreshold:             slowStatement,
 			LogLevel:                  logger.Warn,
 			IgnoreRecordNotFoundError: true,
 			ParameterizedQueries:      true, // never log values: they may be personal data
@@ -107,7 +111,9 @@ func gormConfig(l *slog.Logger) *gorm.Config {
 
 // quietDuplicates drops the log line of a statement that broke a unique
 // constraint: dondoc relies on such constraints (once-only reminders,
-// idempotency keys) and handles the error; it is not a fault.
+// idempotency keys) and handles the error; it is not a fault. It also skips
+// the statements that would not be logged before gorm's logger sees them:
+// that logger renders every statement's SQL first and decides afterwards.
 type quietDuplicates struct{ logger.Interface }
 
 func (q quietDuplicates) LogMode(l logger.LogLevel) logger.Interface {
@@ -115,11 +121,24 @@ func (q quietDuplicates) LogMode(l logger.LogLevel) logger.Interface {
 }
 
 func (q quietDuplicates) Trace(ctx context.Context, begin time.Time, fc func() (string, int64), err error) {
-	if errors.Is(err, gorm.ErrDuplicatedKey) {
+	if errors.Is(err, gorm.ErrDuplicatedKey) || errors.Is(err, gorm.ErrRecordNotFound) {
 		err = nil
+	}
+	if err == nil && time.Since(begin) < slowStatement {
+		return
 	}
 	q.Interface.Trace(ctx, begin, fc, err)
 }
+
+// ParamsFilter keeps values out of the SQL that gorm logs: they may be
+// personal data. (gorm asks the logger it was given, this wrapper, whether
+// it filters; the wrapped logger's own setting is not seen through it.)
+func (q quietDuplicates) ParamsFilter(_ context.Context, sql string, _ ...any) (string, []any) {
+	return sql, nil
+}
+
+// slowStatement is how long a statement may take before it is logged.
+const slowStatement = 500 * time.Millisecond
 
 func sqliteDSN(path string, o Options, readOnly bool) string {
 	q := url.Values{}
@@ -144,7 +163,7 @@ func openSQLite(o Options) (*DB, error) {
 			return nil, fmt.Errorf("data directory: %w", err)
 		}
 	}
-	w, err := gorm.Open(sqlite.Open(sqliteDSN(o.SQLitePath, o, false)), gormConfig(o.Logger))
+	w, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(o.SQLitePath, o, false) + "&_cache_size=" + writerCache}), gormConfig(o.Logger))
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", o.SQLitePath, err)
 	}
@@ -157,7 +176,11 @@ func openSQLite(o Options) (*DB, error) {
 		wsql.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", o.SQLitePath, err)
 	}
-	r, err := gorm.Open(sqlite.Open(sqliteDSN(o.SQLitePath, o, true)), gormConfig(o.Logger))
+	if err := w.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = %d", walSizeLimit)).Error; err != nil {
+		wsql.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", o.SQLitePath, err)
+	}
+	r, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(o.SQLitePath, o, true) + "&_cache_size=" + readerCache}), gormConfig(o.Logger))
 	if err != nil {
 		wsql.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", o.SQLitePath, err)
@@ -165,7 +188,90 @@ func openSQLite(o Options) (*DB, error) {
 	rsql, _ := r.DB()
 	rsql.SetMaxOpenConns(o.MaxConns)
 	rsql.SetMaxIdleConns(o.MaxConns)
-	return &DB{W: w, R: r, Dialect: SQLite, closers: []*sql.DB{wsql, rsql}}, nil
+	csql, err := sql.Open(sqliteDriver, sqliteDSN(o.SQLitePath, o, false))
+	if err != nil {
+		wsql.Close()
+		rsql.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", o.SQLitePath, err)
+	}
+	csql.SetMaxOpenConns(1)
+	db := &DB{W: w, R: r, Dialect: SQLite, closers: []*sql.DB{wsql, rsql, csql}}
+	db.stop = checkpointer(csql, o.Logger)
+	return db, nil
+}
+
+// Page caches, in KiB (negative: SQLite reads -N as N KiB). The writer's
+// transactions touch a task, its indexes and the ends of the event and
+// report tables; a cache that keeps those saves reading them again from
+// the operating system in every transaction. Readers keep less: there are
+// up to MaxConns of them.
+const (
+	writerCache = "-65536"
+	readerCache = "-4096"
+)
+
+// checkpointInterval is how often the WAL is copied into the database file.
+const checkpointInterval = 500 * time.Millisecond
+
+// walRestartFrames is the WAL's length, in pages, past which the
+// checkpointer also waits briefly for the readers to move to the latest
+// snapshot so that the writer can start the WAL again from its beginning.
+// PASSIVE checkpoints alone never get that chance while reads run all the
+// time: the WAL grew by a gigabyte in a 20-second load run.
+const walRestartFrames = 16384
+
+// walSizeLimit is what the WAL file is cut back to when it restarts.
+const walSizeLimit = 64 << 20
+
+// checkpointer copies the WAL into the database file every
+// checkpointInterval, in PASSIVE mode: beside the writer and the readers,
+// never waiting for them. When the WAL has grown past walRestartFrames, it
+// asks for a RESTART instead, which holds the writer back for at most its
+// 100 ms busy timeout. It returns the function that stops it.
+func checkpointer(c *sql.DB, log *slog.Logger) func() {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(checkpointInterval)
+		defer t.Stop()
+		failed := false
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			err := checkpoint(ctx, c)
+			if err != nil && ctx.Err() == nil && !failed && log != nil {
+				log.Warn("sqlite: checkpoint failed; retrying", "err", err)
+			}
+			failed = err != nil
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+func checkpoint(ctx context.Context, c *sql.DB) error {
+	conn, err := c.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	var busy, frames, done int
+	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done); err != nil {
+		return err
+	}
+	if frames < walRestartFrames {
+		return nil
+	}
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 100"); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA busy_timeout = 10000")
+	// SQLITE_BUSY is reported as the first column, not an error: the
+	// readers were not done in time, and the next tick tries again.
+	return conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &done)
 }
 
 func openPostgres(o Options) (*DB, error) {
@@ -203,6 +309,9 @@ func openPostgres(o Options) (*DB, error) {
 
 // Close closes every pool.
 func (db *DB) Close() error {
+	if db.stop != nil {
+		db.stop()
+	}
 	var errs []error
 	for _, c := range db.closers {
 		errs = append(errs, c.Close())
