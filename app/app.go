@@ -136,8 +136,11 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	return a, nil
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close finishes the commands queued for the database and releases it.
+func (a *App) Close() error {
+	a.Service.Close()
+	return a.DB.Close()
+}
 
 // Serve answers HTTP on ln until ctx is cancelled, then stops taking new
 // connections and lets the requests in flight finish (up to the shutdown

@@ -23,6 +23,7 @@ type Service struct {
 	email  bool   // queue e-mails (an SMTP server is configured)
 	base   string // where users reach dondoc, for links in messages
 	stats  statsCache
+	batch  *batcher // SQLite's group commit; nil on PostgreSQL
 	// Wake is signalled (without blocking) after a transaction queued
 	// deliveries, so that the dispatcher need not wait for its next poll.
 	Wake chan struct{}
@@ -51,8 +52,20 @@ func New(db *models.DB, cal *Calendars, o Options) *Service {
 	if o.Policy.OverdueAfterDays == 0 {
 		o.Policy = DefaultPolicy
 	}
-	return &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, email: o.Email, base: o.BaseURL,
+	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, email: o.Email, base: o.BaseURL,
 		stats: statsCache{maxAge: o.StatsMaxAge}, Wake: make(chan struct{}, 1)}
+	if db.Dialect == models.SQLite {
+		s.batch = newBatcher(db.W)
+	}
+	return s
+}
+
+// Close finishes the commands queued for the database. Commands may still
+// be given after it; each then runs in a transaction of its own.
+func (s *Service) Close() {
+	if s.batch != nil {
+		s.batch.close()
+	}
 }
 
 // Policy is the reminder policy in force.
@@ -83,9 +96,10 @@ func WithTxHook(ctx context.Context, hook TxHook) context.Context {
 	return context.WithValue(ctx, txHooksKey{}, append(append([]TxHook(nil), hooks...), hook))
 }
 
-// inTx runs fn in one write transaction, then the context's hooks.
+// inTx runs fn in one write transaction, then the context's hooks: on
+// SQLite, in the savepoint the batcher gives it.
 func (s *Service) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	return s.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	withHooks := func(tx *gorm.DB) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -96,7 +110,11 @@ func (s *Service) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 			}
 		}
 		return nil
-	})
+	}
+	if s.batch != nil {
+		return s.batch.do(ctx, withHooks)
+	}
+	return s.db.W.WithContext(ctx).Transaction(withHooks)
 }
 
 // forUpdate locks the rows a query reads until the transaction ends. On

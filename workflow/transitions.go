@@ -31,7 +31,6 @@ const (
 func (s *Service) Transition(ctx context.Context, actor Actor, taskID int64, in TransitionInput) (TaskView, error) {
 	in.Comment = strings.TrimSpace(in.Comment)
 	in.Report = strings.TrimSpace(in.Report)
-	var view TaskView
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
 		t, err := s.lockTask(tx, actor, taskID, in.IfMatch)
 		if err != nil {
@@ -79,10 +78,15 @@ func (s *Service) Transition(ctx context.Context, actor Actor, taskID int64, in 
 		}); err != nil {
 			return err
 		}
-		view, err = s.taskView(tx, actor, t.ID)
-		return err
+		return nil
 	})
-	return view, err
+	if err != nil {
+		return TaskView{}, err
+	}
+	// The answer is read after the commit, from the read pool, to keep the
+	// one writer's transactions short. A later change committed in between
+	// shows in it, with its ETag.
+	return s.taskView(s.reader(ctx), actor, taskID)
 }
 
 func checkLen(bad *Invalid, field, s string, max int) {
