@@ -180,9 +180,9 @@ func (s *Service) transfer(tx *gorm.DB, t *models.Task, agencies map[string]mode
 		s.log.Warn("agency is dissolved but has no successor; its task stays with it", "agency", t.AgencyCode, "task", t.ID)
 		return nil
 	}
-	from := t.AgencyCode
+	before, from := *t, t.AgencyCode
 	t.AgencyCode = to.Code
-	if err := saveTask(tx, t, now, false); err != nil {
+	if err := saveTask(tx, before, t, now, false); err != nil {
 		return err
 	}
 	_, err := appendEvent(tx, models.Event{

@@ -125,11 +125,12 @@ func (s *Service) DecideExtension(ctx context.Context, actor Actor, extID int64,
 		if in.Approve {
 			action, req.Status = EventExtensionApprove, ExtensionApproved
 			data["from_due_on"], data["to_due_on"] = t.DueOn.String(), req.RequestedDueOn.String()
+			before := t
 			if t.OriginalDueOn.IsZero() {
 				t.OriginalDueOn = t.DueOn
 			}
 			t.DueOn = req.RequestedDueOn
-			if err := saveTask(tx, &t, now, true); err != nil {
+			if err := saveTask(tx, before, &t, now, true); err != nil {
 				return err
 			}
 		}

@@ -54,9 +54,10 @@ func (s *Service) AddReport(ctx context.Context, actor Actor, taskID int64, in N
 		if err := tx.Create(&rep).Error; err != nil {
 			return err
 		}
+		before := t
 		t.Percent = percent
 		t.LastReportAt = &now
-		if err := saveTask(tx, &t, now, false); err != nil {
+		if err := saveTask(tx, before, &t, now, false); err != nil {
 			return err
 		}
 		_, err = appendEvent(tx, models.Event{

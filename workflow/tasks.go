@@ -283,29 +283,36 @@ func (s *Service) lockTask(tx *gorm.DB, actor Actor, id int64, ifMatch *int) (mo
 }
 
 // saveTask writes a changed task, guarded by the version it was read at, and
-// bumps the version: the one way a task row changes. When replan is set
-// (its status or due date changed) the next reminder scan looks at it again
-// and plans its reminders anew: an extension starts a new series, a
-// finished task gets nothing more.
-func saveTask(tx *gorm.DB, t *models.Task, now time.Time, replan bool) error {
+// bumps the version: the one way a task row changes. before is the task as
+// read; only the columns that differ from it are written, since SQLite
+// rewrites every index on a column an UPDATE sets, changed or not (a
+// transition set nine, and rewrote the task's directive and assignment
+// indexes for nothing). When replan is set (its status or due date changed)
+// the next reminder scan looks at it again and plans its reminders anew: an
+// extension starts a new series, a finished task gets nothing more.
+func saveTask(tx *gorm.DB, before models.Task, t *models.Task, now time.Time, replan bool) error {
 	if replan {
 		t.NextRemindOn = models.Date{}
 		if Status(t.Status).CanBeOverdue() {
 			t.NextRemindOn = models.DateOf(now.In(Location))
 		}
 	}
-	res := tx.Model(&models.Task{}).Where("id = ? AND version = ?", t.ID, t.Version).Updates(map[string]any{
-		"next_remind_on": t.NextRemindOn,
-		"status":         t.Status,
-		"agency_code":    t.AgencyCode,
-		"due_on":         t.DueOn,
-		"reported_on":    t.ReportedOn,
-		"completed_on":   t.CompletedOn,
-		"percent":        t.Percent,
-		"last_report_at": t.LastReportAt,
-		"version":        t.Version + 1,
-		"updated_at":     now,
-	})
+	set := map[string]any{"version": t.Version + 1, "updated_at": now}
+	changed := func(column string, differs bool, v any) {
+		if differs {
+			set[column] = v
+		}
+	}
+	changed("status", t.Status != before.Status, t.Status)
+	changed("agency_code", t.AgencyCode != before.AgencyCode, t.AgencyCode)
+	changed("due_on", t.DueOn != before.DueOn, t.DueOn)
+	changed("original_due_on", t.OriginalDueOn != before.OriginalDueOn, t.OriginalDueOn)
+	changed("reported_on", t.ReportedOn != before.ReportedOn, t.ReportedOn)
+	changed("completed_on", t.CompletedOn != before.CompletedOn, t.CompletedOn)
+	changed("percent", t.Percent != before.Percent, t.Percent)
+	changed("last_report_at", !sameInstant(t.LastReportAt, before.LastReportAt), t.LastReportAt)
+	changed("next_remind_on", t.NextRemindOn != before.NextRemindOn, t.NextRemindOn)
+	res := tx.Model(&models.Task{}).Where("id = ? AND version = ?", t.ID, t.Version).Updates(set)
 	if res.Error != nil {
 		return res.Error
 	}
@@ -315,4 +322,8 @@ func saveTask(tx *gorm.DB, t *models.Task, now time.Time, replan bool) error {
 	t.Version++
 	t.UpdatedAt = now
 	return nil
+}
+
+func sameInstant(a, b *time.Time) bool {
+	return (a == nil) == (b == nil) && (a == nil || a.Equal(*b))
 }

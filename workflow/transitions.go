@@ -54,7 +54,7 @@ func (s *Service) Transition(ctx context.Context, actor Actor, taskID int64, in 
 		}
 
 		now, today := s.clock.Now(), s.Today()
-		from := t.Status
+		before, from := t, t.Status
 		t.Status = string(tr.To)
 		if tr.Apply != nil {
 			tr.Apply(&t, today)
@@ -69,7 +69,7 @@ func (s *Service) Transition(ctx context.Context, actor Actor, taskID int64, in 
 			t.LastReportAt = &now
 			data = map[string]any{"report_id": rep.ID}
 		}
-		if err := saveTask(tx, &t, now, true); err != nil {
+		if err := saveTask(tx, before, &t, now, true); err != nil {
 			return err
 		}
 		if _, err := appendEvent(tx, models.Event{
