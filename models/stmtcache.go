@@ -4,7 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -34,7 +36,24 @@ import (
 // rolls back the transaction of a request whose context ends.
 const sqliteDriver = "sqlite3_dondoc"
 
-func init() { sql.Register(sqliteDriver, cachingDriver{&sqlite3.SQLiteDriver{}}) }
+func init() {
+	sql.Register(sqliteDriver, cachingDriver{&sqlite3.SQLiteDriver{}})
+	datesFirst(sqlite3.SQLiteTimestampFormats)
+}
+
+// datesFirst moves the date-only layout to second place in mattn's list of
+// layouts, which it tries in turn on every DATE and TIMESTAMP value read.
+// dondoc writes timestamps in the first layout (the driver's own) and dates
+// as 2006-01-02, the last: every date read failed eight parses first, each
+// allocating its error. A layout must match a whole value to be taken, so
+// the order changes only how soon the right one is found.
+func datesFirst(layouts []string) {
+	i := slices.Index(layouts, time.DateOnly)
+	if i > 1 {
+		copy(layouts[2:i+1], layouts[1:i])
+		layouts[1] = time.DateOnly
+	}
+}
 
 // maxCachedStmts bounds each connection's statements; queries with IN lists
 // of varying length make distinct statements.

@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 )
 
 // openCaching opens a SQLite file through sqliteDriver with one connection,
@@ -187,5 +189,38 @@ func TestStatementCacheIsBounded(t *testing.T) {
 	db.QueryRow("SELECT COUNT(*) FROM kv").Scan(&n)
 	if n != maxCachedStmts+50 {
 		t.Fatalf("%d rows, want %d", n, maxCachedStmts+50)
+	}
+}
+
+func TestDatesFirstKeepsEveryLayout(t *testing.T) {
+	layouts := []string{"a", "b", "c", time.DateOnly}
+	datesFirst(layouts)
+	if want := []string{"a", time.DateOnly, "b", "c"}; !slices.Equal(layouts, want) {
+		t.Fatalf("layouts %q, want %q", layouts, want)
+	}
+	db, _ := openCaching(t)
+	if _, err := db.Exec("CREATE TABLE d (on_day DATE, at TIMESTAMP)"); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 11, 23, 15, 4, 5, 123456000, time.UTC)
+	if _, err := db.Exec("INSERT INTO d VALUES ('2026-11-23', ?), ('2026-11-24', '2026-11-24 08:00:00')", at); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query("SELECT on_day, at FROM d ORDER BY on_day")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var day, ts time.Time
+		if err := rows.Scan(&day, &ts); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, day.Format(time.RFC3339Nano), ts.Format(time.RFC3339Nano))
+	}
+	want := []string{"2026-11-23T00:00:00Z", "2026-11-23T15:04:05.123456Z", "2026-11-24T00:00:00Z", "2026-11-24T08:00:00Z"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("read %q, want %q", got, want)
 	}
 }
