@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"gorm.io/gorm"
@@ -166,4 +167,75 @@ func BenchmarkReadTask(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// inProgress is every task in progress with its agency's officer, for the
+// parallel benchmarks (about 107,000 on the seeded million).
+func inProgress(b *testing.B, a *app.App) ([]int64, []workflow.Actor) {
+	b.Helper()
+	var rows []struct {
+		ID         int64
+		AgencyCode string
+	}
+	a.DB.R.Model(&models.Task{}).Select("id, agency_code").Where("status = 'in_progress'").Order("id").Scan(&rows)
+	var users []models.User
+	a.DB.R.Where("role = 'agency' AND agency_code IS NOT NULL").Find(&users)
+	actors := map[string]workflow.Actor{}
+	for _, u := range users {
+		actors[*u.AgencyCode] = workflow.ActorOf(u)
+	}
+	var ids []int64
+	var who []workflow.Actor
+	for _, r := range rows {
+		if actor, ok := actors[r.AgencyCode]; ok {
+			ids, who = append(ids, r.ID), append(who, actor)
+		}
+	}
+	return ids, who
+}
+
+// BenchmarkTransitionParallel is BenchmarkTransition from 64 callers at
+// once, as the load harness's 64 connections are, but in process: what the
+// one SQLite writer sustains with group commit, apart from HTTP and from a
+// load generator on the same cores. ns/op is the time per transition of
+// the whole; 1e9 / ns/op is transitions a second.
+func BenchmarkTransitionParallel(b *testing.B) {
+	a := openBench(b)
+	ctx := context.Background()
+	ids, who := inProgress(b, a)
+	if len(ids) < b.N {
+		b.Skipf("only %d tasks in progress; run with a smaller -benchtime", len(ids))
+	}
+	var next atomic.Int64
+	b.SetParallelism(32) // 64 goroutines on two cores
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := next.Add(1) - 1
+			if _, err := a.Service.Transition(ctx, who[i], ids[i], workflow.TransitionInput{Action: workflow.ActionReportDone, Report: "Đã hoàn thành."}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+}
+
+// BenchmarkReadTaskParallel is BenchmarkReadTask from 64 callers at once,
+// over the tasks of every agency.
+func BenchmarkReadTaskParallel(b *testing.B) {
+	a := openBench(b)
+	ctx := context.Background()
+	ids, who := inProgress(b, a)
+	var next atomic.Int64
+	b.SetParallelism(32)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := int((next.Add(7919) - 7919) % int64(len(ids)))
+			if _, err := a.Service.Task(ctx, who[i], ids[i]); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
