@@ -66,7 +66,7 @@ func TestBatcherGroupsCommandsAndIsolatesFailures(t *testing.T) {
 				case 7:
 					panic("command 7 broke")
 				case 9:
-					return insert(tx, 0) // a duplicate of command 0's row
+					return insert(tx, 1000) // a duplicate of the first command's row
 				}
 				return nil
 			})
