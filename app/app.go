@@ -78,6 +78,9 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	ok := false
 	defer func() {
 		if !ok {
+			if a.Service != nil {
+				a.Service.Close()
+			}
 			db.Close()
 		}
 	}()

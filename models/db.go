@@ -223,8 +223,9 @@ const walSizeLimit = 64 << 20
 // checkpointer copies the WAL into the database file every
 // checkpointInterval, in PASSIVE mode: beside the writer and the readers,
 // never waiting for them. When the WAL has grown past walRestartFrames, it
-// asks for a RESTART instead, which holds the writer back for at most its
-// 100 ms busy timeout. It returns the function that stops it.
+// asks for a RESTART too, which holds the writer back while it copies what
+// the PASSIVE pass left and waits, at most 100 ms, for the readers. It
+// returns the function that stops it.
 func checkpointer(c *sql.DB, log *slog.Logger) func() {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -125,17 +125,32 @@ func (c *cachingConn) evictIdle() {
 	}
 }
 
-// ExecContext runs a cached statement only when it writes and returns no
-// rows: the driver steps it once and leaves it as it is, and a statement
-// left before its end would hold its transaction open.
+// execCached reports whether Exec may run query from the cache: a write or
+// a savepoint that returns no rows. The driver steps an executed statement
+// once and leaves it there; a statement that had a row to give would stay
+// open, and with it its transaction.
+func execCached(query string) bool {
+	q := strings.ToUpper(strings.TrimSpace(query))
+	if strings.Contains(q, "RETURNING") {
+		return false
+	}
+	for _, verb := range []string{"INSERT ", "UPDATE ", "DELETE ", "REPLACE ", "SAVEPOINT ", "RELEASE ", "ROLLBACK TO "} {
+		if strings.HasPrefix(q, verb) {
+			return true
+		}
+	}
+	return false
+}
+
+// ExecContext runs a cached statement only when execCached allows it.
 func (c *cachingConn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	ctx = context.WithoutCancel(ctx)
-	s := c.stmt(ctx, query, len(args))
-	if s != nil && (s.Readonly() || strings.Contains(strings.ToLower(query), "returning")) {
-		s.busy, s = false, nil
+	var s *cachedStmt
+	if execCached(query) {
+		s = c.stmt(ctx, query, len(args))
 	}
 	if s == nil {
 		return c.SQLiteConn.ExecContext(ctx, query, args)

@@ -163,6 +163,9 @@ func TestStatementCacheReleasesTheWriteLock(t *testing.T) {
 		if _, err := db.Exec("UPDATE kv SET v = 'u' WHERE k = ?", 100+i); err != nil {
 			t.Fatal(err)
 		}
+		if _, err := db.Exec("SELECT k FROM kv"); err != nil { // a read, executed
+			t.Fatal(err)
+		}
 		rows, err := db.Query("SELECT k FROM kv")
 		if err != nil {
 			t.Fatal(err)

@@ -56,7 +56,7 @@ func serve(args []string, env func(string) string, stdout, stderr io.Writer) err
 // garbage is most of what it allocates, and with Go's default (100) the
 // collector took about a sixth of the CPU under load; at 400, task reads
 // over HTTP went from 4,300 to 6,000 a second and transitions from 1,450 to
-// 1,750, for some 30 MB more resident memory. The limit keeps the heap in
+// about 1,650, for some 30 MB more resident memory. The limit keeps the heap in
 // check should the live set grow; SQLite's page caches (32 MB for the
 // writer, 2 MB per reader) are outside it.
 func tuneGC(env func(string) string) {
