@@ -211,11 +211,14 @@ const writerCache = "-32768"
 const checkpointInterval = 500 * time.Millisecond
 
 // walRestartFrames is the WAL's length, in pages, past which the
-// checkpointer also waits briefly for the readers to move to the latest
-// snapshot so that the writer can start the WAL again from its beginning.
-// PASSIVE checkpoints alone never get that chance while reads run all the
-// time: the WAL grew by a gigabyte in a 20-second load run.
-const walRestartFrames = 16384
+// checkpointer also asks for a RESTART, so that the writer can start the
+// WAL again from its beginning. PASSIVE checkpoints alone never get that
+// chance while reads run all the time: the WAL grew by a gigabyte in a
+// 20-second load run. A RESTART holds the writer back while it copies what
+// the last PASSIVE pass left and syncs the file, 20 to 600 ms under load,
+// so it waits until the WAL is large; with the pauses of ordinary use the
+// WAL restarts long before that.
+const walRestartFrames = 131072 // 512 MiB of 4 KiB pages
 
 // walSizeLimit is what the WAL file is cut back to when it restarts.
 const walSizeLimit = 64 << 20
@@ -223,9 +226,9 @@ const walSizeLimit = 64 << 20
 // checkpointer copies the WAL into the database file every
 // checkpointInterval, in PASSIVE mode: beside the writer and the readers,
 // never waiting for them. When the WAL has grown past walRestartFrames, it
-// asks for a RESTART too, which holds the writer back while it copies what
-// the PASSIVE pass left and waits, at most 100 ms, for the readers. It
-// returns the function that stops it.
+// asks for a RESTART too, waiting at most 10 ms for the readers; if they
+// are not done, the next tick tries again. It returns the function that
+// stops it.
 func checkpointer(c *sql.DB, log *slog.Logger) func() {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
@@ -263,7 +266,7 @@ func checkpoint(ctx context.Context, c *sql.DB) error {
 	if frames < walRestartFrames {
 		return nil
 	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 100"); err != nil {
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 10"); err != nil {
 		return err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA busy_timeout = 10000")
