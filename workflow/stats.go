@@ -369,6 +369,17 @@ func statsWhere(f StatsFilter) (string, []any) {
 		b.WriteString(" AND t.assigned_on <= ?")
 		args = append(args, f.Period.To)
 	}
+	args = f.agencyClauses(&b, args)
+	if f.Field != "" {
+		b.WriteString(" AND t.directive_id IN (SELECT d.id FROM directives d WHERE d.field = ?)")
+		args = append(args, f.Field)
+	}
+	return b.String(), args
+}
+
+// agencyClauses adds the filter's agency and agency kind to a query that
+// joins agencies as a, and returns args with their values.
+func (f StatsFilter) agencyClauses(b *strings.Builder, args []any) []any {
 	if f.Agency != "" {
 		b.WriteString(" AND a.code = ?")
 		args = append(args, f.Agency)
@@ -377,11 +388,7 @@ func statsWhere(f StatsFilter) (string, []any) {
 		b.WriteString(" AND a.kind = ?")
 		args = append(args, f.Kind)
 	}
-	if f.Field != "" {
-		b.WriteString(" AND t.directive_id IN (SELECT d.id FROM directives d WHERE d.field = ?)")
-		args = append(args, f.Field)
-	}
-	return b.String(), args
+	return args
 }
 
 func sortStats(items []AgencyCounts, sort string) {

@@ -88,14 +88,7 @@ func (s *Service) snapshotCounts(ctx context.Context, f StatsFilter) ([]AgencyCo
 	b.WriteString(`SELECT a.code AS agency_code, a.name AS agency_name, a.short_name AS agency_short_name, a.kind AS agency_kind, ` + snapshotSums + `
 		FROM stats_snapshots s JOIN agencies a ON a.code = s.agency_code
 		WHERE s.month = ? AND s.role IN ?`)
-	if f.Agency != "" {
-		b.WriteString(" AND a.code = ?")
-		args = append(args, f.Agency)
-	}
-	if f.Kind != "" {
-		b.WriteString(" AND a.kind = ?")
-		args = append(args, f.Kind)
-	}
+	args = f.agencyClauses(&b, args)
 	if f.Field != "" {
 		b.WriteString(" AND s.field = ?")
 		args = append(args, f.Field)
