@@ -63,5 +63,16 @@ func TestTokens(t *testing.T) {
 		}
 		f.in.Admin.Do("POST", "/api/v1/users", map[string]any{"username": "TMP", "password": "Str0ng-Passw0rd", "role": "leader"}).Want(409)
 		f.secretariat.Do("POST", "/api/v1/users", map[string]any{"username": "x2", "password": "Str0ng-Passw0rd", "role": "leader"}).Want(403)
+
+		// An access token verified before is refused once it expires (the
+		// leeway for clock skew past): verifications are remembered, but
+		// their time window is checked on every request.
+		f.in.Admin.Do("POST", "/api/v1/users", map[string]any{"username": "tmp2", "password": "Str0ng-Passw0rd", "role": "leader"}).Want(201)
+		tmp2 := f.in.Login("tmp2", "Str0ng-Passw0rd")
+		tmp2.Do("GET", "/api/v1/me", nil).Want(200)
+		f.in.Clock.Advance(f.in.App.Config.TokenTTL + 20*time.Second)
+		tmp2.Do("GET", "/api/v1/me", nil).Want(200)
+		f.in.Clock.Advance(15 * time.Second)
+		tmp2.Do("GET", "/api/v1/me", nil).Want(401)
 	})
 }
