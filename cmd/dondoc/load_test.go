@@ -1,0 +1,79 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/app/seed"
+	"github.com/dondoc/dondoc/models/testdb"
+)
+
+// TestLoadRunsTheMix: on a small seeded database, `dondoc load` sends every
+// operation of the month-end mix, none of them fails, and it prints its
+// table and the generator's CPU. Then, with --rate, it sends about as many
+// requests as asked for.
+func TestLoadRunsTheMix(t *testing.T) {
+	in := apptest.Start(t, testdb.SQLite(t), seed.BenchToday)
+	policy, _ := in.App.Config.Policy()
+	if _, err := seed.Run(context.Background(), in.App.DB, in.App.Service.Calendars().Current(), policy,
+		seed.Options{Tasks: 2000, Today: seed.BenchToday, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	noEnv := func(string) string { return "" }
+
+	rows, out := runLoad(t, noEnv, "--url", in.Server.URL, "--warmup", "500ms", "--duration", "2s", "--connections", "8")
+	for _, m := range loadMix {
+		r, ok := rows[m.op]
+		if !ok || r.requests == 0 {
+			t.Errorf("%s was never sent:\n%s", m.op, out)
+		}
+	}
+	if all := rows["all"]; all.requests == 0 || all.errors != 0 {
+		t.Errorf("all: %+v\n%s", all, out)
+	}
+	if !strings.Contains(out, "load generator CPU") {
+		t.Errorf("no line on the generator's CPU:\n%s", out)
+	}
+
+	// 200 requests a second for a second, from 4 connections.
+	rows, out = runLoad(t, noEnv, "--url", in.Server.URL, "--warmup", "0s", "--duration", "1s", "--connections", "4", "--rate", "200")
+	if n := rows["all"].requests; n < 100 || n > 210 {
+		t.Errorf("--rate 200 for 1s sent %d requests, want about 200:\n%s", n, out)
+	}
+}
+
+type loadRow struct{ requests, errors int64 }
+
+// runLoad runs `dondoc load` and returns its table by operation.
+func runLoad(t *testing.T, env func(string) string, args ...string) (map[string]loadRow, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := run(append([]string{"load"}, args...), env, &stdout, &stderr)
+	out := stdout.String()
+	t.Logf("dondoc load %s:\n%s", strings.Join(args, " "), out)
+	if err != nil {
+		t.Fatalf("dondoc load: %v\n%s\nstderr: %s", err, out, stderr.String())
+	}
+	rows := map[string]loadRow{}
+	lines := strings.Split(out, "\n")
+	if len(lines) == 0 || !strings.Contains(lines[0], "operation") {
+		t.Fatalf("no table:\n%s", out)
+	}
+	for _, l := range lines[1:] {
+		f := strings.Fields(l)
+		if len(f) != 8 {
+			break // the end of the table
+		}
+		n, err1 := strconv.ParseInt(f[1], 10, 64)
+		e, err2 := strconv.ParseInt(f[7], 10, 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("a row that does not parse: %q", l)
+		}
+		rows[f[0]] = loadRow{requests: n, errors: e}
+	}
+	return rows, out
+}
