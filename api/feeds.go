@@ -154,7 +154,7 @@ func deadlinesICS(agency catalog.Agency, tasks []workflow.TaskView, base string)
 		if t.Status == string(workflow.StatusReported) {
 			prefix = "Đã báo cáo, chờ xác nhận"
 		}
-		ev.SetSummary(fmt.Sprintf("%s: %s (%s)", prefix, shorten(t.DirectiveContent, 90), t.DocumentNumber))
+		ev.SetSummary(fmt.Sprintf("%s: %s (%s)", prefix, workflow.Shorten(t.DirectiveContent, 90), t.DocumentNumber))
 		ev.SetDescription(fmt.Sprintf("%s\n\nVăn bản: số %s ngày %s\nVai trò: %s\nTrạng thái: %s\nHạn ban đầu: %s",
 			t.DirectiveContent, t.DocumentNumber, workflow.FormatDate(t.DocumentIssuedOn), workflow.RoleLabels[t.Role],
 			workflow.StatusLabels[workflow.Status(t.Status)], workflow.FormatDate(t.OriginalDueOn)))
@@ -163,13 +163,4 @@ func deadlinesICS(agency catalog.Agency, tasks []workflow.TaskView, base string)
 		ev.SetStatus(ics.ObjectStatusConfirmed)
 	}
 	return cal.Serialize(ics.WithNewLineWindows)
-}
-
-// shorten cuts s to at most n runes, marking the cut.
-func shorten(s string, n int) string {
-	r := []rune(strings.TrimSpace(s))
-	if len(r) <= n {
-		return string(r)
-	}
-	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

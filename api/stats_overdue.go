@@ -52,7 +52,7 @@ func (s *Server) addTaskExtras(ctx context.Context, views []workflow.TaskView, i
 			Urges: r.Urges, LastUrgeAt: r.LastUrgeAt}
 		if rep := x.LastReport; rep != nil {
 			items[i].LastReport = &TaskReportRef{ID: rep.ID, Kind: rep.Kind, At: rep.At, Percent: rep.Percent, Author: rep.Author,
-				Excerpt: shorten(rep.Body, 200)}
+				Excerpt: rep.Excerpt}
 		}
 	}
 	return nil

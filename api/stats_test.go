@@ -208,15 +208,22 @@ func newStatsWorld(t *testing.T, tg testdb.Target) *statsWorld {
 		in.Clock.SetDay(models.MustDate(st.on), 9)
 		st.do()
 	}
-	// Two reminders of task j, as the reminder scan records them.
+	// Two reminders of task j, as the reminder scan records them, with the
+	// counts it keeps on the task.
 	for i, rule := range []string{"overdue_1", "escalate"} {
+		asOf := models.MustDate("2026-03-15").AddDays(7 * i)
 		err := in.App.DB.W.Exec(`INSERT INTO reminders (task_id, rule, due_on, fire_on, as_of, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			w.tasks["j"], rule, models.MustDate("2026-03-14"), models.MustDate("2026-03-15").AddDays(7*i),
-			models.MustDate("2026-03-15").AddDays(7*i), in.Clock.Now()).Error
+			w.tasks["j"], rule, models.MustDate("2026-03-14"), asOf, asOf, in.Clock.Now()).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = in.App.DB.W.Exec(`UPDATE tasks SET reminders_sent = reminders_sent + 1, escalations = escalations + ?,
+			last_reminder_rule = ?, last_reminder_on = ? WHERE id = ?`, i, rule, asOf, w.tasks["j"]).Error
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
+	in.CheckTaskSummaries()
 	return w
 }
 

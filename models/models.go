@@ -110,6 +110,15 @@ type Task struct {
 	Version       int
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// What readers see beside the task, kept here by the transactions that
+	// add reports, reminders and urgings (migration 00007).
+	LastReportID     *int64
+	RemindersSent    int // automatic reminders recorded, every rule and due date
+	Escalations      int // of which escalations to leaders
+	LastReminderRule string
+	LastReminderOn   Date
+	Urges            int // urgings by hand (đôn đốc)
+	LastUrgeAt       *time.Time
 }
 
 // Event is one immutable entry of a task's history. Each event carries the

@@ -182,10 +182,10 @@ func (s *Service) transfer(tx *gorm.DB, t *models.Task, agencies map[string]mode
 	}
 	before, from := *t, t.AgencyCode
 	t.AgencyCode = to.Code
-	if err := saveTask(tx, before, t, now, false); err != nil {
+	if err := s.saveTask(tx, before, t, now, false); err != nil {
 		return err
 	}
-	_, err := appendEvent(tx, models.Event{
+	_, err := s.appendEvent(tx, models.Event{
 		TaskID: t.ID, Action: EventTransfer, FromStatus: t.Status, ToStatus: t.Status, Actor: "system", ActorRole: "system", At: now,
 		Comment: fmt.Sprintf("Chuyển giao cho %s, cơ quan kế thừa của %s", to.Name, agencies[from].Name),
 		Data:    eventData(map[string]any{"from_agency": from, "to_agency": to.Code}),
@@ -216,7 +216,7 @@ func (s *Service) HandOverDissolved(ctx context.Context) (int, error) {
 	for {
 		var ids []int64
 		err := s.reader(ctx).Model(&models.Task{}).
-			Where("agency_code IN ? AND status IN ? AND id > ?", gone, statusStrings(OpenStatuses), last).
+			Where("agency_code IN ? AND status IN ('assigned','in_progress','reported') AND id > ?", gone, last).
 			Order("id").Limit(200).Pluck("id", &ids).Error
 		if err != nil || len(ids) == 0 {
 			return moved, err

@@ -106,7 +106,7 @@ func (s *Service) CreateDirective(ctx context.Context, actor Actor, in NewDirect
 			if err := tx.Create(&t).Error; err != nil {
 				return err
 			}
-			if _, err := appendEvent(tx, models.Event{
+			if _, err := s.appendEvent(tx, models.Event{
 				TaskID: t.ID, Action: EventAssign, ToStatus: t.Status, Actor: actor.Username, ActorRole: string(actor.Role), At: now,
 				Data: eventData(map[string]any{"agency_code": t.AgencyCode, "role": t.Role, "due_on": t.DueOn.String()}),
 			}); err != nil {

@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"time"
 
-	"gorm.io/gorm"
-
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -64,27 +62,4 @@ func eventData(data map[string]any) string {
 		panic(err) // only plain values are ever passed
 	}
 	return string(b)
-}
-
-// appendEvent writes the next event of a task's history, in the caller's
-// transaction. It reads the head of the task's chain under the transaction's
-// lock on the task row (taken by the caller), so two writers never chain to
-// the same predecessor; (task_id, seq) is unique besides.
-func appendEvent(tx *gorm.DB, e models.Event) (models.Event, error) {
-	var head struct {
-		Seq  int
-		Hash string
-	}
-	err := tx.Raw("SELECT seq, hash FROM events WHERE task_id = ? ORDER BY seq DESC LIMIT 1", e.TaskID).Scan(&head).Error
-	if err != nil {
-		return e, err
-	}
-	e.Seq = head.Seq + 1
-	e.PrevHash = head.Hash
-	e.At = e.At.UTC().Truncate(time.Microsecond)
-	e.Hash = EventHash(e)
-	if err := tx.Create(&e).Error; err != nil {
-		return e, fmt.Errorf("append event: %w", err)
-	}
-	return e, nil
 }

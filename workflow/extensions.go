@@ -68,7 +68,7 @@ func (s *Service) RequestExtension(ctx context.Context, actor Actor, taskID int6
 			}
 			return err
 		}
-		_, err = appendEvent(tx, models.Event{
+		_, err = s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: EventExtensionRequest, FromStatus: t.Status, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now, Comment: in.Reason,
 			Data: eventData(map[string]any{"extension_id": req.ID, "requested_due_on": in.RequestedDueOn.String(), "due_on": t.DueOn.String()}),
@@ -130,7 +130,7 @@ func (s *Service) DecideExtension(ctx context.Context, actor Actor, extID int64,
 				t.OriginalDueOn = t.DueOn
 			}
 			t.DueOn = req.RequestedDueOn
-			if err := saveTask(tx, before, &t, now, true); err != nil {
+			if err := s.saveTask(tx, before, &t, now, true); err != nil {
 				return err
 			}
 		}
@@ -139,7 +139,7 @@ func (s *Service) DecideExtension(ctx context.Context, actor Actor, extID int64,
 		if res.Error != nil {
 			return res.Error
 		}
-		_, err = appendEvent(tx, models.Event{
+		_, err = s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: action, FromStatus: t.Status, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now, Comment: in.Comment, Data: eventData(data),
 		})

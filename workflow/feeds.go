@@ -88,7 +88,7 @@ func (s *Service) OpenDeadlines(ctx context.Context, actor Actor, code string) (
 	}
 	var views []TaskView
 	err = taskViews(s.reader(ctx)).
-		Where("t.agency_code = ? AND t.status IN ? AND t.due_on IS NOT NULL", code, statusStrings(OpenStatuses)).
+		Where("t.agency_code = ? AND "+openCondition+" AND t.due_on IS NOT NULL", code).
 		Order("t.due_on, t.id").Scan(&views).Error
 	return a, views, err
 }

@@ -12,10 +12,11 @@ const ruleEscalate = "escalate"
 
 // TaskExtras is what the overdue review shows beside a task: how late it is
 // in working days, the agency's last report, and the reminders and urgings
-// it has had. TaskExtrasFor loads them for a whole page in three queries.
+// it has had. The task row keeps the counts; the last report's summary
+// comes from memory or one query for the page.
 type TaskExtras struct {
 	DaysOverdueWorking int // working days past the due date while overdue, else 0
-	LastReport         *models.Report
+	LastReport         *ReportSummary
 	Reminders          ReminderSummary
 }
 
@@ -38,66 +39,39 @@ func (s *Service) DaysOverdueWorking(t TaskView, today models.Date) int {
 	return s.cal.Current().WorkingDaysBetween(t.DueOn, today)
 }
 
-// TaskExtrasFor loads the extras of a page of tasks, by task id. The caller
+// TaskExtrasFor gives the extras of a page of tasks, by task id. The caller
 // has already checked that the actor may see those tasks.
 func (s *Service) TaskExtrasFor(ctx context.Context, tasks []TaskView) (map[int64]*TaskExtras, error) {
 	out := make(map[int64]*TaskExtras, len(tasks))
-	if len(tasks) == 0 {
+	today := s.Today()
+	var reports []int64
+	for _, t := range tasks {
+		x := &TaskExtras{DaysOverdueWorking: s.DaysOverdueWorking(t, today), Reminders: ReminderSummary{
+			Count: t.RemindersSent, LastRule: t.LastReminderRule, LastOn: t.LastReminderOn, Escalated: t.Escalations > 0,
+			Urges: t.Urges, LastUrgeAt: t.LastUrgeAt,
+		}}
+		if x.Reminders.LastUrgeAt != nil {
+			at := x.Reminders.LastUrgeAt.UTC()
+			x.Reminders.LastUrgeAt = &at
+		}
+		out[t.ID] = x
+		if t.LastReportID != nil {
+			reports = append(reports, *t.LastReportID)
+		}
+	}
+	if len(reports) == 0 {
 		return out, nil
 	}
-	today := s.Today()
-	ids := make([]int64, len(tasks))
-	for i, t := range tasks {
-		ids[i] = t.ID
-		out[t.ID] = &TaskExtras{DaysOverdueWorking: s.DaysOverdueWorking(t, today)}
-	}
-	db := s.reader(ctx)
-
-	var reports []models.Report
-	err := db.Raw(`SELECT r.* FROM reports r
-		JOIN (SELECT task_id, MAX(id) AS id FROM reports WHERE task_id IN ? GROUP BY task_id) m ON m.id = r.id`, ids).
-		Scan(&reports).Error
+	summaries, err := s.reportSummaries(ctx, reports)
 	if err != nil {
 		return nil, err
 	}
-	for i := range reports {
-		out[reports[i].TaskID].LastReport = &reports[i]
-	}
-
-	var reminders []struct {
-		TaskID    int64
-		N         int
-		Escalated int
-		Rule      string
-		AsOf      models.Date
-	}
-	err = db.Raw(`SELECT r.task_id, m.n, m.escalated, r.rule, r.as_of FROM reminders r
-		JOIN (SELECT task_id, COUNT(*) AS n, MAX(id) AS id, SUM(CASE WHEN rule = ? THEN 1 ELSE 0 END) AS escalated
-			FROM reminders WHERE task_id IN ? GROUP BY task_id) m ON m.id = r.id`, ruleEscalate, ids).
-		Scan(&reminders).Error
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range reminders {
-		x := &out[r.TaskID].Reminders
-		x.Count, x.Escalated, x.LastRule, x.LastOn = r.N, r.Escalated > 0, r.Rule, r.AsOf
-	}
-
-	var urges []struct {
-		TaskID int64
-		N      int
-		At     time.Time
-	}
-	err = db.Raw(`SELECT e.task_id, m.n, e.at FROM events e
-		JOIN (SELECT task_id, COUNT(*) AS n, MAX(id) AS id FROM events WHERE task_id IN ? AND action = ? GROUP BY task_id) m ON m.id = e.id`,
-		ids, EventUrge).Scan(&urges).Error
-	if err != nil {
-		return nil, err
-	}
-	for _, u := range urges {
-		x := &out[u.TaskID].Reminders
-		last := u.At.UTC()
-		x.Urges, x.LastUrgeAt = u.N, &last
+	for _, t := range tasks {
+		if t.LastReportID != nil {
+			if r, ok := summaries[*t.LastReportID]; ok {
+				out[t.ID].LastReport = &r
+			}
+		}
 	}
 	return out, nil
 }

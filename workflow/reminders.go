@@ -180,12 +180,14 @@ func (s *Service) remindBatch(tx *gorm.DB, tasks []scanTask, asOf models.Date, r
 		return err
 	}
 	q := s.queue(tx, now)
+	sent := map[int64]*sentSummary{}
 	for _, c := range cands {
 		id, ok := created[reminderKey{c.row.TaskID, c.row.Rule, c.row.DueOn}]
 		if !ok {
 			continue // already reminded: by an earlier scan or another replica
 		}
 		c.row.ID = id
+		sent[c.row.TaskID] = sent[c.row.TaskID].add(c.row)
 		res.ByRule[ruleFamily(c.rule.Rule)]++
 		if c.rule.Escalation() {
 			res.Escalations++ // the digest step gathers it
@@ -203,9 +205,60 @@ func (s *Service) remindBatch(tx *gorm.DB, tasks []scanTask, asOf models.Date, r
 	if err := q.flush(); err != nil {
 		return err
 	}
+	if err := addSentSummaries(tx, sent, asOf); err != nil {
+		return err
+	}
 	for day, ids := range next {
 		if err := tx.Model(&models.Task{}).Where("id IN ?", ids).Update("next_remind_on", day).Error; err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// sentSummary is what one scan recorded for a task: the counts to add to
+// the task's and the rule of the latest reminder.
+type sentSummary struct {
+	n, escalations int
+	lastID         int64
+	lastRule       string
+}
+
+func (x *sentSummary) add(r models.Reminder) *sentSummary {
+	if x == nil {
+		x = &sentSummary{}
+	}
+	x.n++
+	if r.Rule == ruleEscalate {
+		x.escalations++
+	}
+	if r.ID > x.lastID {
+		x.lastID, x.lastRule = r.ID, r.Rule
+	}
+	return x
+}
+
+// addSentSummaries adds what the scan recorded to each task's counts
+// (GET /tasks shows them), in one UPDATE per kind of summary: a day's
+// reminders are mostly of a few rules, one each.
+func addSentSummaries(tx *gorm.DB, sent map[int64]*sentSummary, asOf models.Date) error {
+	type kind struct {
+		n, escalations int
+		rule           string
+	}
+	byKind := map[kind][]int64{}
+	for id, x := range sent {
+		k := kind{x.n, x.escalations, x.lastRule}
+		byKind[k] = append(byKind[k], id)
+	}
+	for k, ids := range byKind {
+		slices.Sort(ids)
+		for chunk := range slices.Chunk(ids, 500) {
+			err := tx.Exec(`UPDATE tasks SET reminders_sent = reminders_sent + ?, escalations = escalations + ?,
+				last_reminder_rule = ?, last_reminder_on = ? WHERE id IN ?`, k.n, k.escalations, k.rule, asOf, chunk).Error
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -142,6 +142,10 @@ func TestRemindersOverTwoMonths(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("reminders:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
+		// Each task's counts, which lists show, add up to what was recorded.
+		if n := in.CheckTaskSummaries(); n == 0 {
+			t.Error("no tasks to check")
+		}
 
 		// Each reminder reached the agency in the app; each escalation day
 		// made one digest for the leader, not one message per task.

@@ -51,16 +51,16 @@ func (s *Service) AddReport(ctx context.Context, actor Actor, taskID int64, in N
 		}
 		rep = models.Report{TaskID: t.ID, Kind: "progress", Body: in.Body, Percent: percent,
 			Author: actor.Username, AuthorID: actor.UserID, At: now}
-		if err := tx.Create(&rep).Error; err != nil {
+		if err := s.insertReport(tx, &rep); err != nil {
 			return err
 		}
 		before := t
 		t.Percent = percent
-		t.LastReportAt = &now
-		if err := saveTask(tx, before, &t, now, false); err != nil {
+		t.LastReportAt, t.LastReportID = &now, &rep.ID
+		if err := s.saveTask(tx, before, &t, now, false); err != nil {
 			return err
 		}
-		_, err = appendEvent(tx, models.Event{
+		_, err = s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: EventProgress, FromStatus: t.Status, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now,
 			Data: eventData(map[string]any{"report_id": rep.ID, "percent": percent}),

@@ -1,10 +1,11 @@
 package workflow
 
 import (
-	"time"
-
 	"context"
 	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -24,6 +25,10 @@ type Service struct {
 	base   string // where users reach dondoc, for links in messages
 	stats  statsCache
 	batch  *batcher // SQLite's group commit; nil on PostgreSQL
+	refs   refs     // documents, directives and reports, which never change
+	// rebound holds statements rewritten for PostgreSQL's placeholders.
+	rebound sync.Map
+	observe atomic.Pointer[func(query string, args []any)] // see ObserveSQL
 	// Wake is signalled (without blocking) after a transaction queued
 	// deliveries, so that the dispatcher need not wait for its next poll.
 	Wake chan struct{}
@@ -53,7 +58,7 @@ func New(db *models.DB, cal *Calendars, o Options) *Service {
 		o.Policy = DefaultPolicy
 	}
 	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, email: o.Email, base: o.BaseURL,
-		stats: statsCache{maxAge: o.StatsMaxAge}, Wake: make(chan struct{}, 1)}
+		stats: statsCache{maxAge: o.StatsMaxAge}, refs: newRefs(), Wake: make(chan struct{}, 1)}
 	if db.Dialect == models.SQLite {
 		s.batch = newBatcher(db.W)
 	}

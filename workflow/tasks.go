@@ -2,9 +2,9 @@ package workflow
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 
@@ -65,15 +65,66 @@ func (s *Service) Task(ctx context.Context, actor Actor, id int64) (TaskView, er
 	return s.taskView(s.reader(ctx), actor, id)
 }
 
+// taskColumns are what a TaskView is read from on the hot paths, in
+// scanTaskViews' order: the task row and its agency's names. The directive
+// and document come from memory (fillDirectives).
+var taskColumns = "t." + strings.ReplaceAll(taskRowColumns, ", ", ", t.") + ", a.name, a.short_name"
+
+// taskRows selects taskColumns, for the filters of a list to narrow.
+func taskRows(db *gorm.DB) *gorm.DB {
+	return db.Table("tasks t").Select(taskColumns).Joins("JOIN agencies a ON a.code = t.agency_code")
+}
+
+// scanTaskViews reads the rows of a query of taskColumns and closes them.
+// It scans by hand: gorm's reflection cost more than SQLite's work for a
+// page of tasks.
+func scanTaskViews(rows *sql.Rows, capacity int) ([]TaskView, error) {
+	defer rows.Close()
+	out := make([]TaskView, 0, capacity)
+	var sc taskScan
+	for rows.Next() {
+		var v TaskView
+		if err := rows.Scan(append(sc.dest(&v.Task), &v.AgencyName, &v.AgencyShortName)...); err != nil {
+			return nil, err
+		}
+		sc.finish(&v.Task)
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// taskView reads one task through db: the read pool, or the transaction
+// of a command that answers with the task.
 func (s *Service) taskView(db *gorm.DB, actor Actor, id int64) (TaskView, error) {
-	var views []TaskView
-	if err := taskViews(db).Where("t.id = ?", id).Scan(&views).Error; err != nil {
+	ctx := db.Statement.Context
+	rows, err := s.query(ctx, db, "SELECT "+taskColumns+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id = ?", id)
+	if err != nil {
+		return TaskView{}, err
+	}
+	views, err := scanTaskViews(rows, 1)
+	if err != nil {
 		return TaskView{}, err
 	}
 	if len(views) == 0 || !actor.CanSeeAgency(views[0].AgencyCode) {
 		return TaskView{}, NotFound("task")
 	}
+	if err := s.fillDirectives(ctx, db, views); err != nil {
+		return TaskView{}, err
+	}
 	return views[0], nil
+}
+
+// page runs a list query of taskRows and completes its views.
+func (s *Service) page(ctx context.Context, q *gorm.DB, limit int) ([]TaskView, error) {
+	rows, err := q.Limit(limit).Rows()
+	if err != nil {
+		return nil, err
+	}
+	views, err := scanTaskViews(rows, limit)
+	if err != nil {
+		return nil, err
+	}
+	return views, s.fillDirectives(ctx, s.reader(ctx), views)
 }
 
 // TaskFilter selects tasks (GET /tasks).
@@ -100,6 +151,12 @@ func (s *Service) Tasks(ctx context.Context, actor Actor, f TaskFilter) ([]TaskV
 	if f.Sort == "" {
 		f.Sort = "id"
 	}
+	for _, st := range f.Statuses {
+		if !st.Valid() {
+			return nil, "", &Error{Kind: KindInvalid, Code: "invalid_input", Message: "invalid status",
+				Fields: []FieldError{{Field: "status", Message: "is not a status of the state table: " + string(st)}}}
+		}
+	}
 	cur, err := decodeCursor(f.Page.Cursor)
 	if err != nil {
 		return nil, "", err
@@ -124,7 +181,8 @@ func (s *Service) Tasks(ctx context.Context, actor Actor, f TaskFilter) ([]TaskV
 		if cur != nil {
 			q = q.Where("t.id "+cmp+" ?", cur.ID)
 		}
-		if err := q.Order("t.id " + dir).Limit(limit + 1).Scan(&out).Error; err != nil {
+		out, err := s.page(ctx, q.Order("t.id "+dir), limit+1)
+		if err != nil {
 			return nil, "", err
 		}
 		out, next := trimPage(out, limit, func(t TaskView) cursor { return cursor{ID: t.ID, Sort: f.Sort} })
@@ -142,7 +200,7 @@ func (s *Service) Tasks(ctx context.Context, actor Actor, f TaskFilter) ([]TaskV
 		if cur != nil {
 			q = q.Where("(t.due_on, t.id) "+cmp+" (?, ?)", cur.Date, cur.ID)
 		}
-		if err := q.Order("t.due_on " + dir + ", t.id " + dir).Limit(limit + 1).Scan(&out).Error; err != nil {
+		if out, err = s.page(ctx, q.Order("t.due_on "+dir+", t.id "+dir), limit+1); err != nil {
 			return nil, "", err
 		}
 		if len(out) > limit {
@@ -152,13 +210,13 @@ func (s *Service) Tasks(ctx context.Context, actor Actor, f TaskFilter) ([]TaskV
 		}
 		cur = nil
 	}
-	var undated []TaskView
 	q := s.taskFilter(ctx, actor, f, today).Where("t.due_on IS NULL")
 	if cur != nil {
 		q = q.Where("t.id "+cmp+" ?", cur.ID)
 	}
 	rest := limit - len(out)
-	if err := q.Order("t.id " + dir).Limit(rest + 1).Scan(&undated).Error; err != nil {
+	undated, err := s.page(ctx, q.Order("t.id "+dir), rest+1)
+	if err != nil {
 		return nil, "", err
 	}
 	next := ""
@@ -184,7 +242,10 @@ func idBefore(desc bool) int64 {
 
 // taskFilter is the WHERE part of a task list, with the actor's scope.
 func (s *Service) taskFilter(ctx context.Context, actor Actor, f TaskFilter, today models.Date) *gorm.DB {
-	db := taskViews(s.reader(ctx))
+	db := taskRows(s.reader(ctx))
+	if f.DocumentID != 0 || vntext.Fold(f.Q) != "" {
+		db = db.Joins("JOIN directives d ON d.id = t.directive_id")
+	}
 	if !actor.SeesAllAgencies() {
 		db = db.Where("t.agency_code = ?", actor.AgencyCode)
 	}
@@ -194,17 +255,26 @@ func (s *Service) taskFilter(ctx context.Context, actor Actor, f TaskFilter, tod
 	if f.Role != "" {
 		db = db.Where("t.role = ?", string(f.Role))
 	}
-	switch {
-	case sameStatuses(f.Statuses, OpenStatuses):
-		// Literal, so that the partial index of open tasks serves it.
-		db = db.Where("t.status IN ('assigned','in_progress','reported')")
-	case len(f.Statuses) > 0:
-		db = db.Where("t.status IN ?", statusStrings(f.Statuses))
+	// Statuses are written as literals, and with them the condition of
+	// each partial index that holds them all: SQLite uses a partial index
+	// only for a query that states its condition as the index does.
+	if len(f.Statuses) > 0 {
+		if !sameStatuses(f.Statuses, OpenStatuses) {
+			db = db.Where("t.status IN (" + quotedStatuses(f.Statuses) + ")")
+		}
+		for _, p := range partialStatusIndexes {
+			if allIn(f.Statuses, p.statuses) {
+				db = db.Where(p.condition)
+			}
+		}
 	}
 	if f.Overdue != nil {
 		overdue := "t.status IN ('assigned','in_progress') AND t.due_on < ?"
 		if *f.Overdue {
 			db = db.Where(overdue, today)
+			if !actor.SeesAllAgencies() || f.Agency != "" {
+				db = db.Where(openCondition) // one agency's: tasks_agency_open_due
+			}
 		} else {
 			db = db.Where("NOT ("+overdue+" AND t.due_on IS NOT NULL)", today)
 		}
@@ -228,26 +298,50 @@ func (s *Service) taskFilter(ctx context.Context, actor Actor, f TaskFilter, tod
 }
 
 // sameStatuses reports whether a and b hold the same statuses (as sets).
-func sameStatuses(a, b []Status) bool {
+func sameStatuses(a, b []Status) bool { return allIn(a, b) && allIn(b, a) }
+
+// openCondition is the condition of the partial indexes of open tasks, as
+// they state it.
+const openCondition = "t.status IN ('assigned','in_progress','reported')"
+
+// partialStatusIndexes are the conditions of the partial indexes on tasks
+// by status (migrations 00006 and 00008), and the statuses each holds.
+var partialStatusIndexes = []struct {
+	condition string
+	statuses  []Status
+}{
+	{openCondition, OpenStatuses}, // tasks_agency_open_due
+	{"t.status IN ('assigned','in_progress')", []Status{StatusAssigned, StatusInProgress}},                    // tasks_open_due
+	{"t.status <> 'in_progress'", []Status{StatusAssigned, StatusReported, StatusCompleted, StatusCancelled}}, // tasks_status_due
+}
+
+// quotedStatuses lists statuses as SQL literals. Only the statuses of the
+// state table are written; Tasks refuses others before.
+func quotedStatuses(ss []Status) string {
+	var b strings.Builder
+	for _, st := range ss {
+		if !st.Valid() {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("'" + string(st) + "'")
+	}
+	if b.Len() == 0 {
+		return "NULL"
+	}
+	return b.String()
+}
+
+// allIn reports whether every status of a is in b.
+func allIn(a, b []Status) bool {
 	for _, s := range a {
 		if !slices.Contains(b, s) {
 			return false
 		}
 	}
-	for _, s := range b {
-		if !slices.Contains(a, s) {
-			return false
-		}
-	}
 	return true
-}
-
-func statusStrings(ss []Status) []string {
-	out := make([]string, len(ss))
-	for i, s := range ss {
-		out[i] = string(s)
-	}
-	return out
 }
 
 // escapeLike makes user text match literally inside a LIKE pattern.
@@ -263,67 +357,4 @@ func (s *Service) Events(ctx context.Context, actor Actor, taskID int64) ([]mode
 	var evs []models.Event
 	err := s.reader(ctx).Where("task_id = ?", taskID).Order("seq").Find(&evs).Error
 	return evs, err
-}
-
-// lockTask reads a task for change inside tx, checking that the actor may
-// see it and, when ifMatch is set, that the caller saw its current version.
-func (s *Service) lockTask(tx *gorm.DB, actor Actor, id int64, ifMatch *int) (models.Task, error) {
-	var tasks []models.Task
-	if err := forUpdate(tx).Where("id = ?", id).Limit(1).Find(&tasks).Error; err != nil {
-		return models.Task{}, err
-	}
-	if len(tasks) == 0 || !actor.CanSeeAgency(tasks[0].AgencyCode) {
-		return models.Task{}, NotFound("task")
-	}
-	t := tasks[0]
-	if ifMatch != nil && *ifMatch != t.Version {
-		return t, E(KindStale, "stale_version", "the task has changed since you read it (your version %d, now %d): read it again", *ifMatch, t.Version)
-	}
-	return t, nil
-}
-
-// saveTask writes a changed task, guarded by the version it was read at, and
-// bumps the version: the one way a task row changes. before is the task as
-// read; only the columns that differ from it are written, since SQLite
-// rewrites every index on a column an UPDATE sets, changed or not (a
-// transition set nine, and rewrote the task's directive and assignment
-// indexes for nothing). When replan is set (its status or due date changed)
-// the next reminder scan looks at it again and plans its reminders anew: an
-// extension starts a new series, a finished task gets nothing more.
-func saveTask(tx *gorm.DB, before models.Task, t *models.Task, now time.Time, replan bool) error {
-	if replan {
-		t.NextRemindOn = models.Date{}
-		if Status(t.Status).CanBeOverdue() {
-			t.NextRemindOn = models.DateOf(now.In(Location))
-		}
-	}
-	set := map[string]any{"version": t.Version + 1, "updated_at": now}
-	changed := func(column string, differs bool, v any) {
-		if differs {
-			set[column] = v
-		}
-	}
-	changed("status", t.Status != before.Status, t.Status)
-	changed("agency_code", t.AgencyCode != before.AgencyCode, t.AgencyCode)
-	changed("due_on", t.DueOn != before.DueOn, t.DueOn)
-	changed("original_due_on", t.OriginalDueOn != before.OriginalDueOn, t.OriginalDueOn)
-	changed("reported_on", t.ReportedOn != before.ReportedOn, t.ReportedOn)
-	changed("completed_on", t.CompletedOn != before.CompletedOn, t.CompletedOn)
-	changed("percent", t.Percent != before.Percent, t.Percent)
-	changed("last_report_at", !sameInstant(t.LastReportAt, before.LastReportAt), t.LastReportAt)
-	changed("next_remind_on", t.NextRemindOn != before.NextRemindOn, t.NextRemindOn)
-	res := tx.Model(&models.Task{}).Where("id = ? AND version = ?", t.ID, t.Version).Updates(set)
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected != 1 {
-		return E(KindStale, "stale_version", "the task changed while it was being updated: read it again")
-	}
-	t.Version++
-	t.UpdatedAt = now
-	return nil
-}
-
-func sameInstant(a, b *time.Time) bool {
-	return (a == nil) == (b == nil) && (a == nil || a.Equal(*b))
 }

@@ -63,16 +63,16 @@ func (s *Service) Transition(ctx context.Context, actor Actor, taskID int64, in 
 		if tr.NeedsReport {
 			rep := models.Report{TaskID: t.ID, Kind: "completion", Body: in.Report, Percent: 100,
 				Author: actor.Username, AuthorID: actor.UserID, At: now}
-			if err := tx.Create(&rep).Error; err != nil {
+			if err := s.insertReport(tx, &rep); err != nil {
 				return err
 			}
-			t.LastReportAt = &now
+			t.LastReportAt, t.LastReportID = &now, &rep.ID
 			data = map[string]any{"report_id": rep.ID}
 		}
-		if err := saveTask(tx, before, &t, now, true); err != nil {
+		if err := s.saveTask(tx, before, &t, now, true); err != nil {
 			return err
 		}
-		if _, err := appendEvent(tx, models.Event{
+		if _, err := s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: string(in.Action), FromStatus: from, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now, Comment: in.Comment, Data: eventData(data),
 		}); err != nil {

@@ -35,11 +35,16 @@ func (s *Service) Urge(ctx context.Context, actor Actor, taskID int64, message s
 			return err
 		}
 		now := s.clock.Now()
-		ev, err = appendEvent(tx, models.Event{
+		ev, err = s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: EventUrge, FromStatus: t.Status, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now, Comment: message,
 		})
 		if err != nil {
+			return err
+		}
+		// The count readers see beside the task; not a change of the task,
+		// so its version stays.
+		if err := tx.Exec("UPDATE tasks SET urges = urges + 1, last_urge_at = ? WHERE id = ?", ev.At, t.ID).Error; err != nil {
 			return err
 		}
 		view, err := s.taskView(tx, actor, t.ID)
