@@ -137,6 +137,7 @@ func New(svc *workflow.Service, auth *Auth, opts Options) *Server {
 	cfg.SchemasPath = "" // no $schema links in bodies
 	cfg.CreateHooks = nil
 	cfg.RejectUnknownQueryParameters = true
+	cfg.Formats = map[string]huma.Format{"application/json": jsonFormat, "json": jsonFormat}
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer": {Type: "http", Scheme: "bearer", Description: "An access token from POST /auth/login, or an API token (ddt_…)"},
 	}

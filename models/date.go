@@ -116,7 +116,20 @@ func (d Date) String() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+	return string(d.Append(nil))
+}
+
+// Append appends d as YYYY-MM-DD (nothing for the zero date) to b.
+func (d Date) Append(b []byte) []byte {
+	if d.IsZero() {
+		return b
+	}
+	y, m := d.Year, int(d.Month)
+	if y < 0 || y > 9999 || m < 1 || m > 12 || d.Day < 1 || d.Day > 31 {
+		return fmt.Appendf(b, "%04d-%02d-%02d", d.Year, m, d.Day)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+d.Day/10), byte('0'+d.Day%10))
 }
 
 // Ptr returns a pointer to d, or nil for the zero date, for optional fields.
@@ -149,7 +162,7 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
 	}
-	return json.Marshal(d.String())
+	return append(d.Append(append(make([]byte, 0, 12), '"')), '"'), nil
 }
 
 // UnmarshalJSON accepts "YYYY-MM-DD" or null.
