@@ -93,17 +93,16 @@ func (s *Service) CreateDirective(ctx context.Context, actor Actor, in NewDirect
 	err = s.inTx(ctx, func(tx *gorm.DB) error {
 		d := plan.directive
 		d.CreatedBy, d.CreatedAt = actor.UserID, now
-		if err := tx.Create(&d).Error; err != nil {
+		if err := s.insertDirective(tx, &d); err != nil {
 			return err
 		}
-		ids := make([]int64, 0, len(plan.tasks))
 		out := s.queue(tx, now)
 		for _, pt := range plan.tasks {
 			t := models.Task{
 				DirectiveID: d.ID, AgencyCode: pt.agency, Role: string(pt.role), Status: string(StatusAssigned),
 				DueOn: d.DueOn, OriginalDueOn: d.DueOn, AssignedOn: doc.IssuedOn, NextRemindOn: today, Version: 1, CreatedAt: now, UpdatedAt: now,
 			}
-			if err := tx.Create(&t).Error; err != nil {
+			if err := s.insertTask(tx, &t); err != nil {
 				return err
 			}
 			if _, err := s.appendEvent(tx, models.Event{
@@ -128,13 +127,12 @@ func (s *Service) CreateDirective(ctx context.Context, actor Actor, in NewDirect
 			}); err != nil {
 				return err
 			}
-			ids = append(ids, t.ID)
-		}
-		if err := out.flush(); err != nil {
-			return err
+			a := agencies[t.AgencyCode]
+			view.Tasks = append(view.Tasks, TaskView{Task: t, DirectiveContent: d.Content, DirectiveField: d.Field,
+				DocumentID: doc.ID, DocumentNumber: doc.Number, DocumentIssuedOn: doc.IssuedOn, AgencyName: a.Name, AgencyShortName: a.ShortName})
 		}
 		view.Directive, view.DocumentNumber = d, doc.Number
-		return taskViews(tx).Where("t.id IN ?", ids).Order("t.id").Scan(&view.Tasks).Error
+		return out.flush()
 	})
 	if err == nil {
 		s.wake()

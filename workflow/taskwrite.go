@@ -172,6 +172,29 @@ func sameInstant(a, b *time.Time) bool {
 	return (a == nil) == (b == nil) && (a == nil || a.Equal(*b))
 }
 
+// insertDirective records a directive in tx and sets its id.
+func (s *Service) insertDirective(tx *gorm.DB, d *models.Directive) error {
+	id, err := s.insertReturningID(tx, `INSERT INTO directives (document_id, content, field, priority, due_kind, due_on,
+		due_in_working_days, due_period, reporting_period, agency_group, search_text, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.DocumentID, d.Content, d.Field, d.Priority, d.DueKind, d.DueOn, d.DueInWorkingDays, d.DuePeriod, d.ReportingPeriod,
+		d.AgencyGroup, d.SearchText, d.CreatedBy, d.CreatedAt)
+	d.ID = id
+	return err
+}
+
+// insertTask records a new task in tx and sets its id. The summaries of
+// migration 00007 start at their defaults.
+func (s *Service) insertTask(tx *gorm.DB, t *models.Task) error {
+	id, err := s.insertReturningID(tx, `INSERT INTO tasks (directive_id, agency_code, role, status, due_on, original_due_on,
+		assigned_on, reported_on, completed_on, percent, next_remind_on, version, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		t.DirectiveID, t.AgencyCode, t.Role, t.Status, t.DueOn, t.OriginalDueOn, t.AssignedOn, t.ReportedOn, t.CompletedOn,
+		t.Percent, t.NextRemindOn, t.Version, t.CreatedAt, t.UpdatedAt)
+	t.ID = id
+	return err
+}
+
 // insertReport files a report in tx and sets its id.
 func (s *Service) insertReport(tx *gorm.DB, r *models.Report) error {
 	id, err := s.insertReturningID(tx, "INSERT INTO reports (task_id, kind, body, percent, author, author_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
