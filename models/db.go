@@ -220,8 +220,11 @@ const checkpointInterval = 500 * time.Millisecond
 // WAL restarts long before that.
 const walRestartFrames = 131072 // 512 MiB of 4 KiB pages
 
-// walSizeLimit is what the WAL file is cut back to when it restarts.
-const walSizeLimit = 64 << 20
+// walSizeLimit is what the WAL file is cut back to when it restarts: the
+// size it restarts at, so that the file keeps its blocks. Cut back further,
+// it grew again through new blocks, which the file system allocates and
+// zeroes on every write (a tenth of the writer's time).
+const walSizeLimit = walRestartFrames * 4096
 
 // checkpointer copies the WAL into the database file every
 // checkpointInterval, in PASSIVE mode: beside the writer and the readers,
