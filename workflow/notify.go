@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -144,7 +145,7 @@ func (q *outboxQueue) webhooks(agencyCode string, n Notice) error {
 
 // flush writes the rows collected so far.
 func (q *outboxQueue) flush() error {
-	err := insertOutbox(q.tx, q.rows)
+	err := q.s.insertOutbox(q.tx, q.rows)
 	q.rows = q.rows[:0]
 	return err
 }
@@ -171,13 +172,30 @@ func (s *Service) outboxRow(n Notice, channel string, userID *int64, recipient s
 	return row
 }
 
-// insertOutbox writes outbox rows in batches that respect SQLite's limit on
-// bound variables.
-func insertOutbox(tx *gorm.DB, rows []models.Notification) error {
-	if len(rows) == 0 {
-		return nil
+// insertOutbox writes outbox rows with multi-row INSERTs (13 values a
+// row, 500 rows a statement: below SQLite's limit on bound variables).
+// gorm's CreateInBatches reflected over every field of every row: a third
+// of the reminder scan's time.
+func (s *Service) insertOutbox(tx *gorm.DB, rows []models.Notification) error {
+	const cols = 13
+	for chunk := range slices.Chunk(rows, 500) {
+		var b strings.Builder
+		b.WriteString(`INSERT INTO notifications (channel, kind, user_id, recipient, task_id, title, body, payload, dedup_key,
+			status, next_attempt_at, created_at, sent_at) VALUES `)
+		args := make([]any, 0, cols*len(chunk))
+		for i, n := range chunk {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+			args = append(args, n.Channel, n.Kind, n.UserID, n.Recipient, n.TaskID, n.Title, n.Body, n.Payload, n.DedupKey,
+				n.Status, n.NextAttemptAt, n.CreatedAt, n.SentAt)
+		}
+		if _, err := s.exec(tx, b.String(), args...); err != nil {
+			return err
+		}
 	}
-	return tx.CreateInBatches(rows, 100).Error
+	return nil
 }
 
 // wake tells the dispatcher that deliveries were queued.

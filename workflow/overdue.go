@@ -7,9 +7,6 @@ import (
 	"github.com/dondoc/dondoc/models"
 )
 
-// ruleEscalate is the reminders' rule of an escalation to leaders.
-const ruleEscalate = "escalate"
-
 // TaskExtras is what the overdue review shows beside a task: how late it is
 // in working days, the agency's last report, and the reminders and urgings
 // it has had. The task row keeps the counts; the last report's summary

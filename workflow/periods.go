@@ -28,11 +28,11 @@ func periodEnd(period string, d models.Date) models.Date {
 // task: the last period that ended before asOf, if the task existed during
 // it and no report came in it.
 func periodReminders(t scanTask, asOf models.Date, cal *calendar.Calendar) []Reminder {
-	m := periodMonths[t.ReportingPeriod]
+	m := periodMonths[t.DirectiveReportingPeriod]
 	if m == 0 {
 		return nil
 	}
-	end := periodEnd(t.ReportingPeriod, asOf)
+	end := periodEnd(t.DirectiveReportingPeriod, asOf)
 	start := models.NewDate(end.Year, end.Month-time.Month(m)+1, 1)
 	// The period in course has not ended: the one before is the last.
 	end, start = start.AddDays(-1), models.NewDate(start.Year, start.Month-time.Month(m), 1)

@@ -89,7 +89,16 @@ func (p Policy) series(due, limit models.Date, cal *calendar.Calendar) []Reminde
 	if p.OnDueDay && add(Reminder{Rule: "due", Nominal: due}) {
 		return out
 	}
-	for k := p.OverdueAfterDays; ; k += p.OverdueEveryDays {
+	k := p.OverdueAfterDays
+	if p.OverdueEveryDays > 0 {
+		// Due and Next look at the last reminders up to limit and the first
+		// after it: a task overdue for years skips the earlier weeks (the
+		// month's margin covers a working day moved past Tết).
+		if skip := (due.DaysUntil(limit) - k - 31) / p.OverdueEveryDays; skip > 0 {
+			k += skip * p.OverdueEveryDays
+		}
+	}
+	for ; ; k += p.OverdueEveryDays {
 		if add(Reminder{Rule: fmt.Sprintf("overdue-%d", k), Nominal: due.AddDays(k), DaysOverdue: k}) || p.OverdueEveryDays == 0 {
 			return out
 		}

@@ -29,6 +29,7 @@ import (
 // directiveRef is what a task's view shows of its directive and document.
 type directiveRef struct {
 	Content, Field   string
+	ReportingPeriod  string
 	DocumentID       int64
 	DocumentNumber   string
 	DocumentIssuedOn models.Date
@@ -85,7 +86,7 @@ func (s *Service) fillDirectives(ctx context.Context, db *gorm.DB, views []TaskV
 	keep := db.Statement.ConnPool == s.db.R.Statement.ConnPool
 	found := make(map[int64]directiveRef, len(missing))
 	for chunk := range slices.Chunk(missing, 500) {
-		rows, err := s.query(ctx, db, `SELECT d.id, d.content, d.field, d.document_id, doc.number, doc.issued_on
+		rows, err := s.query(ctx, db, `SELECT d.id, d.content, d.field, d.reporting_period, d.document_id, doc.number, doc.issued_on
 			FROM directives d JOIN documents doc ON doc.id = d.document_id WHERE d.id IN (`+placeholders(len(chunk))+`)`, anys(chunk)...)
 		if err != nil {
 			return err
@@ -93,7 +94,7 @@ func (s *Service) fillDirectives(ctx context.Context, db *gorm.DB, views []TaskV
 		for rows.Next() {
 			var id int64
 			var r directiveRef
-			if err := rows.Scan(&id, &r.Content, &r.Field, &r.DocumentID, &r.DocumentNumber, &r.DocumentIssuedOn); err != nil {
+			if err := rows.Scan(&id, &r.Content, &r.Field, &r.ReportingPeriod, &r.DocumentID, &r.DocumentNumber, &r.DocumentIssuedOn); err != nil {
 				rows.Close()
 				return err
 			}
@@ -115,7 +116,7 @@ func (s *Service) fillDirectives(ctx context.Context, db *gorm.DB, views []TaskV
 }
 
 func (v *TaskView) setDirective(r directiveRef) {
-	v.DirectiveContent, v.DirectiveField = r.Content, r.Field
+	v.DirectiveContent, v.DirectiveField, v.DirectiveReportingPeriod = r.Content, r.Field, r.ReportingPeriod
 	v.DocumentID, v.DocumentNumber, v.DocumentIssuedOn = r.DocumentID, r.DocumentNumber, r.DocumentIssuedOn
 }
 
@@ -214,6 +215,8 @@ func (s *Service) dialectSQL(q string) string {
 		}
 		b.WriteByte(q[i])
 	}
-	s.rebound.Store(q, b.String())
+	if len(q) <= 2048 { // long ones are multi-row INSERTs, of many lengths
+		s.rebound.Store(q, b.String())
+	}
 	return b.String()
 }

@@ -84,13 +84,7 @@ func (s *Service) finishRun(ctx context.Context, run models.ScanRun, res ScanRes
 }
 
 // scanTask is what the scan reads of a task.
-type scanTask struct {
-	models.Task
-	DirectiveContent string
-	DocumentNumber   string
-	ReportingPeriod  string
-	AgencyName       string
-}
+type scanTask struct{ TaskView }
 
 // scanTasks takes the due tasks batch by batch until none is left. With
 // skipLocked, rows that another replica holds are passed over.
@@ -115,12 +109,21 @@ func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResu
 			if n == 0 {
 				return nil
 			}
-			var tasks []scanTask
-			err := tx.Table("tasks t").Select(`t.*, d.content AS directive_content, d.reporting_period, doc.number AS document_number, a.name AS agency_name`).
-				Joins("JOIN directives d ON d.id = t.directive_id").Joins("JOIN documents doc ON doc.id = d.document_id").
-				Joins("JOIN agencies a ON a.code = t.agency_code").Where("t.id IN ?", ids).Order("t.id").Scan(&tasks).Error
+			rows, err := s.query(tx.Statement.Context, tx, "SELECT "+taskColumns+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id IN ("+
+				placeholders(len(ids))+") ORDER BY t.id", anys(ids)...)
 			if err != nil {
 				return err
+			}
+			views, err := scanTaskViews(rows, len(ids))
+			if err != nil {
+				return err
+			}
+			if err := s.fillDirectives(tx.Statement.Context, tx, views); err != nil {
+				return err
+			}
+			tasks := make([]scanTask, len(views))
+			for i := range views {
+				tasks[i] = scanTask{views[i]}
 			}
 			if err := s.remindBatch(tx, tasks, asOf, res); err != nil {
 				return err
@@ -158,9 +161,9 @@ func (s *Service) remindBatch(tx *gorm.DB, tasks []scanTask, asOf models.Date, r
 		since := models.DateOf(t.CreatedAt.In(Location))
 		due := s.policy.Due(t.DueOn, since, asOf, cal)
 		nx := s.policy.Next(t.DueOn, asOf, cal)
-		if t.DueOn.IsZero() && t.ReportingPeriod != "" {
+		if t.DueOn.IsZero() && t.DirectiveReportingPeriod != "" {
 			due = periodReminders(*t, asOf, cal)
-			nx = nextPeriodCheck(t.ReportingPeriod, asOf, cal)
+			nx = nextPeriodCheck(t.DirectiveReportingPeriod, asOf, cal)
 		}
 		for _, r := range due {
 			key := t.DueOn
@@ -229,7 +232,7 @@ func (x *sentSummary) add(r models.Reminder) *sentSummary {
 		x = &sentSummary{}
 	}
 	x.n++
-	if r.Rule == ruleEscalate {
+	if r.Rule == RuleEscalate {
 		x.escalations++
 	}
 	if r.ID > x.lastID {

@@ -26,11 +26,13 @@ type TaskView struct {
 	models.Task
 	DirectiveContent string
 	DirectiveField   string
-	DocumentID       int64
-	DocumentNumber   string
-	DocumentIssuedOn models.Date
-	AgencyName       string
-	AgencyShortName  string
+	// DirectiveReportingPeriod is an ongoing directive's (monthly, …).
+	DirectiveReportingPeriod string
+	DocumentID               int64
+	DocumentNumber           string
+	DocumentIssuedOn         models.Date
+	AgencyName               string
+	AgencyShortName          string
 }
 
 // Overdue reports whether the task is overdue on today: from the first day
@@ -51,7 +53,7 @@ func (t TaskView) DaysOverdue(today models.Date) int {
 // and agency.
 func taskViews(db *gorm.DB) *gorm.DB {
 	return db.Table("tasks t").
-		Select(`t.*, d.content AS directive_content, d.field AS directive_field,
+		Select(`t.*, d.content AS directive_content, d.field AS directive_field, d.reporting_period AS directive_reporting_period,
 			doc.id AS document_id, doc.number AS document_number, doc.issued_on AS document_issued_on,
 			a.name AS agency_name, a.short_name AS agency_short_name`).
 		Joins("JOIN directives d ON d.id = t.directive_id").
