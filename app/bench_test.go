@@ -108,6 +108,60 @@ func BenchmarkScan10kDue(b *testing.B) {
 	}
 }
 
+// BenchmarkScan100kOverdue is the scan on the day 100,000 open tasks of the
+// million are found overdue at once (three weeks late, so each is urged and
+// escalated): it must complete, in batches of scanBatch, one transaction
+// each. Each iteration puts the same 100,000 back in that state (untimed).
+func BenchmarkScan100kOverdue(b *testing.B) {
+	a := openBench(b)
+	ctx := context.Background()
+	today := seed.BenchToday
+	if _, err := a.Service.Scan(ctx, today); err != nil {
+		b.Fatal(err)
+	}
+	late := today.AddDays(-20)
+	var ids []int64
+	a.DB.R.Model(&models.Task{}).Where("status IN ('assigned','in_progress') AND created_at < ?", late.AddDays(-30).Time()).
+		Order("id").Limit(100_000).Pluck("id", &ids)
+	if len(ids) != 100_000 {
+		b.Fatalf("found %d open tasks to make overdue, want 100000", len(ids))
+	}
+	var lastNotification int64
+	a.DB.R.Model(&models.Notification{}).Select("COALESCE(MAX(id), 0)").Scan(&lastNotification)
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		err := a.DB.W.Transaction(func(tx *gorm.DB) error {
+			for c := range slices.Chunk(ids, 5000) {
+				if err := tx.Exec("UPDATE tasks SET due_on = ?, next_remind_on = ? WHERE id IN ?", late, today, c).Error; err != nil {
+					return err
+				}
+				if err := tx.Exec("DELETE FROM reminders WHERE task_id IN ?", c).Error; err != nil {
+					return err
+				}
+			}
+			return tx.Exec("DELETE FROM notifications WHERE id > ?", lastNotification).Error
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		res, err := a.Service.Scan(ctx, today)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if res.Tasks != len(ids) || res.Reminders != len(ids) || res.Escalations != len(ids) {
+			b.Fatalf("scan looked at %d tasks, sent %d reminders and %d escalations, want %d of each", res.Tasks, res.Reminders, res.Escalations, len(ids))
+		}
+		if res.Batches < len(ids)/500 {
+			b.Fatalf("scan took %d tasks in %d batches, want batches of at most 500", res.Tasks, res.Batches)
+		}
+		b.ReportMetric(float64(res.Batches), "batches")
+		b.StartTimer()
+	}
+}
+
 // agencyActor is the seeded officer of an agency, as the service sees them.
 func agencyActor(b *testing.B, a *app.App, code string) workflow.Actor {
 	b.Helper()

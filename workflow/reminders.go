@@ -24,6 +24,7 @@ const scanBatch = 500
 type ScanResult struct {
 	AsOf        models.Date
 	Tasks       int // tasks looked at
+	Batches     int // transactions of at most scanBatch tasks
 	Reminders   int // reminders created for agencies
 	Escalations int // tasks escalated to leaders
 	Digests     int // digests queued for leaders
@@ -109,16 +110,8 @@ func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResu
 			if n == 0 {
 				return nil
 			}
-			rows, err := s.query(tx.Statement.Context, tx, "SELECT "+taskColumns+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id IN ("+
-				placeholders(len(ids))+") ORDER BY t.id", anys(ids)...)
+			views, err := s.taskViewsByID(tx.Statement.Context, tx, ids)
 			if err != nil {
-				return err
-			}
-			views, err := scanTaskViews(rows, len(ids))
-			if err != nil {
-				return err
-			}
-			if err := s.fillDirectives(tx.Statement.Context, tx, views); err != nil {
 				return err
 			}
 			tasks := make([]scanTask, len(views))
@@ -129,6 +122,7 @@ func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResu
 				return err
 			}
 			res.Tasks += n
+			res.Batches++
 			return nil
 		})
 		if err != nil || n < scanBatch {
@@ -357,28 +351,34 @@ func reminderNotice(t scanTask, r Reminder, row models.Reminder, asOf models.Dat
 func (s *Service) digestEscalations(ctx context.Context, asOf models.Date, res *ScanResult) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		now := s.clock.Now()
-		var claimed []struct {
-			ID     int64
-			TaskID int64
-		}
 		// The rule is a literal, as the partial index reminders_undigested states it.
-		err := tx.Raw("UPDATE reminders SET digested_at = ? WHERE rule = 'escalate' AND digested_at IS NULL RETURNING id, task_id", now).
-			Scan(&claimed).Error
-		if err != nil || len(claimed) == 0 {
+		rows, err := s.query(tx.Statement.Context, tx,
+			"UPDATE reminders SET digested_at = ? WHERE rule = 'escalate' AND digested_at IS NULL RETURNING id, task_id", now)
+		if err != nil {
 			return err
 		}
-		firstID := claimed[0].ID
-		taskIDs := make([]int64, len(claimed))
-		for i, c := range claimed {
-			taskIDs[i], firstID = c.TaskID, min(firstID, c.ID)
-		}
-		var views []TaskView
-		for chunk := range slices.Chunk(taskIDs, 500) {
-			var part []TaskView
-			if err := taskViews(tx).Where("t.id IN ?", chunk).Scan(&part).Error; err != nil {
+		var firstID int64
+		var taskIDs []int64
+		for rows.Next() {
+			var id, taskID int64
+			if err := rows.Scan(&id, &taskID); err != nil {
+				rows.Close()
 				return err
 			}
-			views = append(views, part...)
+			if firstID == 0 || id < firstID {
+				firstID = id
+			}
+			taskIDs = append(taskIDs, taskID)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil || len(taskIDs) == 0 {
+			return err
+		}
+		views, err := s.taskViewsByID(tx.Statement.Context, tx, taskIDs)
+		if err != nil {
+			return err
 		}
 		var leaders []models.User
 		if err := tx.Where("role = ? AND NOT disabled", string(RoleLeader)).Order("id").Find(&leaders).Error; err != nil {

@@ -116,6 +116,26 @@ func (s *Service) taskView(db *gorm.DB, actor Actor, id int64) (TaskView, error)
 	return views[0], nil
 }
 
+// taskViewsByID reads the tasks of ids through db, in id order within
+// each chunk of 500 (SQLite's limit on bound variables), with their
+// directives and documents.
+func (s *Service) taskViewsByID(ctx context.Context, db *gorm.DB, ids []int64) ([]TaskView, error) {
+	out := make([]TaskView, 0, len(ids))
+	for chunk := range slices.Chunk(ids, 500) {
+		rows, err := s.query(ctx, db, "SELECT "+taskColumns+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id IN ("+
+			placeholders(len(chunk))+") ORDER BY t.id", anys(chunk)...)
+		if err != nil {
+			return nil, err
+		}
+		views, err := scanTaskViews(rows, len(chunk))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, views...)
+	}
+	return out, s.fillDirectives(ctx, db, out)
+}
+
 // page runs a list query of taskRows and completes its views.
 func (s *Service) page(ctx context.Context, q *gorm.DB, limit int) ([]TaskView, error) {
 	rows, err := q.Limit(limit).Rows()

@@ -71,6 +71,6 @@ func remind(args []string, env func(string) string, stdout, stderr io.Writer) er
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
-	return enc.Encode(map[string]any{"as_of": res.AsOf, "tasks": res.Tasks, "reminders": res.Reminders, "escalations": res.Escalations,
+	return enc.Encode(map[string]any{"as_of": res.AsOf, "tasks": res.Tasks, "batches": res.Batches, "reminders": res.Reminders, "escalations": res.Escalations,
 		"digests": res.Digests, "by_rule": res.ByRule, "duration_ms": res.Duration.Milliseconds(), "deliveries_attempted": delivered})
 }
