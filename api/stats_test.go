@@ -432,9 +432,30 @@ func TestLiveStatisticsReusedForAWhile(t *testing.T) {
 	if all := read("?role=all"); all.Totals.Total != 2 {
 		t.Errorf("another filter is counted on its own: %+v, want 2 tasks", all)
 	}
+	// Two thirds of the age on, the old figures are served while they are
+	// counted again in the background.
+	in.Clock.Advance(21 * time.Second)
+	if stale := read(""); !stale.ComputedAt.Equal(first.ComputedAt) {
+		t.Errorf("after 21 s: %+v, want the figures of %s still served", stale, first.ComputedAt)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ahead := read("")
+		if ahead.ComputedAt.After(first.ComputedAt) {
+			if ahead.Totals.Total != 2 {
+				t.Errorf("counted again ahead of time: %+v, want 2 tasks", ahead)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after 21 s the figures of %s were never counted again", first.ComputedAt)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	in.Clock.Advance(31 * time.Second)
+	directive()
 	later := read("")
-	if later.Totals.Total != 2 || !later.ComputedAt.After(first.ComputedAt) {
-		t.Errorf("after 31 s: %+v, want 2 tasks counted anew", later)
+	if later.Totals.Total != 3 || !later.ComputedAt.After(first.ComputedAt) {
+		t.Errorf("31 s later still: %+v, want 3 tasks counted anew", later)
 	}
 }

@@ -17,7 +17,9 @@ import (
 // at the month-end rush leaders asking for them a few times a second took
 // most of the machine from everyone else. Figures at most StatsMaxAge old
 // (their computed_at says when) are what a leader reading a report needs;
-// concurrent requests for the same figures share one count.
+// concurrent requests for the same figures share one count, and figures
+// two thirds of that age are counted again in the background while they
+// are still served.
 type statsCache struct {
 	maxAge  time.Duration
 	mu      sync.Mutex
@@ -47,10 +49,7 @@ func (s *Service) cachedLiveCounts(ctx context.Context, f StatsFilter, asOf mode
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	c.mu.Unlock()
-	if ok && !now.Before(e.at) && now.Sub(e.at) < c.maxAge {
-		return slices.Clone(e.items), e.at, nil
-	}
-	v, err, _ := c.flight.Do(key, func() (any, error) {
+	count := func() (any, error) {
 		// Shared by every caller waiting: one caller going away must not
 		// fail the others.
 		items, err := s.liveCounts(context.WithoutCancel(ctx), f, asOf)
@@ -65,7 +64,16 @@ func (s *Service) cachedLiveCounts(ctx context.Context, f StatsFilter, asOf mode
 		c.entries[key] = e
 		c.mu.Unlock()
 		return e, nil
-	})
+	}
+	if ok && !now.Before(e.at) && now.Sub(e.at) < c.maxAge {
+		if now.Sub(e.at) >= c.maxAge*2/3 {
+			// Counted again ahead of time, in the background, so that
+			// under steady demand no leader waits for the count.
+			c.flight.DoChan(key, count)
+		}
+		return slices.Clone(e.items), e.at, nil
+	}
+	v, err, _ := c.flight.Do(key, count)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
