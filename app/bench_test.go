@@ -59,6 +59,35 @@ func BenchmarkScanBacklog(b *testing.B) {
 	}
 }
 
+// lastNotificationID is the newest notification's id (0: none), so that
+// resetDue can drop what a scan queued after it.
+func lastNotificationID(a *app.App) int64 {
+	var id int64
+	a.DB.R.Model(&models.Notification{}).Select("COALESCE(MAX(id), 0)").Scan(&id)
+	return id
+}
+
+// resetDue puts the tasks of ids back as a scan benchmark wants them before
+// each iteration: due on dueOn, to be looked at on remindOn, with no
+// reminders, and no notifications after lastNotification.
+func resetDue(b *testing.B, a *app.App, ids []int64, dueOn, remindOn models.Date, lastNotification int64) {
+	b.Helper()
+	err := a.DB.W.Transaction(func(tx *gorm.DB) error {
+		for c := range slices.Chunk(ids, 5000) {
+			if err := tx.Exec("UPDATE tasks SET due_on = ?, next_remind_on = ? WHERE id IN ?", dueOn, remindOn, c).Error; err != nil {
+				return err
+			}
+			if err := tx.Exec("DELETE FROM reminders WHERE task_id IN ?", c).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Exec("DELETE FROM notifications WHERE id > ?", lastNotification).Error
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
+
 // BenchmarkScan10kDue is the daily scan of issue 4: a million tasks, of
 // which 10,000 come due for a reminder today (three working days before
 // their due date). Each iteration puts the same 10,000 back in that state
@@ -78,25 +107,11 @@ func BenchmarkScan10kDue(b *testing.B) {
 	if len(ids) != 10_000 {
 		b.Fatalf("found %d open tasks to make due, want 10000", len(ids))
 	}
-	var lastNotification int64
-	a.DB.R.Model(&models.Notification{}).Select("COALESCE(MAX(id), 0)").Scan(&lastNotification)
+	lastNotification := lastNotificationID(a)
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		err := a.DB.W.Transaction(func(tx *gorm.DB) error {
-			for c := range slices.Chunk(ids, 5000) {
-				if err := tx.Exec("UPDATE tasks SET due_on = ?, next_remind_on = ? WHERE id IN ?", due, today, c).Error; err != nil {
-					return err
-				}
-				if err := tx.Exec("DELETE FROM reminders WHERE task_id IN ?", c).Error; err != nil {
-					return err
-				}
-			}
-			return tx.Exec("DELETE FROM notifications WHERE id > ?", lastNotification).Error
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
+		resetDue(b, a, ids, due, today, lastNotification)
 		b.StartTimer()
 		res, err := a.Service.Scan(ctx, today)
 		if err != nil {
@@ -126,25 +141,11 @@ func BenchmarkScan100kOverdue(b *testing.B) {
 	if len(ids) != 100_000 {
 		b.Fatalf("found %d open tasks to make overdue, want 100000", len(ids))
 	}
-	var lastNotification int64
-	a.DB.R.Model(&models.Notification{}).Select("COALESCE(MAX(id), 0)").Scan(&lastNotification)
+	lastNotification := lastNotificationID(a)
 	b.ResetTimer()
 	for range b.N {
 		b.StopTimer()
-		err := a.DB.W.Transaction(func(tx *gorm.DB) error {
-			for c := range slices.Chunk(ids, 5000) {
-				if err := tx.Exec("UPDATE tasks SET due_on = ?, next_remind_on = ? WHERE id IN ?", late, today, c).Error; err != nil {
-					return err
-				}
-				if err := tx.Exec("DELETE FROM reminders WHERE task_id IN ?", c).Error; err != nil {
-					return err
-				}
-			}
-			return tx.Exec("DELETE FROM notifications WHERE id > ?", lastNotification).Error
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
+		resetDue(b, a, ids, late, today, lastNotification)
 		b.StartTimer()
 		res, err := a.Service.Scan(ctx, today)
 		if err != nil {
