@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -179,19 +178,14 @@ func (s *Service) outboxRow(n Notice, channel string, userID *int64, recipient s
 func (s *Service) insertOutbox(tx *gorm.DB, rows []models.Notification) error {
 	const cols = 13
 	for chunk := range slices.Chunk(rows, 500) {
-		var b strings.Builder
-		b.WriteString(`INSERT INTO notifications (channel, kind, user_id, recipient, task_id, title, body, payload, dedup_key,
-			status, next_attempt_at, created_at, sent_at) VALUES `)
 		args := make([]any, 0, cols*len(chunk))
-		for i, n := range chunk {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("(?,?,?,?,?,?,?,?,?,?,?,?,?)")
+		for _, n := range chunk {
 			args = append(args, n.Channel, n.Kind, n.UserID, n.Recipient, n.TaskID, n.Title, n.Body, n.Payload, n.DedupKey,
 				n.Status, n.NextAttemptAt, n.CreatedAt, n.SentAt)
 		}
-		if _, err := s.exec(tx, b.String(), args...); err != nil {
+		q := `INSERT INTO notifications (channel, kind, user_id, recipient, task_id, title, body, payload, dedup_key,
+			status, next_attempt_at, created_at, sent_at) VALUES ` + rowValues(len(chunk), cols)
+		if _, err := s.exec(tx, q, args...); err != nil {
 			return err
 		}
 	}

@@ -27,7 +27,7 @@ func periodEnd(period string, d models.Date) models.Date {
 // periodReminders returns the report reminder due on asOf for an ongoing
 // task: the last period that ended before asOf, if the task existed during
 // it and no report came in it.
-func periodReminders(t scanTask, asOf models.Date, cal *calendar.Calendar) []Reminder {
+func periodReminders(t TaskView, asOf models.Date, cal *calendar.Calendar) []Reminder {
 	m := periodMonths[t.DirectiveReportingPeriod]
 	if m == 0 {
 		return nil

@@ -186,6 +186,12 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
+// rowValues is "(?,…),(?,…)" for rows rows of cols values each: the
+// VALUES of a multi-row INSERT.
+func rowValues(rows, cols int) string {
+	return strings.TrimSuffix(strings.Repeat("("+placeholders(cols)+"),", rows), ",")
+}
+
 func anys[T any](vs []T) []any {
 	out := make([]any, len(vs))
 	for i, v := range vs {

@@ -84,9 +84,6 @@ func (s *Service) finishRun(ctx context.Context, run models.ScanRun, res ScanRes
 	return errors.Join(scanErr, err)
 }
 
-// scanTask is what the scan reads of a task.
-type scanTask struct{ TaskView }
-
 // scanTasks takes the due tasks batch by batch until none is left. With
 // skipLocked, rows that another replica holds are passed over.
 func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResult, skipLocked bool) error {
@@ -114,11 +111,7 @@ func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResu
 			if err != nil {
 				return err
 			}
-			tasks := make([]scanTask, len(views))
-			for i := range views {
-				tasks[i] = scanTask{views[i]}
-			}
-			if err := s.remindBatch(tx, tasks, asOf, res); err != nil {
+			if err := s.remindBatch(tx, views, asOf, res); err != nil {
 				return err
 			}
 			res.Tasks += n
@@ -136,11 +129,11 @@ func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResu
 // not per task: one INSERT of the reminders (the once-only keys decide
 // which are new), one lookup of each agency's users, multi-row INSERTs of
 // the outbox rows, one UPDATE per next day.
-func (s *Service) remindBatch(tx *gorm.DB, tasks []scanTask, asOf models.Date, res *ScanResult) error {
+func (s *Service) remindBatch(tx *gorm.DB, tasks []TaskView, asOf models.Date, res *ScanResult) error {
 	cal := s.cal.Current()
 	now := s.clock.Now()
 	type candidate struct {
-		task *scanTask
+		task *TaskView
 		rule Reminder
 		row  models.Reminder
 	}
@@ -273,24 +266,19 @@ type reminderKey struct {
 func insertReminders(tx *gorm.DB, rows []models.Reminder) (map[reminderKey]int64, error) {
 	created := make(map[reminderKey]int64, len(rows))
 	for chunk := range slices.Chunk(rows, 500) { // 6 variables a row, far below SQLite's limit
-		var b strings.Builder
 		args := make([]any, 0, 6*len(chunk))
-		b.WriteString("INSERT INTO reminders (task_id, rule, due_on, fire_on, as_of, created_at) VALUES ")
-		for i, r := range chunk {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("(?,?,?,?,?,?)")
+		for _, r := range chunk {
 			args = append(args, r.TaskID, r.Rule, r.DueOn, r.FireOn, r.AsOf, r.CreatedAt)
 		}
-		b.WriteString(" ON CONFLICT DO NOTHING RETURNING id, task_id, rule, due_on")
+		q := "INSERT INTO reminders (task_id, rule, due_on, fire_on, as_of, created_at) VALUES " + rowValues(len(chunk), 6) +
+			" ON CONFLICT DO NOTHING RETURNING id, task_id, rule, due_on"
 		var got []struct {
 			ID     int64
 			TaskID int64
 			Rule   string
 			DueOn  models.Date
 		}
-		if err := tx.Raw(b.String(), args...).Scan(&got).Error; err != nil {
+		if err := tx.Raw(q, args...).Scan(&got).Error; err != nil {
 			return nil, err
 		}
 		for _, g := range got {
@@ -313,7 +301,7 @@ func taskData(t TaskView) map[string]any {
 		"status": t.Status, "due_on": t.DueOn.Ptr(), "directive": t.DirectiveContent, "document_number": t.DocumentNumber}
 }
 
-func reminderNotice(t scanTask, r Reminder, row models.Reminder, asOf models.Date, left int, base string) Notice {
+func reminderNotice(t TaskView, r Reminder, row models.Reminder, asOf models.Date, left int, base string) Notice {
 	due := t.DueOn.Time().Format("02/01/2006")
 	var title, lead string
 	switch {
