@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -364,7 +365,13 @@ func (s *Service) digestEscalations(ctx context.Context, asOf models.Date, res *
 		if err := rows.Err(); err != nil || len(taskIDs) == 0 {
 			return err
 		}
-		views, err := s.taskViewsByID(tx.Statement.Context, tx, taskIDs)
+		slices.Sort(taskIDs) // a task escalated on two days without a digest between is listed once
+		taskIDs = slices.Compact(taskIDs)
+		named, counts, err := s.mostOverdue(tx, taskIDs)
+		if err != nil {
+			return err
+		}
+		views, err := s.taskViewsByID(tx.Statement.Context, tx, named)
 		if err != nil {
 			return err
 		}
@@ -372,7 +379,7 @@ func (s *Service) digestEscalations(ctx context.Context, asOf models.Date, res *
 		if err := tx.Where("role = ? AND NOT disabled", string(RoleLeader)).Order("id").Find(&leaders).Error; err != nil {
 			return err
 		}
-		n := digestNotice(views, asOf, firstID, s.base)
+		n := digestNotice(views, counts, len(taskIDs), asOf, firstID, s.base)
 		if err := s.notifyUsers(tx, leaders, n, now); err != nil {
 			return err
 		}
@@ -388,7 +395,51 @@ func (s *Service) digestEscalations(ctx context.Context, asOf models.Date, res *
 // the most overdue first; the rest are counted.
 const digestDetail = 10
 
-func digestNotice(views []TaskView, asOf models.Date, firstID int64, base string) Notice {
+// mostOverdue chooses, of the tasks ids (sorted), the digestDetail of each
+// agency that a digest names, and counts each agency's tasks. It reads only
+// the id, agency and due date of each: a long backlog escalated at once is
+// 100,000 tasks, of which a digest names a few hundred.
+func (s *Service) mostOverdue(tx *gorm.DB, ids []int64) (named []int64, counts map[string]int, err error) {
+	type escalated struct {
+		id    int64
+		dueOn models.Date
+	}
+	byAgency := map[string][]escalated{}
+	for chunk := range slices.Chunk(ids, 500) {
+		rows, err := s.query(tx.Statement.Context, tx, "SELECT id, agency_code, due_on FROM tasks WHERE id IN ("+placeholders(len(chunk))+")", anys(chunk)...)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var e escalated
+			var code string
+			if err := rows.Scan(&e.id, &code, &e.dueOn); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			byAgency[code] = append(byAgency[code], e)
+		}
+		if err := rows.Close(); err != nil {
+			return nil, nil, err
+		}
+	}
+	counts = make(map[string]int, len(byAgency))
+	for code, list := range byAgency {
+		counts[code] = len(list)
+		slices.SortFunc(list, func(a, b escalated) int {
+			return cmp.Or(a.dueOn.Compare(b.dueOn), cmp.Compare(a.id, b.id))
+		})
+		for _, e := range list[:min(len(list), digestDetail)] {
+			named = append(named, e.id)
+		}
+	}
+	slices.Sort(named)
+	return named, counts, nil
+}
+
+// digestNotice is the digest of total escalated tasks, counts of them by
+// agency, naming views (the most overdue of each agency, mostOverdue).
+func digestNotice(views []TaskView, counts map[string]int, total int, asOf models.Date, firstID int64, base string) Notice {
 	byAgency := map[string][]TaskView{}
 	var names []string
 	for _, v := range views {
@@ -399,34 +450,27 @@ func digestNotice(views []TaskView, asOf models.Date, firstID int64, base string
 	}
 	sort.Strings(names)
 	var b strings.Builder
-	fmt.Fprintf(&b, "Ngày %s có %d nhiệm vụ quá hạn cần lãnh đạo đôn đốc, của %d cơ quan:\n", asOf.Time().Format("02/01/2006"), len(views), len(names))
+	fmt.Fprintf(&b, "Ngày %s có %d nhiệm vụ quá hạn cần lãnh đạo đôn đốc, của %d cơ quan:\n", asOf.Time().Format("02/01/2006"), total, len(names))
 	var tasks []map[string]any
-	counts := map[string]int{}
 	for _, name := range names {
 		list := byAgency[name]
-		sort.Slice(list, func(i, j int) bool {
-			if list[i].DueOn != list[j].DueOn {
-				return list[i].DueOn.Before(list[j].DueOn)
-			}
-			return list[i].ID < list[j].ID
-		})
-		counts[list[0].AgencyCode] = len(list)
-		fmt.Fprintf(&b, "\n%s (%d nhiệm vụ)\n", name, len(list))
-		for i, v := range list {
-			if i == digestDetail {
-				fmt.Fprintf(&b, "  … và %d nhiệm vụ khác: %s/tasks?overdue=true&agency=%s\n", len(list)-digestDetail, base, v.AgencyCode)
-				break
-			}
+		slices.SortFunc(list, func(a, b TaskView) int { return cmp.Or(a.DueOn.Compare(b.DueOn), cmp.Compare(a.ID, b.ID)) })
+		code := list[0].AgencyCode
+		fmt.Fprintf(&b, "\n%s (%d nhiệm vụ)\n", name, counts[code])
+		for _, v := range list {
 			fmt.Fprintf(&b, "  - #%d, hạn %s, quá hạn %d ngày, văn bản %s: %s\n", v.ID, v.DueOn.Time().Format("02/01/2006"),
 				v.DueOn.DaysUntil(asOf), v.DocumentNumber, truncate(v.DirectiveContent, 160))
 			tasks = append(tasks, taskData(v))
+		}
+		if rest := counts[code] - len(list); rest > 0 {
+			fmt.Fprintf(&b, "  … và %d nhiệm vụ khác: %s/tasks?overdue=true&agency=%s\n", rest, base, code)
 		}
 	}
 	fmt.Fprintf(&b, "\nDanh sách nhiệm vụ quá hạn: %s/tasks?overdue=true\n", base)
 	return Notice{
 		Kind: NoticeEscalation, Key: fmt.Sprintf("digest-%s-%d", asOf, firstID),
-		Title: fmt.Sprintf("Tổng hợp nhiệm vụ quá hạn ngày %s: %d nhiệm vụ", asOf.Time().Format("02/01/2006"), len(views)),
-		Body:  b.String(), Data: map[string]any{"as_of": asOf.String(), "total": len(views), "by_agency": counts, "tasks": tasks},
+		Title: fmt.Sprintf("Tổng hợp nhiệm vụ quá hạn ngày %s: %d nhiệm vụ", asOf.Time().Format("02/01/2006"), total),
+		Body:  b.String(), Data: map[string]any{"as_of": asOf.String(), "total": total, "by_agency": counts, "tasks": tasks},
 	}
 }
 

@@ -163,3 +163,69 @@ func TestRemindersOverTwoMonths(t *testing.T) {
 		_ = time.Second
 	})
 }
+
+// TestDigestNamesTheMostOverdue: a leader's digest counts every escalated
+// task of each agency but names only the ten most overdue of it, oldest
+// deadline first, and points to the list for the rest.
+func TestDigestNamesTheMostOverdue(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
+		start := models.MustDate("2026-03-02") // a Monday
+		in := apptest.Start(t, tg, start)
+		sec := in.User("thuky", workflow.RoleSecretariat, "")
+		in.User("lanhdao", workflow.RoleLeader, "")
+		var doc struct{ ID int64 }
+		sec.Do("POST", "/api/v1/documents", map[string]any{"number": "30/TB-VPCP", "kind": "conclusion_notice",
+			"title": "Kết luận", "issued_on": "2026-02-27"}).Want(201).JSON(&doc)
+		task := func(lead string, due models.Date) int64 {
+			var d struct{ Tasks []struct{ ID int64 } }
+			sec.Do("POST", "/api/v1/directives", map[string]any{"document_id": doc.ID, "lead": lead,
+				"content": "Nhiệm vụ hạn " + due.String(), "due_on": due.String()}).Want(201).JSON(&d)
+			return d.Tasks[0].ID
+		}
+		// BYT: 13 tasks, created latest deadline first, so that ids and
+		// deadlines run in opposite orders; BCA: 2.
+		var byt []int64
+		for i := 12; i >= 0; i-- {
+			byt = append(byt, task("BYT", start.AddDays(7+i)))
+		}
+		slices.Reverse(byt) // byt[0] is the most overdue
+		bca := []int64{task("BCA", start.AddDays(10)), task("BCA", start.AddDays(11))}
+
+		asOf := models.MustDate("2026-04-20") // a Monday, weeks past every deadline
+		in.Clock.SetDay(asOf, 7)
+		res, err := in.App.Service.Scan(context.Background(), asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Escalations != 15 || res.Digests != 1 {
+			t.Fatalf("scan: %+v, want 15 escalations in 1 digest", res)
+		}
+		var digest models.Notification
+		if err := in.App.DB.R.Where("kind = 'escalation' AND channel = 'inapp'").First(&digest).Error; err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(digest.Title, ": 15 nhiệm vụ") {
+			t.Errorf("title %q does not count 15 tasks", digest.Title)
+		}
+		for _, want := range []string{"Bộ Y tế (13 nhiệm vụ)", "Bộ Công an (2 nhiệm vụ)",
+			"… và 3 nhiệm vụ khác: ", "/tasks?overdue=true&agency=BYT"} {
+			if !strings.Contains(digest.Body, want) {
+				t.Errorf("digest body lacks %q:\n%s", want, digest.Body)
+			}
+		}
+		if strings.Contains(digest.Body, "agency=BCA") {
+			t.Errorf("BCA has only 2 tasks, all named, but the digest points to more:\n%s", digest.Body)
+		}
+		var named []int64
+		for _, line := range strings.Split(digest.Body, "\n") {
+			var id int64
+			if _, err := fmt.Sscanf(line, "  - #%d,", &id); err == nil {
+				named = append(named, id)
+			}
+		}
+		// Agencies by name: Bộ Công an before Bộ Y tế.
+		if want := append(slices.Clone(bca), byt[:10]...); !slices.Equal(named, want) {
+			t.Errorf("named %v, want BCA's two then BYT's ten oldest deadlines: %v", named, want)
+		}
+	})
+}
