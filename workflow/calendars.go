@@ -23,17 +23,20 @@ const calendarRecheck = 30 * time.Second
 // announcements plus the days admins recorded in the database. It is rebuilt
 // when those days change.
 type Calendars struct {
-	db      *models.DB
-	cur     atomic.Pointer[calendar.Calendar]
-	mu      sync.Mutex
-	stamp   string
-	checked time.Time
+	db         *models.DB
+	cur        atomic.Pointer[calendar.Calendar]
+	recheck    time.Duration
+	checked    atomic.Int64 // unix nanoseconds of the last look at the stored days
+	refreshing atomic.Bool  // a look is under way
+	mu         sync.Mutex   // serializes reloads
+	stamp      string
+	looks      atomic.Int64 // how many times the stored days were looked at, for tests
 }
 
 // LoadCalendars reads the admins' calendar days and builds the calendar.
 func LoadCalendars(ctx context.Context, db *models.DB) (*Calendars, error) {
-	c := &Calendars{db: db}
-	if err := c.reload(ctx); err != nil {
+	c := &Calendars{db: db, recheck: calendarRecheck}
+	if err := c.reload(ctx, false); err != nil {
 		return nil, err
 	}
 	return c, nil
@@ -42,31 +45,36 @@ func LoadCalendars(ctx context.Context, db *models.DB) (*Calendars, error) {
 // StaticCalendars serves a fixed calendar, for tools and tests that have no
 // database.
 func StaticCalendars(cal *calendar.Calendar) *Calendars {
-	c := &Calendars{checked: time.Now().Add(100 * 365 * 24 * time.Hour)}
+	c := &Calendars{}
 	c.cur.Store(cal)
 	return c
 }
 
-// Current returns the calendar in force, rebuilding it first if another
-// replica changed the calendar days since the last look.
+// Current returns the calendar in force. It never waits for the database:
+// every recheck it starts one look, in the background, for days that an
+// admin changed through another replica, and serves the calendar it has
+// meanwhile. (It once looked on the caller's goroutine, and every request
+// that came in the meantime looked again, one after another: the whole
+// server stalled for half a second each time.)
 func (c *Calendars) Current() *calendar.Calendar {
-	if c.db != nil {
-		c.mu.Lock()
-		due := time.Since(c.checked) > calendarRecheck
-		c.mu.Unlock()
-		if due {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-			_ = c.reload(ctx) // on failure the calendar in force stays
-			cancel()
-		}
+	now := time.Now().UnixNano()
+	if c.db != nil && now-c.checked.Load() > int64(c.recheck) && c.refreshing.CompareAndSwap(false, true) {
+		c.checked.Store(now) // a look that fails is tried again at the next recheck, not at the next request
+		go func() {
+			defer c.refreshing.Store(false)
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = c.reload(ctx, false) // on failure the calendar in force stays, and the next recheck tries again
+		}()
 	}
 	return c.cur.Load()
 }
 
-// reload rebuilds the calendar if the stored days changed.
-func (c *Calendars) reload(ctx context.Context) error {
+// reload rebuilds the calendar if the stored days changed, or if force.
+func (c *Calendars) reload(ctx context.Context, force bool) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.looks.Add(1)
 	var stamp struct {
 		N    int64
 		Last string
@@ -75,9 +83,9 @@ func (c *Calendars) reload(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("calendar days: %w", err)
 	}
-	c.checked = time.Now()
+	c.checked.Store(time.Now().UnixNano())
 	key := fmt.Sprintf("%d/%s", stamp.N, stamp.Last)
-	if key == c.stamp && c.cur.Load() != nil {
+	if key == c.stamp && c.cur.Load() != nil && !force {
 		return nil
 	}
 	var days []models.CalendarDay
@@ -93,12 +101,16 @@ func (c *Calendars) reload(ctx context.Context) error {
 	return nil
 }
 
-// invalidate makes the next Current rebuild the calendar.
-func (c *Calendars) invalidate() {
-	c.mu.Lock()
-	c.checked = time.Time{}
-	c.stamp = ""
-	c.mu.Unlock()
+// changed rebuilds the calendar after an admin changed a day through this
+// replica, so that the change holds from the admin's next request on. The
+// change is committed: if the rebuild fails, the next Current tries again.
+func (c *Calendars) changed(ctx context.Context) {
+	if err := c.reload(context.WithoutCancel(ctx), true); err != nil {
+		c.mu.Lock()
+		c.stamp = ""
+		c.mu.Unlock()
+		c.checked.Store(0)
+	}
 }
 
 // CalendarYear is what GET /calendar/holidays shows of a year.
@@ -167,7 +179,7 @@ func (s *Service) SetCalendarDay(ctx context.Context, actor Actor, day models.Da
 	if err != nil {
 		return row, err
 	}
-	s.cal.invalidate()
+	s.cal.changed(ctx)
 	return row, nil
 }
 
@@ -189,6 +201,6 @@ func (s *Service) DeleteCalendarDay(ctx context.Context, actor Actor, day models
 	if n == 0 {
 		return NotFound("calendar day")
 	}
-	s.cal.invalidate()
+	s.cal.changed(ctx)
 	return nil
 }
