@@ -196,7 +196,7 @@ func openSQLite(o Options) (*DB, error) {
 	}
 	csql.SetMaxOpenConns(1)
 	db := &DB{W: w, R: r, Dialect: SQLite, closers: []*sql.DB{wsql, rsql, csql}}
-	db.stop = checkpointer(csql, o.Logger)
+	db.stop = checkpointer(csql, o.SQLitePath, o.Logger)
 	return db, nil
 }
 
@@ -232,21 +232,44 @@ const walSizeLimit = walRestartFrames * 4096
 // asks for a RESTART too, waiting at most 10 ms for the readers; if they
 // are not done, the next tick tries again. It returns the function that
 // stops it.
-func checkpointer(c *sql.DB, log *slog.Logger) func() {
+//
+// After each pass that copied pages, it syncs the database file itself.
+// SQLite syncs it only when a pass copies the whole WAL, which never
+// happens while reads run all the time; the pages copied then stayed dirty
+// in the operating system's cache, hundreds of megabytes of them, until the
+// kernel wrote them all at once after 30 seconds (vm.dirty_expire_centisecs)
+// and every request waited a quarter of a second for it.
+func checkpointer(c *sql.DB, path string, log *slog.Logger) func() {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		t := time.NewTicker(checkpointInterval)
 		defer t.Stop()
+		var file *os.File // opened at the first pass, once the file surely exists
+		defer func() {
+			if file != nil {
+				file.Close()
+			}
+		}()
 		failed := false
+		copied := -1
 		for {
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
 			}
-			err := checkpoint(ctx, c)
+			n, err := checkpoint(ctx, c)
+			if err == nil && n != copied {
+				copied = n
+				if file == nil {
+					file, err = os.Open(path)
+				}
+				if err == nil {
+					err = file.Sync()
+				}
+			}
 			if err != nil && ctx.Err() == nil && !failed && log != nil {
 				log.Warn("sqlite: checkpoint failed; retrying", "err", err)
 			}
@@ -256,26 +279,29 @@ func checkpointer(c *sql.DB, log *slog.Logger) func() {
 	return func() { cancel(); <-done }
 }
 
-func checkpoint(ctx context.Context, c *sql.DB) error {
+// checkpoint runs one pass and returns how many WAL frames have been copied
+// into the database file since the WAL last started again.
+func checkpoint(ctx context.Context, c *sql.DB) (int, error) {
 	conn, err := c.Conn(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer conn.Close()
 	var busy, frames, done int
 	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done); err != nil {
-		return err
+		return 0, err
 	}
 	if frames < walRestartFrames {
-		return nil
+		return done, nil
 	}
 	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 10"); err != nil {
-		return err
+		return done, err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA busy_timeout = 10000")
 	// SQLITE_BUSY is reported as the first column, not an error: the
 	// readers were not done in time, and the next tick tries again.
-	return conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &done)
+	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &done)
+	return done, err
 }
 
 func openPostgres(o Options) (*DB, error) {
