@@ -90,6 +90,7 @@ func load(args []string, env func(string) string, stdout, stderr io.Writer) erro
 	urls := fs.String("url", "", "base URLs of running servers, comma-separated")
 	spawn := fs.Int("spawn", 0, "start this many `dondoc serve` processes (with this environment) instead of --url")
 	duration := fs.Duration("duration", 30*time.Second, "how long to run the mix, and measure it")
+	timeline := fs.Bool("timeline", false, "also print, for each second of the run, its requests, the slowest and how many took over 50 ms")
 	warmup := fs.Duration("warmup", 10*time.Second, "how long to run the mix first, unmeasured: a server that has just started reads its database from disk")
 	conns := fs.Int("connections", 64, "concurrent connections")
 	today := fs.String("today", seed.BenchToday.String(), "the day the seeded data is as of (agencies active that day log in)")
@@ -194,7 +195,14 @@ func load(args []string, env func(string) string, stdout, stderr io.Writer) erro
 	total.hist = newLatencyHistogram()
 	errs := map[string]int{}
 	perTarget := make([]int64, len(targets))
+	var seconds []secondFigures
 	for _, w := range workers {
+		if len(seconds) < len(w.seconds) {
+			seconds = append(seconds, make([]secondFigures, len(w.seconds)-len(seconds))...)
+		}
+		for i, sec := range w.seconds {
+			seconds[i].add(sec)
+		}
 		for i, s := range w.ops {
 			if s.requests == 0 {
 				continue
@@ -232,6 +240,16 @@ func load(args []string, env func(string) string, stdout, stderr io.Writer) erro
 	}
 	row("all", &total)
 	tw.Flush()
+	if *timeline {
+		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "second\trequests\tmax\tover 50 ms\t")
+		for i, sec := range seconds {
+			if sec.requests > 0 {
+				fmt.Fprintf(tw, "%d\t%d\t%s\t%d\t\n", i, sec.requests, ms(time.Duration(sec.max)*time.Microsecond), sec.slow)
+			}
+		}
+		tw.Flush()
+	}
 	for k, n := range errs {
 		fmt.Fprintf(stdout, "error: %d × %s\n", n, k)
 	}

@@ -39,10 +39,29 @@ func TestLoadRunsTheMix(t *testing.T) {
 		t.Errorf("no line on the generator's CPU:\n%s", out)
 	}
 
-	// 200 requests a second for a second, from 4 connections.
-	rows, out = runLoad(t, noEnv, "--url", in.Server.URL, "--warmup", "0s", "--duration", "1s", "--connections", "4", "--rate", "200")
-	if n := rows["all"].requests; n < 100 || n > 210 {
-		t.Errorf("--rate 200 for 1s sent %d requests, want about 200:\n%s", n, out)
+	// 200 requests a second for two seconds, from 4 connections; the
+	// timeline's seconds add up to the table's total.
+	rows, out = runLoad(t, noEnv, "--url", in.Server.URL, "--warmup", "0s", "--duration", "2s", "--connections", "4", "--rate", "200", "--timeline")
+	all := rows["all"].requests
+	if all < 200 || all > 410 {
+		t.Errorf("--rate 200 for 2s sent %d requests, want about 400:\n%s", all, out)
+	}
+	var seconds, sum int64
+	_, timeline, _ := strings.Cut(out, "over 50 ms\n")
+	for _, l := range strings.Split(timeline, "\n") {
+		f := strings.Fields(l)
+		if len(f) != 4 {
+			break
+		}
+		n, err := strconv.ParseInt(f[1], 10, 64)
+		if err != nil {
+			t.Fatalf("a timeline row that does not parse: %q", l)
+		}
+		seconds++
+		sum += n
+	}
+	if seconds < 2 || sum != all {
+		t.Errorf("the timeline has %d seconds of %d requests in all, want 2 or 3 seconds of %d:\n%s", seconds, sum, all, out)
 	}
 }
 

@@ -84,6 +84,22 @@ type worker struct {
 	ops       []opFigures
 	perTarget []int64
 	errs      map[string]int
+	seconds   []secondFigures // by the second of the measured run a request was meant for
+}
+
+// secondFigures are one second's requests, for --timeline: a stall shows as
+// seconds whose requests all waited.
+type secondFigures struct {
+	requests, slow int64 // slow: over slowMicros
+	max            int64 // µs
+}
+
+const slowMicros = 50_000
+
+func (s *secondFigures) add(o secondFigures) {
+	s.requests += o.requests
+	s.slow += o.slow
+	s.max = max(s.max, o.max)
 }
 
 func (h *harness) newWorker(i int, clients []*fasthttp.HostClient) *worker {
@@ -125,6 +141,7 @@ func (w *worker) run(first, measured, end time.Time, interval time.Duration) {
 		w.req, w.resp = nil, nil
 	}()
 	next := first
+	w.seconds = make([]secondFigures, int(end.Sub(measured)/time.Second)+1)
 	for {
 		var sent time.Time
 		if interval > 0 {
@@ -166,6 +183,12 @@ func (w *worker) run(first, measured, end time.Time, interval time.Duration) {
 		}
 		s.hist.RecordValue(min(max(us, 1), maxLatencyMicros))
 		s.requests++
+		sec := &w.seconds[min(int(sent.Sub(measured)/time.Second), len(w.seconds)-1)]
+		sec.requests++
+		sec.max = max(sec.max, us)
+		if us > slowMicros {
+			sec.slow++
+		}
 		w.perTarget[t]++
 		if failed {
 			s.errors++
