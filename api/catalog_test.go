@@ -3,7 +3,9 @@ package api_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
+	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
 )
 
@@ -168,5 +170,26 @@ func TestDissolvingAnAgencyHandsOverItsOpenTasks(t *testing.T) {
 		// A new agency.
 		f.in.Admin.Do("PUT", "/api/v1/agencies/BCDCDS", map[string]any{"name": "Ban Chỉ đạo chuyển đổi số", "short_name": "BCĐ CĐS",
 			"kind": "committee", "valid_from": "2026-01-01", "aliases": []string{"Ban Chỉ đạo chuyển đổi số quốc gia"}}).Want(201)
+	})
+}
+
+// TestAgencyChangedElsewhereReachesNewDirectives: directives read the
+// catalog from memory, but an agency changed through another replica (here,
+// straight in the database, as that replica would write it) holds for the
+// next directive: VTV, dissolved into BVHTTDL, no longer receives tasks.
+func TestAgencyChangedElsewhereReachesNewDirectives(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
+		f := newFixture(t, tg)
+		if first := f.leadTask(t, map[string]any{"lead": "VTV"}); first.AgencyCode != "VTV" {
+			t.Fatalf("before the change the task went to %s", first.AgencyCode)
+		}
+		err := f.in.App.DB.W.Exec("UPDATE agencies SET valid_to = ?, successor_code = 'BVHTTDL', updated_at = ? WHERE code = 'VTV'",
+			models.MustDate("2026-02-28"), f.in.Clock.Now().Add(time.Second)).Error
+		if err != nil {
+			t.Fatal(err)
+		}
+		if next := f.leadTask(t, map[string]any{"lead": "VTV", "content": "Sau khi hợp nhất"}); next.AgencyCode != "BVHTTDL" {
+			t.Errorf("after VTV was dissolved elsewhere its new task went to %s, want its successor BVHTTDL", next.AgencyCode)
+		}
 	})
 }

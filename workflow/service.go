@@ -16,16 +16,17 @@ import (
 // Service applies the rules to the database: one transaction per command,
 // in which the change, its event and its notifications are written together.
 type Service struct {
-	db     *models.DB
-	clock  Clock
-	cal    *Calendars
-	log    *slog.Logger
-	policy Policy
-	email  bool   // queue e-mails (an SMTP server is configured)
-	base   string // where users reach dondoc, for links in messages
-	stats  statsCache
-	batch  *batcher // SQLite's group commit; nil on PostgreSQL
-	refs   refs     // documents, directives and reports, which never change
+	db       *models.DB
+	clock    Clock
+	cal      *Calendars
+	log      *slog.Logger
+	policy   Policy
+	email    bool   // queue e-mails (an SMTP server is configured)
+	base     string // where users reach dondoc, for links in messages
+	stats    statsCache
+	batch    *batcher // SQLite's group commit; nil on PostgreSQL
+	refs     refs     // documents, directives and reports, which never change
+	agencies agencyCache
 	// rebound holds statements rewritten for PostgreSQL's placeholders.
 	rebound sync.Map
 	observe atomic.Pointer[func(query string, args []any)] // see ObserveSQL
