@@ -2,6 +2,8 @@ package models
 
 import (
 	"encoding/json"
+	"errors"
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -16,6 +18,48 @@ func TestParseDateRejectsImpossibleDates(t *testing.T) {
 		t.Errorf("ParseDate(2024-02-29) = %v, %v", d, err)
 	}
 }
+
+// TestParseDateAgreesWithTimeParse: the hand-written parser accepts
+// exactly what time.Parse accepts with DateLayout (less year 0), with the
+// same date, over every day of four centuries and a million strings made
+// of the characters a date is written with.
+func TestParseDateAgreesWithTimeParse(t *testing.T) {
+	check := func(s string) {
+		t.Helper()
+		got, err := ParseDate(s)
+		ref, refErr := time.Parse(DateLayout, s)
+		if refErr == nil && ref.Year() < 1 {
+			refErr = errYearZero
+		}
+		switch {
+		case (err == nil) != (refErr == nil):
+			t.Fatalf("ParseDate(%q) = %v, %v; time.Parse says %v", s, got, err, refErr)
+		case err == nil && got != DateOf(ref):
+			t.Fatalf("ParseDate(%q) = %v, want %v", s, got, DateOf(ref))
+		}
+	}
+	for d := time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2300; d = d.AddDate(0, 0, 1) {
+		check(d.Format(DateLayout))
+	}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	const chars = "0123456789-+ x"
+	b := make([]byte, 12)
+	for range 1_000_000 {
+		n := 8 + rnd.IntN(5)
+		for i := range n {
+			b[i] = chars[rnd.IntN(len(chars))]
+			if rnd.IntN(3) > 0 { // mostly digits where a date has them, so that many are near-dates
+				b[i] = "0123456789"[rnd.IntN(10)]
+				if i == 4 || i == 7 {
+					b[i] = '-'
+				}
+			}
+		}
+		check(string(b[:n]))
+	}
+}
+
+var errYearZero = errors.New("year 0")
 
 func TestDateArithmeticAndOrder(t *testing.T) {
 	d := MustDate("2024-12-30")
