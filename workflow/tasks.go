@@ -70,7 +70,7 @@ func (s *Service) Task(ctx context.Context, actor Actor, id int64) (TaskView, er
 // taskColumns are what a TaskView is read from on the hot paths, in
 // scanTaskViews' order: the task row and its agency's names. The directive
 // and document come from memory (fillDirectives).
-var taskColumns = "t." + strings.ReplaceAll(taskRowColumns, ", ", ", t.") + ", a.name, a.short_name"
+var taskColumns = selectTaskColumns("t.") + ", a.name, a.short_name"
 
 // taskRows selects taskColumns, for the filters of a list to narrow.
 func taskRows(db *gorm.DB) *gorm.DB {
