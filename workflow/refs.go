@@ -86,7 +86,7 @@ func (s *Service) fillDirectives(ctx context.Context, db *gorm.DB, views []TaskV
 	keep := db.Statement.ConnPool == s.db.R.Statement.ConnPool
 	found := make(map[int64]directiveRef, len(missing))
 	for chunk := range slices.Chunk(missing, 500) {
-		rows, err := s.query(ctx, db, `SELECT d.id, d.content, d.field, d.reporting_period, d.document_id, doc.number, CAST(doc.issued_on AS TEXT)
+		rows, err := s.query(ctx, db, `SELECT d.id, d.content, d.field, d.reporting_period, d.document_id, doc.number, `+s.dateText("doc.issued_on")+`
 			FROM directives d JOIN documents doc ON doc.id = d.document_id WHERE d.id IN (`+placeholders(len(chunk))+`)`, anys(chunk)...)
 		if err != nil {
 			return err

@@ -406,7 +406,7 @@ func (s *Service) mostOverdue(tx *gorm.DB, ids []int64) (named []int64, counts m
 	}
 	byAgency := map[string][]escalated{}
 	for chunk := range slices.Chunk(ids, 500) {
-		rows, err := s.query(tx.Statement.Context, tx, "SELECT id, agency_code, CAST(due_on AS TEXT) FROM tasks WHERE id IN ("+placeholders(len(chunk))+")", anys(chunk)...)
+		rows, err := s.query(tx.Statement.Context, tx, "SELECT id, agency_code, "+s.dateText("due_on")+" FROM tasks WHERE id IN ("+placeholders(len(chunk))+")", anys(chunk)...)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -27,6 +27,7 @@ type Service struct {
 	batch    *batcher // SQLite's group commit; nil on PostgreSQL
 	refs     refs     // documents, directives and reports, which never change
 	agencies agencyCache
+	cols     taskCols
 	// rebound holds statements rewritten for PostgreSQL's placeholders.
 	rebound sync.Map
 	observe atomic.Pointer[func(query string, args []any)] // see ObserveSQL
@@ -60,6 +61,7 @@ func New(db *models.DB, cal *Calendars, o Options) *Service {
 	}
 	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, email: o.Email, base: o.BaseURL,
 		stats: statsCache{maxAge: o.StatsMaxAge}, refs: newRefs(), Wake: make(chan struct{}, 1)}
+	s.cols = s.newTaskCols()
 	if db.Dialect == models.SQLite {
 		s.batch = newBatcher(db.W)
 	}

@@ -67,17 +67,22 @@ func (s *Service) Task(ctx context.Context, actor Actor, id int64) (TaskView, er
 	return s.taskView(s.reader(ctx), actor, id)
 }
 
-// taskColumns are what a TaskView is read from on the hot paths, in
-// scanTaskViews' order: the task row and its agency's names. The directive
-// and document come from memory (fillDirectives).
-var taskColumns = selectTaskColumns("t.") + ", a.name, a.short_name"
+// taskCols are the select lists of the hot paths, for the database in use:
+// row is taskRowColumns, for lockTask; view is what a TaskView is read from,
+// in scanTaskViews' order: the task row (as t) and its agency's names. The
+// directive and document come from memory (fillDirectives).
+type taskCols struct{ row, view string }
 
-// taskRows selects taskColumns, for the filters of a list to narrow.
-func taskRows(db *gorm.DB) *gorm.DB {
-	return db.Table("tasks t").Select(taskColumns).Joins("JOIN agencies a ON a.code = t.agency_code")
+func (s *Service) newTaskCols() taskCols {
+	return taskCols{row: s.selectTaskColumns(""), view: s.selectTaskColumns("t.") + ", a.name, a.short_name"}
 }
 
-// scanTaskViews reads the rows of a query of taskColumns and closes them.
+// taskRows selects the view's columns, for the filters of a list to narrow.
+func (s *Service) taskRows(db *gorm.DB) *gorm.DB {
+	return db.Table("tasks t").Select(s.cols.view).Joins("JOIN agencies a ON a.code = t.agency_code")
+}
+
+// scanTaskViews reads the rows of a query of the view's columns and closes them.
 // It scans by hand: gorm's reflection cost more than SQLite's work for a
 // page of tasks.
 func scanTaskViews(rows *sql.Rows, capacity int) ([]TaskView, error) {
@@ -99,7 +104,7 @@ func scanTaskViews(rows *sql.Rows, capacity int) ([]TaskView, error) {
 // of a command that answers with the task.
 func (s *Service) taskView(db *gorm.DB, actor Actor, id int64) (TaskView, error) {
 	ctx := db.Statement.Context
-	rows, err := s.query(ctx, db, "SELECT "+taskColumns+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id = ?", id)
+	rows, err := s.query(ctx, db, "SELECT "+s.cols.view+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id = ?", id)
 	if err != nil {
 		return TaskView{}, err
 	}
@@ -122,7 +127,7 @@ func (s *Service) taskView(db *gorm.DB, actor Actor, id int64) (TaskView, error)
 func (s *Service) taskViewsByID(ctx context.Context, db *gorm.DB, ids []int64) ([]TaskView, error) {
 	out := make([]TaskView, 0, len(ids))
 	for chunk := range slices.Chunk(ids, 500) {
-		rows, err := s.query(ctx, db, "SELECT "+taskColumns+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id IN ("+
+		rows, err := s.query(ctx, db, "SELECT "+s.cols.view+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id IN ("+
 			placeholders(len(chunk))+") ORDER BY t.id", anys(chunk)...)
 		if err != nil {
 			return nil, err
@@ -264,7 +269,7 @@ func idBefore(desc bool) int64 {
 
 // taskFilter is the WHERE part of a task list, with the actor's scope.
 func (s *Service) taskFilter(ctx context.Context, actor Actor, f TaskFilter, today models.Date) *gorm.DB {
-	db := taskRows(s.reader(ctx))
+	db := s.taskRows(s.reader(ctx))
 	if f.DocumentID != 0 || vntext.Fold(f.Q) != "" {
 		db = db.Joins("JOIN directives d ON d.id = t.directive_id")
 	}

@@ -21,24 +21,34 @@ const taskRowColumns = "id, directive_id, agency_code, role, status, due_on, ori
 	"percent, last_report_at, next_remind_on, version, created_at, updated_at, " +
 	"last_report_id, reminders_sent, escalations, last_reminder_rule, last_reminder_on, urges, last_urge_at"
 
-// selectTaskColumns is taskRowColumns as a select list, each column
-// qualified by prefix ("t." or ""), the DATE columns read as text. The
-// SQLite driver turns a DATE column into a time.Time by trying timestamp
-// layouts until one fits (the date's own second, after one failed parse:
-// models.datesFirst), and models.Date then takes the date back out of it;
-// as text, models.Date reads its digits directly. Those parses were a tenth
-// of the time of a page of tasks. (No alias: ORDER BY due_on must still name
-// the column, which the indexes hold, not the text.)
-func selectTaskColumns(prefix string) string {
+// selectTaskColumns is taskRowColumns as a select list for the database
+// in use, each column qualified by prefix ("t." or ""), the DATE columns
+// read through dateText.
+func (s *Service) selectTaskColumns(prefix string) string {
 	cols := strings.Split(taskRowColumns, ", ")
 	for i, c := range cols {
 		if strings.HasSuffix(c, "_on") {
-			cols[i] = "CAST(" + prefix + c + " AS TEXT)"
+			cols[i] = s.dateText(prefix + c)
 		} else {
 			cols[i] = prefix + c
 		}
 	}
 	return strings.Join(cols, ", ")
+}
+
+// dateText selects the DATE column col as text on SQLite. The SQLite
+// driver turns a DATE column into a time.Time by trying timestamp layouts
+// until one fits (the date's own second, after one failed parse:
+// models.datesFirst), and models.Date then takes the date back out of it; as
+// text, models.Date reads its digits directly. Those parses were a tenth of
+// the time of a page of tasks. PostgreSQL's driver reads dates in binary
+// and gets the column as it is. (No alias: ORDER BY due_on must still name
+// the column, which the indexes hold, not the text.)
+func (s *Service) dateText(col string) string {
+	if s.db.Dialect == models.SQLite {
+		return "CAST(" + col + " AS TEXT)"
+	}
+	return col
 }
 
 // taskScan holds a task's nullable columns while its row is scanned.
@@ -76,7 +86,7 @@ func (sc *taskScan) finish(t *models.Task) {
 // On PostgreSQL the row stays locked until tx ends; on SQLite the write
 // transaction holds the database's one write lock from its start.
 func (s *Service) lockTask(tx *gorm.DB, actor Actor, id int64, ifMatch *int) (models.Task, error) {
-	q := "SELECT " + selectTaskColumns("") + " FROM tasks WHERE id = ?"
+	q := "SELECT " + s.cols.row + " FROM tasks WHERE id = ?"
 	if s.db.Dialect == models.Postgres {
 		q += " FOR UPDATE"
 	}
