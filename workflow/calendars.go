@@ -54,8 +54,9 @@ func StaticCalendars(cal *calendar.Calendar) *Calendars {
 // every recheck it starts one look, in the background, for days that an
 // admin changed through another replica, and serves the calendar it has
 // meanwhile. (It once looked on the caller's goroutine, and every request
-// that came in the meantime looked again, one after another: the whole
-// server stalled for half a second each time.)
+// that came in the meantime looked again, one after another under the lock,
+// some inside the writer's transaction: a bump of 60 ms in every request's
+// latency, every 30 s.)
 func (c *Calendars) Current() *calendar.Calendar {
 	now := time.Now().UnixNano()
 	if c.db != nil && now-c.checked.Load() > int64(c.recheck) && c.refreshing.CompareAndSwap(false, true) {
@@ -105,7 +106,9 @@ func (c *Calendars) reload(ctx context.Context, force bool) error {
 // replica, so that the change holds from the admin's next request on. The
 // change is committed: if the rebuild fails, the next Current tries again.
 func (c *Calendars) changed(ctx context.Context) {
-	if err := c.reload(context.WithoutCancel(ctx), true); err != nil {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := c.reload(ctx, true); err != nil {
 		c.mu.Lock()
 		c.stamp = ""
 		c.mu.Unlock()
