@@ -45,19 +45,30 @@ func TestCalendarChangeReachesEveryReplica(t *testing.T) {
 			t.Error("the replica that took the change still counts 2 March as a working day")
 		}
 
-		// The other replica's recheck comes (as if 30 s had passed).
+		// The other replica's recheck comes (as if 30 s had passed), and its
+		// look takes its time: the test holds the lock a look needs.
 		other.checked.Store(0)
 		looks := other.looks.Load()
+		other.mu.Lock()
 		var wg sync.WaitGroup
 		for range 200 {
 			wg.Go(func() { other.Current() })
 		}
-		wg.Wait()
+		answered := make(chan struct{})
+		go func() { wg.Wait(); close(answered) }()
+		select {
+		case <-answered:
+		case <-time.After(5 * time.Second):
+			other.mu.Unlock()
+			t.Fatal("requests waited for the look at the stored days")
+		}
+		other.mu.Unlock()
 		for deadline := time.Now().Add(5 * time.Second); other.refreshing.Load(); time.Sleep(time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatal("the other replica's look did not end in 5 s")
 			}
 		}
+		time.Sleep(100 * time.Millisecond) // for any further look to show
 		if n := other.looks.Load() - looks; n != 1 {
 			t.Errorf("200 requests after the recheck made %d looks at the stored days, want 1", n)
 		}
