@@ -91,19 +91,19 @@ func (s *Service) fillDirectives(ctx context.Context, db *gorm.DB, views []TaskV
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
+		err = eachRow(rows, func() error {
 			var id int64
 			var r directiveRef
 			if err := rows.Scan(&id, &r.Content, &r.Field, &r.ReportingPeriod, &r.DocumentID, &r.DocumentNumber, &r.DocumentIssuedOn); err != nil {
-				rows.Close()
 				return err
 			}
 			found[id] = r
 			if keep {
 				s.refs.directives.Add(id, r)
 			}
-		}
-		if err := rows.Close(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 	}
@@ -138,19 +138,19 @@ func (s *Service) reportSummaries(ctx context.Context, ids []int64) (map[int64]R
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
+		err = eachRow(rows, func() error {
 			var r ReportSummary
 			var body string
 			if err := rows.Scan(&r.ID, &r.Kind, &r.At, &r.Percent, &r.Author, &body); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			r.At = r.At.UTC()
 			r.Excerpt = Shorten(body, ExcerptLen)
 			out[r.ID] = r
 			s.refs.reports.Add(r.ID, r)
-		}
-		if err := rows.Close(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -175,6 +175,22 @@ func (s *Service) query(ctx context.Context, db *gorm.DB, q string, args ...any)
 		(*f)(q, args)
 	}
 	return db.Statement.ConnPool.QueryContext(ctx, q, args...)
+}
+
+// eachRow calls scan for each row of rows and closes them. It returns the
+// first error: of scan, of reading the rows, or of closing them, so that a
+// read that fails half way is an error, never a short answer.
+func eachRow(rows *sql.Rows, scan func() error) error {
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rows.Close()
 }
 
 // ObserveSQL calls f with each statement that bypasses gorm (and so its

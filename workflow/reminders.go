@@ -348,21 +348,18 @@ func (s *Service) digestEscalations(ctx context.Context, asOf models.Date, res *
 		}
 		var firstID int64
 		var taskIDs []int64
-		for rows.Next() {
+		err = eachRow(rows, func() error {
 			var id, taskID int64
 			if err := rows.Scan(&id, &taskID); err != nil {
-				rows.Close()
 				return err
 			}
 			if firstID == 0 || id < firstID {
 				firstID = id
 			}
 			taskIDs = append(taskIDs, taskID)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil || len(taskIDs) == 0 {
+			return nil
+		})
+		if err != nil || len(taskIDs) == 0 {
 			return err
 		}
 		slices.Sort(taskIDs) // a task escalated on two days without a digest between is listed once
@@ -410,16 +407,16 @@ func (s *Service) mostOverdue(tx *gorm.DB, ids []int64) (named []int64, counts m
 		if err != nil {
 			return nil, nil, err
 		}
-		for rows.Next() {
+		err = eachRow(rows, func() error {
 			var e escalated
 			var code string
 			if err := rows.Scan(&e.id, &code, &e.dueOn); err != nil {
-				rows.Close()
-				return nil, nil, err
+				return err
 			}
 			byAgency[code] = append(byAgency[code], e)
-		}
-		if err := rows.Close(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return nil, nil, err
 		}
 	}

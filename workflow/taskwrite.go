@@ -94,19 +94,17 @@ func (s *Service) lockTask(tx *gorm.DB, actor Actor, id int64, ifMatch *int) (mo
 	if err != nil {
 		return models.Task{}, err
 	}
-	defer rows.Close()
 	var t models.Task
 	var sc taskScan
-	found := rows.Next()
-	if found {
-		if err := rows.Scan(sc.dest(&t)...); err != nil {
-			return models.Task{}, err
-		}
-		sc.finish(&t)
-	}
-	if err := rows.Close(); err != nil {
+	found := false
+	err = eachRow(rows, func() error {
+		found = true
+		return rows.Scan(sc.dest(&t)...)
+	})
+	if err != nil {
 		return models.Task{}, err
 	}
+	sc.finish(&t)
 	if !found || !actor.CanSeeAgency(t.AgencyCode) {
 		return models.Task{}, NotFound("task")
 	}
@@ -244,13 +242,7 @@ func (s *Service) appendEvent(tx *gorm.DB, e models.Event) (models.Event, error)
 	}
 	var seq int
 	var prev string
-	if rows.Next() {
-		err = rows.Scan(&seq, &prev)
-	}
-	if cerr := rows.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := eachRow(rows, func() error { return rows.Scan(&seq, &prev) }); err != nil {
 		return e, err
 	}
 	e.Seq = seq + 1
