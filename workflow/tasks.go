@@ -103,20 +103,12 @@ func scanTaskViews(rows *sql.Rows, capacity int) ([]TaskView, error) {
 // taskView reads one task through db: the read pool, or the transaction
 // of a command that answers with the task.
 func (s *Service) taskView(db *gorm.DB, actor Actor, id int64) (TaskView, error) {
-	ctx := db.Statement.Context
-	rows, err := s.query(ctx, db, "SELECT "+s.cols.view+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id = ?", id)
-	if err != nil {
-		return TaskView{}, err
-	}
-	views, err := scanTaskViews(rows, 1)
+	views, err := s.taskViewsByID(db.Statement.Context, db, []int64{id})
 	if err != nil {
 		return TaskView{}, err
 	}
 	if len(views) == 0 || !actor.CanSeeAgency(views[0].AgencyCode) {
 		return TaskView{}, NotFound("task")
-	}
-	if err := s.fillDirectives(ctx, db, views); err != nil {
-		return TaskView{}, err
 	}
 	return views[0], nil
 }
