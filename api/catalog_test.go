@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models/testdb"
 )
 
@@ -184,7 +184,7 @@ func TestAgencyChangedElsewhereReachesNewDirectives(t *testing.T) {
 			t.Fatalf("before the change the task went to %s", first.AgencyCode)
 		}
 		err := f.in.App.DB.W.Exec("UPDATE agencies SET valid_to = ?, successor_code = 'BVHTTDL', updated_at = ? WHERE code = 'VTV'",
-			models.MustDate("2026-02-28"), f.in.Clock.Now().Add(time.Second)).Error
+			civil.MustDate("2026-02-28"), f.in.Clock.Now().Add(time.Second)).Error
 		if err != nil {
 			t.Fatal(err)
 		}

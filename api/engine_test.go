@@ -9,12 +9,12 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 
-var today = models.MustDate("2026-03-02") // a Monday
+var today = civil.MustDate("2026-03-02") // a Monday
 
 // fixture is a running dondoc with one user of each kind.
 type fixture struct {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // Tasks are what the month-end rush reads: one task, a page of them, the
@@ -172,9 +172,9 @@ func (t *Task) appendJSON(b []byte) []byte {
 	return append(b, '}')
 }
 
-// appendJSONDate writes a date as models.Date.MarshalJSON does: null for
+// appendJSONDate writes a date as civil.Date.MarshalJSON does: null for
 // nil or the zero date.
-func appendJSONDate(b []byte, d *models.Date) []byte {
+func appendJSONDate(b []byte, d *civil.Date) []byte {
 	if d == nil || d.IsZero() {
 		return append(b, "null"...)
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // TestTaskJSONMatchesEncodingJSON writes random tasks and pages of tasks
@@ -61,19 +61,19 @@ func randomText(rnd *rand.Rand) string {
 	return b.String()
 }
 
-func randomDate(rnd *rand.Rand) models.Date {
+func randomDate(rnd *rand.Rand) civil.Date {
 	if rnd.IntN(4) == 0 {
-		return models.Date{}
+		return civil.Date{}
 	}
-	return models.NewDate(1990+rnd.IntN(60), time.Month(1+rnd.IntN(12)), 1+rnd.IntN(28))
+	return civil.NewDate(1990+rnd.IntN(60), time.Month(1+rnd.IntN(12)), 1+rnd.IntN(28))
 }
 
-func randomDatePtr(rnd *rand.Rand) *models.Date {
+func randomDatePtr(rnd *rand.Rand) *civil.Date {
 	switch rnd.IntN(3) {
 	case 0:
 		return nil
 	case 1:
-		return &models.Date{}
+		return &civil.Date{}
 	}
 	d := randomDate(rnd)
 	return &d

@@ -6,16 +6,16 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
 
 // CalendarDay is one day off, or one working weekend day.
 type CalendarDay struct {
-	Date        models.Date `json:"date" format:"date"`
-	Name        string      `json:"name" example:"Tết Nguyên đán"`
-	Kind        string      `json:"kind" enum:"public_holiday,tet,compensatory,swapped,weekly_rest,declared,makeup" doc:"Where the day comes from: a public holiday of the Labour Code, the Tết break, a compensatory day (Art. 111(3)), a day swapped by the government, a weekend inside a declared break, a day an admin declared, or a make-up working day"`
-	Provisional bool        `json:"provisional" doc:"Placed by the default rule because the government has not announced this year yet"`
+	Date        civil.Date `json:"date" format:"date"`
+	Name        string     `json:"name" example:"Tết Nguyên đán"`
+	Kind        string     `json:"kind" enum:"public_holiday,tet,compensatory,swapped,weekly_rest,declared,makeup" doc:"Where the day comes from: a public holiday of the Labour Code, the Tết break, a compensatory day (Art. 111(3)), a day swapped by the government, a weekend inside a declared break, a day an admin declared, or a make-up working day"`
+	Provisional bool       `json:"provisional" doc:"Placed by the default rule because the government has not announced this year yet"`
 }
 
 type holidaysInput struct {
@@ -32,18 +32,18 @@ type holidaysOutput struct {
 }
 
 type addWorkingDaysInput struct {
-	From models.Date `query:"from" required:"true" format:"date"`
-	N    int         `query:"n" required:"true" minimum:"-3650" maximum:"3650" doc:"Working days to add; negative to count back"`
+	From civil.Date `query:"from" required:"true" format:"date"`
+	N    int        `query:"n" required:"true" minimum:"-3650" maximum:"3650" doc:"Working days to add; negative to count back"`
 }
 
 type dateOutput struct {
 	Body struct {
-		Date models.Date `json:"date" format:"date"`
+		Date civil.Date `json:"date" format:"date"`
 	}
 }
 
 type calendarDayInput struct {
-	Date models.Date `path:"date" format:"date"`
+	Date civil.Date `path:"date" format:"date"`
 	Body struct {
 		Kind string `json:"kind" enum:"holiday,working"`
 		Name string `json:"name,omitempty" maxLength:"200" doc:"Required for a holiday"`
@@ -51,15 +51,15 @@ type calendarDayInput struct {
 }
 
 type calendarDayPath struct {
-	Date models.Date `path:"date" format:"date"`
+	Date civil.Date `path:"date" format:"date"`
 }
 
 type calendarDayOutput struct {
 	Body struct {
-		Date      models.Date `json:"date" format:"date"`
-		Kind      string      `json:"kind" enum:"holiday,working"`
-		Name      string      `json:"name"`
-		UpdatedBy string      `json:"updated_by"`
+		Date      civil.Date `json:"date" format:"date"`
+		Kind      string     `json:"kind" enum:"holiday,working"`
+		Name      string     `json:"name"`
+		UpdatedBy string     `json:"updated_by"`
 	}
 }
 

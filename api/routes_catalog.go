@@ -6,15 +6,15 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
 
 type agenciesInput struct {
-	Q        string      `query:"q" maxLength:"200" doc:"Words of the name, short name, an alias or the code, with or without diacritics"`
-	Kind     string      `query:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other"`
-	ActiveOn models.Date `query:"active_on" format:"date" doc:"Only agencies that existed on this day"`
+	Q        string     `query:"q" maxLength:"200" doc:"Words of the name, short name, an alias or the code, with or without diacritics"`
+	Kind     string     `query:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other"`
+	ActiveOn civil.Date `query:"active_on" format:"date" doc:"Only agencies that existed on this day"`
 }
 
 type agencyInput struct {
@@ -24,15 +24,15 @@ type agencyInput struct {
 type agencySaveInput struct {
 	Code string `path:"code" maxLength:"40" pattern:"^[A-Z][A-Z0-9_-]*$" doc:"Stable ASCII code, never reused"`
 	Body struct {
-		Name          string       `json:"name" minLength:"1" maxLength:"300" doc:"Official Vietnamese name"`
-		ShortName     string       `json:"short_name" minLength:"1" maxLength:"200"`
-		Kind          string       `json:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other"`
-		ValidFrom     *models.Date `json:"valid_from,omitempty" format:"date"`
-		ValidTo       *models.Date `json:"valid_to,omitempty" format:"date" doc:"The last day it exists; with successor_code, its open tasks pass to the successor after that day"`
-		SuccessorCode string       `json:"successor_code,omitempty" maxLength:"40"`
-		Aliases       []string     `json:"aliases,omitempty" maxItems:"50" doc:"Other names texts use for it"`
-		GSOCode       string       `json:"gso_code,omitempty" maxLength:"3" doc:"Provinces: the numeric administrative code of its era"`
-		Source        string       `json:"source,omitempty" maxLength:"500" doc:"The legal document the entry rests on"`
+		Name          string      `json:"name" minLength:"1" maxLength:"300" doc:"Official Vietnamese name"`
+		ShortName     string      `json:"short_name" minLength:"1" maxLength:"200"`
+		Kind          string      `json:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other"`
+		ValidFrom     *civil.Date `json:"valid_from,omitempty" format:"date"`
+		ValidTo       *civil.Date `json:"valid_to,omitempty" format:"date" doc:"The last day it exists; with successor_code, its open tasks pass to the successor after that day"`
+		SuccessorCode string      `json:"successor_code,omitempty" maxLength:"40"`
+		Aliases       []string    `json:"aliases,omitempty" maxItems:"50" doc:"Other names texts use for it"`
+		GSOCode       string      `json:"gso_code,omitempty" maxLength:"3" doc:"Provinces: the numeric administrative code of its era"`
+		Source        string      `json:"source,omitempty" maxLength:"500" doc:"The legal document the entry rests on"`
 	}
 }
 
@@ -43,19 +43,19 @@ type agencySaveOutput struct {
 
 type documentInput struct {
 	Body struct {
-		Number   string      `json:"number" minLength:"1" maxLength:"100" example:"123/TB-VPCP" doc:"Số ký hiệu"`
-		Kind     string      `json:"kind" enum:"conclusion_notice,resolution,decision,directive,official_letter,other"`
-		Title    string      `json:"title" minLength:"1" maxLength:"1000"`
-		IssuedOn models.Date `json:"issued_on" format:"date"`
-		Signer   string      `json:"signer,omitempty" maxLength:"200"`
-		Body     string      `json:"body,omitempty" maxLength:"1000000" doc:"The document's text"`
+		Number   string     `json:"number" minLength:"1" maxLength:"100" example:"123/TB-VPCP" doc:"Số ký hiệu"`
+		Kind     string     `json:"kind" enum:"conclusion_notice,resolution,decision,directive,official_letter,other"`
+		Title    string     `json:"title" minLength:"1" maxLength:"1000"`
+		IssuedOn civil.Date `json:"issued_on" format:"date"`
+		Signer   string     `json:"signer,omitempty" maxLength:"200"`
+		Body     string     `json:"body,omitempty" maxLength:"1000000" doc:"The document's text"`
 	}
 }
 
 type documentsInput struct {
-	IssuedFrom models.Date `query:"issued_from" format:"date"`
-	IssuedTo   models.Date `query:"issued_to" format:"date"`
-	Number     string      `query:"number" maxLength:"100"`
+	IssuedFrom civil.Date `query:"issued_from" format:"date"`
+	IssuedTo   civil.Date `query:"issued_to" format:"date"`
+	Number     string     `query:"number" maxLength:"100"`
 	PageParams
 }
 

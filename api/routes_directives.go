@@ -10,7 +10,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -50,19 +50,19 @@ func (AgencyRef) Schema(huma.Registry) *huma.Schema {
 }
 
 type directiveBody struct {
-	DocumentID       int64        `json:"document_id" minimum:"1"`
-	Content          string       `json:"content,omitempty" maxLength:"100000" doc:"What is to be done; required unless action is given"`
-	Action           string       `json:"action,omitempty" maxLength:"100000" doc:"What is to be done, as POST /extract proposes it: used when content is empty"`
-	Field            string       `json:"field,omitempty" maxLength:"200" doc:"Lĩnh vực"`
-	Priority         string       `json:"priority,omitempty" enum:"normal,urgent,very_urgent,flash" default:"normal"`
-	DueOn            *models.Date `json:"due_on,omitempty" format:"date" doc:"A due date; or give due_in_working_days, or due_period"`
-	DueInWorkingDays *int         `json:"due_in_working_days,omitempty" minimum:"1" maximum:"1000" doc:"Working days from the document's date (Civil Code Art. 147: the first day does not count)"`
-	DuePeriod        string       `json:"due_period,omitempty" maxLength:"20" example:"2023-Q3" doc:"The end of a month (2023-10), quarter (2023-Q3), half-year (2023-H1) or year (2023), or before Tết (tet-2024)"`
-	DueKind          string       `json:"due_kind,omitempty" enum:"urgent,ongoing,none" doc:"For a directive without a date: urgent (khẩn trương) or ongoing (thường xuyên)"`
-	ReportingPeriod  string       `json:"reporting_period,omitempty" enum:"monthly,quarterly,half_yearly,yearly" doc:"For an ongoing directive: how often the agency reports"`
-	Lead             *AgencyRef   `json:"lead,omitempty" doc:"The agency that leads (chủ trì)"`
-	Coordinators     []AgencyRef  `json:"coordinators,omitempty" maxItems:"100" doc:"Agencies that coordinate (phối hợp)"`
-	Group            *string      `json:"group,omitempty" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members" nullable:"true" doc:"A group that expands to one task per member agency active on the document's date"`
+	DocumentID       int64       `json:"document_id" minimum:"1"`
+	Content          string      `json:"content,omitempty" maxLength:"100000" doc:"What is to be done; required unless action is given"`
+	Action           string      `json:"action,omitempty" maxLength:"100000" doc:"What is to be done, as POST /extract proposes it: used when content is empty"`
+	Field            string      `json:"field,omitempty" maxLength:"200" doc:"Lĩnh vực"`
+	Priority         string      `json:"priority,omitempty" enum:"normal,urgent,very_urgent,flash" default:"normal"`
+	DueOn            *civil.Date `json:"due_on,omitempty" format:"date" doc:"A due date; or give due_in_working_days, or due_period"`
+	DueInWorkingDays *int        `json:"due_in_working_days,omitempty" minimum:"1" maximum:"1000" doc:"Working days from the document's date (Civil Code Art. 147: the first day does not count)"`
+	DuePeriod        string      `json:"due_period,omitempty" maxLength:"20" example:"2023-Q3" doc:"The end of a month (2023-10), quarter (2023-Q3), half-year (2023-H1) or year (2023), or before Tết (tet-2024)"`
+	DueKind          string      `json:"due_kind,omitempty" enum:"urgent,ongoing,none" doc:"For a directive without a date: urgent (khẩn trương) or ongoing (thường xuyên)"`
+	ReportingPeriod  string      `json:"reporting_period,omitempty" enum:"monthly,quarterly,half_yearly,yearly" doc:"For an ongoing directive: how often the agency reports"`
+	Lead             *AgencyRef  `json:"lead,omitempty" doc:"The agency that leads (chủ trì)"`
+	Coordinators     []AgencyRef `json:"coordinators,omitempty" maxItems:"100" doc:"Agencies that coordinate (phối hợp)"`
+	Group            *string     `json:"group,omitempty" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members" nullable:"true" doc:"A group that expands to one task per member agency active on the document's date"`
 
 	// What POST /extract proposes besides, so that a proposal can be posted
 	// as it is: read by no one.

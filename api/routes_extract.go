@@ -7,7 +7,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/calendar"
 	"github.com/dondoc/dondoc/workflow/extract"
@@ -48,7 +48,7 @@ type ProposedDirective struct {
 	Lead            *ProposedAgency  `json:"lead" doc:"The agency that leads (chủ trì), or null when a group does the work"`
 	Coordinators    []ProposedAgency `json:"coordinators" doc:"Agencies that coordinate (phối hợp)"`
 	Group           *string          `json:"group" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members" nullable:"true"`
-	DueOn           *models.Date     `json:"due_on" format:"date" doc:"The deadline resolved on the working calendar from doc_date, or null"`
+	DueOn           *civil.Date      `json:"due_on" format:"date" doc:"The deadline resolved on the working calendar from doc_date, or null"`
 	DueKind         string           `json:"due_kind,omitempty" enum:"urgent,ongoing" doc:"For a directive without a date: urgent (khẩn trương, sớm) or ongoing (thường xuyên)"`
 	ReportingPeriod string           `json:"reporting_period,omitempty" enum:"monthly,quarterly" doc:"For an ongoing directive reported on a period (hằng tháng, hằng quý)"`
 	DueText         string           `json:"due_text" doc:"The deadline as written"`
@@ -59,8 +59,8 @@ type ProposedDirective struct {
 
 type extractInput struct {
 	Body struct {
-		Text    string      `json:"text" minLength:"1" maxLength:"1000000" doc:"The Vietnamese text of the conclusion"`
-		DocDate models.Date `json:"doc_date" format:"date" doc:"The document's date: deadlines count from it and agencies are resolved as of it"`
+		Text    string     `json:"text" minLength:"1" maxLength:"1000000" doc:"The Vietnamese text of the conclusion"`
+		DocDate civil.Date `json:"doc_date" format:"date" doc:"The document's date: deadlines count from it and agencies are resolved as of it"`
 	}
 }
 
@@ -101,7 +101,7 @@ func mayExtract(a workflow.Actor) error {
 	return a.Require(workflow.RoleSecretariat, workflow.RoleLeader, workflow.RoleAdmin)
 }
 
-func checkDocDate(field string, d models.Date) error {
+func checkDocDate(field string, d civil.Date) error {
 	var bad workflow.Invalid
 	switch {
 	case d.IsZero():
@@ -112,7 +112,7 @@ func checkDocDate(field string, d models.Date) error {
 	return bad.Err()
 }
 
-func (s *Server) extract(ctx context.Context, text string, docDate models.Date, docID int64) (*extractOutput, error) {
+func (s *Server) extract(ctx context.Context, text string, docDate civil.Date, docID int64) (*extractOutput, error) {
 	if err := mayExtract(actorFrom(ctx)); err != nil {
 		return nil, fail(s.log, err)
 	}

@@ -8,19 +8,20 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dondoc/dondoc/app/outbox"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 )
 
 type scanInput struct {
 	Body struct {
-		AsOf *models.Date `json:"as_of,omitempty" format:"date" doc:"The day to scan for; default today (Asia/Ho_Chi_Minh)"`
+		AsOf *civil.Date `json:"as_of,omitempty" format:"date" doc:"The day to scan for; default today (Asia/Ho_Chi_Minh)"`
 	}
 }
 
 type scanOutput struct {
 	Body struct {
-		AsOf        models.Date    `json:"as_of" format:"date"`
+		AsOf        civil.Date     `json:"as_of" format:"date"`
 		Tasks       int            `json:"tasks" doc:"Tasks looked at"`
 		Reminders   int            `json:"reminders" doc:"Reminders created for agencies"`
 		Escalations int            `json:"escalations" doc:"Tasks escalated to leaders"`

@@ -8,21 +8,21 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 )
 
 type statsInput struct {
-	From   models.Date `query:"from" format:"date" doc:"Count the tasks whose document was issued on or after this day"`
-	To     models.Date `query:"to" format:"date" doc:"… and on or before this day. from=YYYY-MM-15&to=YYYY-MM-14 (consecutive months) is a reporting month"`
-	Period string      `query:"period" maxLength:"30" doc:"Instead of from/to: reporting-current, reporting-previous, reporting-YYYY-MM (the reporting month from the 15th of the month before to the 14th of MM), YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"`
-	Role   string      `query:"role" enum:"lead,coordinator,all" default:"lead" doc:"Whose tasks: lead tasks by default"`
-	Field  string      `query:"field" maxLength:"200" doc:"Only directives of this field (lĩnh vực), exactly"`
-	Kind   string      `query:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other" doc:"Only agencies of this kind"`
-	Sort   string      `query:"sort" enum:"agency,agency_code,total,-total,completed_on_time,-completed_on_time,completed_late,-completed_late,in_progress_on_time,-in_progress_on_time,in_progress_overdue,-in_progress_overdue,no_deadline,-no_deadline" default:"agency" doc:"agency: the order of official reports (ministries first, then the other kinds)"`
+	From   civil.Date `query:"from" format:"date" doc:"Count the tasks whose document was issued on or after this day"`
+	To     civil.Date `query:"to" format:"date" doc:"… and on or before this day. from=YYYY-MM-15&to=YYYY-MM-14 (consecutive months) is a reporting month"`
+	Period string     `query:"period" maxLength:"30" doc:"Instead of from/to: reporting-current, reporting-previous, reporting-YYYY-MM (the reporting month from the 15th of the month before to the 14th of MM), YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"`
+	Role   string     `query:"role" enum:"lead,coordinator,all" default:"lead" doc:"Whose tasks: lead tasks by default"`
+	Field  string     `query:"field" maxLength:"200" doc:"Only directives of this field (lĩnh vực), exactly"`
+	Kind   string     `query:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other" doc:"Only agencies of this kind"`
+	Sort   string     `query:"sort" enum:"agency,agency_code,total,-total,completed_on_time,-completed_on_time,completed_late,-completed_late,in_progress_on_time,-in_progress_on_time,in_progress_overdue,-in_progress_overdue,no_deadline,-no_deadline" default:"agency" doc:"agency: the order of official reports (ministries first, then the other kinds)"`
 }
 
-func (in statsInput) filter(today models.Date) (workflow.StatsFilter, error) {
+func (in statsInput) filter(today civil.Date) (workflow.StatsFilter, error) {
 	f := workflow.StatsFilter{Role: in.Role, Field: in.Field, Kind: in.Kind, Sort: in.Sort}
 	var err error
 	switch {
@@ -63,10 +63,10 @@ type AgencyStatsItem struct {
 
 // StatsPeriod is the period the statistics count.
 type StatsPeriod struct {
-	From           *models.Date `json:"from" format:"date"`
-	To             *models.Date `json:"to" format:"date"`
-	ReportingMonth string       `json:"reporting_month,omitempty" doc:"YYYY-MM when the period is exactly a reporting month (15th to 14th)"`
-	Label          string       `json:"label" example:"Tháng báo cáo 3/2026 (từ 15/02/2026 đến 14/03/2026)"`
+	From           *civil.Date `json:"from" format:"date"`
+	To             *civil.Date `json:"to" format:"date"`
+	ReportingMonth string      `json:"reporting_month,omitempty" doc:"YYYY-MM when the period is exactly a reporting month (15th to 14th)"`
+	Label          string      `json:"label" example:"Tháng báo cáo 3/2026 (từ 15/02/2026 đến 14/03/2026)"`
 }
 
 func periodOut(p workflow.Period) StatsPeriod {
@@ -77,7 +77,7 @@ func periodOut(p workflow.Period) StatsPeriod {
 type AgencyStats struct {
 	Period          StatsPeriod       `json:"period"`
 	Role            string            `json:"role"`
-	AsOf            models.Date       `json:"as_of" format:"date" doc:"The day the categories are judged on: today, or the last day of a closed reporting month"`
+	AsOf            civil.Date        `json:"as_of" format:"date" doc:"The day the categories are judged on: today, or the last day of a closed reporting month"`
 	Source          string            `json:"source" enum:"live,snapshot" doc:"snapshot: a closed reporting month, frozen when it closed"`
 	SnapshotTakenAt *time.Time        `json:"snapshot_taken_at"`
 	ComputedAt      *time.Time        `json:"computed_at" doc:"When live figures were counted: they may be reused for up to DONDOC_STATS_MAX_AGE (30 s by default)"`
@@ -119,12 +119,12 @@ type trendInput struct {
 
 // TrendPoint is one reporting month of an agency's trend.
 type TrendPoint struct {
-	ReportingMonth  string      `json:"reporting_month" example:"2026-03"`
-	From            models.Date `json:"from" format:"date"`
-	To              models.Date `json:"to" format:"date"`
-	Label           string      `json:"label"`
-	Source          string      `json:"source" enum:"live,snapshot"`
-	SnapshotTakenAt *time.Time  `json:"snapshot_taken_at"`
+	ReportingMonth  string     `json:"reporting_month" example:"2026-03"`
+	From            civil.Date `json:"from" format:"date"`
+	To              civil.Date `json:"to" format:"date"`
+	Label           string     `json:"label"`
+	Source          string     `json:"source" enum:"live,snapshot"`
+	SnapshotTakenAt *time.Time `json:"snapshot_taken_at"`
 	StatsCounts
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -15,16 +16,16 @@ import (
 // TaskFilters are the filters of GET /tasks, which GET /tasks.csv takes too
 // (exported: huma reads the parameters of exported embedded structs only).
 type TaskFilters struct {
-	Agency      string      `query:"agency" maxLength:"40" doc:"An agency code"`
-	Role        string      `query:"role" enum:"lead,coordinator"`
-	Status      string      `query:"status" maxLength:"100" doc:"One status or several separated by commas (assigned, in_progress, reported, completed, cancelled), or open"`
-	Overdue     string      `query:"overdue" enum:"true,false" doc:"true: only tasks past their effective due date while assigned or in progress"`
-	DueBefore   models.Date `query:"due_before" format:"date" doc:"Due strictly before this day"`
-	DueAfter    models.Date `query:"due_after" format:"date" doc:"Due strictly after this day"`
-	DirectiveID int64       `query:"directive_id" minimum:"1"`
-	DocumentID  int64       `query:"document_id" minimum:"1"`
-	Q           string      `query:"q" maxLength:"200" doc:"Words of the directive, with or without diacritics"`
-	Sort        string      `query:"sort" enum:"id,-id,due_on,-due_on,-days_overdue" default:"id" doc:"Tasks without a due date come last in the due-date orders"`
+	Agency      string     `query:"agency" maxLength:"40" doc:"An agency code"`
+	Role        string     `query:"role" enum:"lead,coordinator"`
+	Status      string     `query:"status" maxLength:"100" doc:"One status or several separated by commas (assigned, in_progress, reported, completed, cancelled), or open"`
+	Overdue     string     `query:"overdue" enum:"true,false" doc:"true: only tasks past their effective due date while assigned or in progress"`
+	DueBefore   civil.Date `query:"due_before" format:"date" doc:"Due strictly before this day"`
+	DueAfter    civil.Date `query:"due_after" format:"date" doc:"Due strictly after this day"`
+	DirectiveID int64      `query:"directive_id" minimum:"1"`
+	DocumentID  int64      `query:"document_id" minimum:"1"`
+	Q           string     `query:"q" maxLength:"200" doc:"Words of the directive, with or without diacritics"`
+	Sort        string     `query:"sort" enum:"id,-id,due_on,-due_on,-days_overdue" default:"id" doc:"Tasks without a due date come last in the due-date orders"`
 }
 
 type tasksInput struct {
@@ -63,8 +64,8 @@ type reportInput struct {
 type extensionInput struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
-		RequestedDueOn models.Date `json:"requested_due_on" format:"date"`
-		Reason         string      `json:"reason" minLength:"1" maxLength:"4000"`
+		RequestedDueOn civil.Date `json:"requested_due_on" format:"date"`
+		Reason         string     `json:"reason" minLength:"1" maxLength:"4000"`
 	}
 }
 

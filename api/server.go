@@ -21,7 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -144,7 +144,7 @@ func New(svc *workflow.Service, auth *Auth, opts Options) *Server {
 	cfg.Security = []map[string][]string{{"bearer": {}}}
 	api := humaecho.NewWithGroup(e, g, cfg)
 	reg := api.OpenAPI().Components.Schemas
-	reg.RegisterTypeAlias(reflect.TypeFor[models.Date](), reflect.TypeFor[string]())
+	reg.RegisterTypeAlias(reflect.TypeFor[civil.Date](), reflect.TypeFor[string]())
 	s.api = api
 
 	s.registerAuth()

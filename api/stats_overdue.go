@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -25,12 +25,12 @@ type TaskReportRef struct {
 
 // RemindersSent are the reminders a task has had.
 type RemindersSent struct {
-	Count      int          `json:"count" doc:"Automatic reminders recorded for the task"`
-	LastRule   string       `json:"last_rule,omitempty" doc:"The rule of the latest one"`
-	LastOn     *models.Date `json:"last_on" format:"date" doc:"The day the latest one went out"`
-	Escalated  bool         `json:"escalated" doc:"The task was escalated to leaders"`
-	Urges      int          `json:"urges" doc:"Urgings by hand (đôn đốc) by leaders or the secretariat"`
-	LastUrgeAt *time.Time   `json:"last_urge_at"`
+	Count      int         `json:"count" doc:"Automatic reminders recorded for the task"`
+	LastRule   string      `json:"last_rule,omitempty" doc:"The rule of the latest one"`
+	LastOn     *civil.Date `json:"last_on" format:"date" doc:"The day the latest one went out"`
+	Escalated  bool        `json:"escalated" doc:"The task was escalated to leaders"`
+	Urges      int         `json:"urges" doc:"Urgings by hand (đôn đốc) by leaders or the secretariat"`
+	LastUrgeAt *time.Time  `json:"last_urge_at"`
 }
 
 // addTaskExtras fills the overdue review's columns of items, the API shapes

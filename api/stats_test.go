@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
-	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -34,7 +34,7 @@ type statsWorld struct {
 }
 
 // The final day of the scenario.
-var statsToday = models.MustDate("2026-04-20")
+var statsToday = civil.MustDate("2026-04-20")
 
 type statsCounts struct {
 	CompletedOnTime   int `json:"completed_on_time"`
@@ -85,7 +85,7 @@ func (w *statsWorld) stats(t *testing.T, query string) statsAnswer {
 }
 
 func newStatsWorld(t *testing.T, tg testdb.Target) *statsWorld {
-	in := apptest.Start(t, tg, models.MustDate("2026-02-14"))
+	in := apptest.Start(t, tg, civil.MustDate("2026-02-14"))
 	w := &statsWorld{in: in, docs: map[string]int64{}, tasks: map[string]int64{},
 		secretariat: in.User("vpcp.tk", workflow.RoleSecretariat, ""),
 		leader:      in.User("lanhdao", workflow.RoleLeader, ""),
@@ -205,15 +205,15 @@ func newStatsWorld(t *testing.T, tg testdb.Target) *statsWorld {
 		{"2026-04-20", func() {}},
 	}
 	for _, st := range steps {
-		in.Clock.SetDay(models.MustDate(st.on), 9)
+		in.Clock.SetDay(civil.MustDate(st.on), 9)
 		st.do()
 	}
 	// Two reminders of task j, as the reminder scan records them, with the
 	// counts it keeps on the task.
 	for i, rule := range []string{"overdue_1", "escalate"} {
-		asOf := models.MustDate("2026-03-15").AddDays(7 * i)
+		asOf := civil.MustDate("2026-03-15").AddDays(7 * i)
 		err := in.App.DB.W.Exec(`INSERT INTO reminders (task_id, rule, due_on, fire_on, as_of, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			w.tasks["j"], rule, models.MustDate("2026-03-14"), asOf, asOf, in.Clock.Now()).Error
+			w.tasks["j"], rule, civil.MustDate("2026-03-14"), asOf, asOf, in.Clock.Now()).Error
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -400,7 +400,7 @@ func TestAgencyStatistics(t *testing.T) {
 // figures are counted once and served again until they are that old, and
 // computed_at says when they were counted; other filters are counted apart.
 func TestLiveStatisticsReusedForAWhile(t *testing.T) {
-	in := apptest.Start(t, testdb.SQLite(t), models.MustDate("2026-03-02"), func(c *config.Config) { c.StatsMaxAge = 30 * time.Second })
+	in := apptest.Start(t, testdb.SQLite(t), civil.MustDate("2026-03-02"), func(c *config.Config) { c.StatsMaxAge = 30 * time.Second })
 	sec := in.User("thuky", workflow.RoleSecretariat, "")
 	leader := in.User("lanhdao", workflow.RoleLeader, "")
 	var doc struct{ ID int64 }

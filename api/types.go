@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/catalog"
@@ -29,14 +30,14 @@ func (p PageParams) page() workflow.Page { return workflow.Page{Limit: p.Limit, 
 
 // Agency in responses.
 type Agency struct {
-	Code          string       `json:"code" example:"BYT"`
-	Name          string       `json:"name" example:"Bộ Y tế"`
-	ShortName     string       `json:"short_name"`
-	Kind          string       `json:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other"`
-	ValidFrom     *models.Date `json:"valid_from" format:"date"`
-	ValidTo       *models.Date `json:"valid_to" format:"date" doc:"The last day the agency existed; null while it exists"`
-	SuccessorCode string       `json:"successor_code,omitempty" doc:"The agency that took over its work"`
-	Aliases       []string     `json:"aliases"`
+	Code          string      `json:"code" example:"BYT"`
+	Name          string      `json:"name" example:"Bộ Y tế"`
+	ShortName     string      `json:"short_name"`
+	Kind          string      `json:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other"`
+	ValidFrom     *civil.Date `json:"valid_from" format:"date"`
+	ValidTo       *civil.Date `json:"valid_to" format:"date" doc:"The last day the agency existed; null while it exists"`
+	SuccessorCode string      `json:"successor_code,omitempty" doc:"The agency that took over its work"`
+	Aliases       []string    `json:"aliases"`
 }
 
 func agencyOut(a catalog.Agency) Agency {
@@ -50,15 +51,15 @@ func agencyOut(a catalog.Agency) Agency {
 
 // Document in responses.
 type Document struct {
-	ID        int64       `json:"id"`
-	Number    string      `json:"number" example:"123/TB-VPCP"`
-	Kind      string      `json:"kind"`
-	KindLabel string      `json:"kind_label" example:"Thông báo kết luận"`
-	Title     string      `json:"title"`
-	IssuedOn  models.Date `json:"issued_on" format:"date"`
-	Signer    string      `json:"signer"`
-	Body      string      `json:"body,omitempty"`
-	CreatedAt time.Time   `json:"created_at"`
+	ID        int64      `json:"id"`
+	Number    string     `json:"number" example:"123/TB-VPCP"`
+	Kind      string     `json:"kind"`
+	KindLabel string     `json:"kind_label" example:"Thông báo kết luận"`
+	Title     string     `json:"title"`
+	IssuedOn  civil.Date `json:"issued_on" format:"date"`
+	Signer    string     `json:"signer"`
+	Body      string     `json:"body,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
 }
 
 func documentOut(d models.Document, withBody bool) Document {
@@ -72,30 +73,30 @@ func documentOut(d models.Document, withBody bool) Document {
 
 // Task in responses.
 type Task struct {
-	ID               int64        `json:"id"`
-	DirectiveID      int64        `json:"directive_id"`
-	DirectiveContent string       `json:"directive_content"`
-	Field            string       `json:"field"`
-	DocumentID       int64        `json:"document_id"`
-	DocumentNumber   string       `json:"document_number"`
-	DocumentIssuedOn models.Date  `json:"document_issued_on" format:"date"`
-	AgencyCode       string       `json:"agency_code"`
-	AgencyName       string       `json:"agency_name"`
-	Role             string       `json:"role" enum:"lead,coordinator"`
-	Status           string       `json:"status" enum:"assigned,in_progress,reported,completed,cancelled"`
-	StatusLabel      string       `json:"status_label" example:"Đang thực hiện"`
-	DueOn            *models.Date `json:"due_on" format:"date" doc:"The effective due date; moved by approved extensions"`
-	OriginalDueOn    *models.Date `json:"original_due_on" format:"date"`
-	AssignedOn       models.Date  `json:"assigned_on" format:"date"`
-	ReportedOn       *models.Date `json:"reported_on" format:"date"`
-	CompletedOn      *models.Date `json:"completed_on" format:"date"`
-	Overdue          bool         `json:"overdue"`
-	DaysOverdue      int          `json:"days_overdue" doc:"Calendar days past the due date while overdue, else 0"`
-	Percent          int          `json:"percent"`
-	Version          int          `json:"version" doc:"Also sent as the ETag; send it back as If-Match to change the task"`
-	AllowedActions   []string     `json:"allowed_actions" doc:"The transitions the caller may make now"`
-	CreatedAt        time.Time    `json:"created_at"`
-	UpdatedAt        time.Time    `json:"updated_at"`
+	ID               int64       `json:"id"`
+	DirectiveID      int64       `json:"directive_id"`
+	DirectiveContent string      `json:"directive_content"`
+	Field            string      `json:"field"`
+	DocumentID       int64       `json:"document_id"`
+	DocumentNumber   string      `json:"document_number"`
+	DocumentIssuedOn civil.Date  `json:"document_issued_on" format:"date"`
+	AgencyCode       string      `json:"agency_code"`
+	AgencyName       string      `json:"agency_name"`
+	Role             string      `json:"role" enum:"lead,coordinator"`
+	Status           string      `json:"status" enum:"assigned,in_progress,reported,completed,cancelled"`
+	StatusLabel      string      `json:"status_label" example:"Đang thực hiện"`
+	DueOn            *civil.Date `json:"due_on" format:"date" doc:"The effective due date; moved by approved extensions"`
+	OriginalDueOn    *civil.Date `json:"original_due_on" format:"date"`
+	AssignedOn       civil.Date  `json:"assigned_on" format:"date"`
+	ReportedOn       *civil.Date `json:"reported_on" format:"date"`
+	CompletedOn      *civil.Date `json:"completed_on" format:"date"`
+	Overdue          bool        `json:"overdue"`
+	DaysOverdue      int         `json:"days_overdue" doc:"Calendar days past the due date while overdue, else 0"`
+	Percent          int         `json:"percent"`
+	Version          int         `json:"version" doc:"Also sent as the ETag; send it back as If-Match to change the task"`
+	AllowedActions   []string    `json:"allowed_actions" doc:"The transitions the caller may make now"`
+	CreatedAt        time.Time   `json:"created_at"`
+	UpdatedAt        time.Time   `json:"updated_at"`
 	// The overdue review's columns, filled by GET /tasks and GET /tasks/{id}
 	// (see api/stats_overdue.go).
 	DaysOverdueWorking *int           `json:"days_overdue_working,omitempty" doc:"Working days past the due date while overdue, else 0 (GET /tasks and GET /tasks/{id})"`
@@ -103,7 +104,7 @@ type Task struct {
 	RemindersSent      *RemindersSent `json:"reminders_sent,omitempty" doc:"The reminders and urgings the task has had (GET /tasks and GET /tasks/{id})"`
 }
 
-func taskOut(t workflow.TaskView, actor workflow.Actor, today models.Date) Task {
+func taskOut(t workflow.TaskView, actor workflow.Actor, today civil.Date) Task {
 	actions := workflow.AllowedActions(actor, workflow.Status(t.Status), t.AgencyCode)
 	names := make([]string, len(actions))
 	for i, a := range actions {
@@ -121,7 +122,7 @@ func taskOut(t workflow.TaskView, actor workflow.Actor, today models.Date) Task 
 	}
 }
 
-func tasksOut(ts []workflow.TaskView, actor workflow.Actor, today models.Date) []Task {
+func tasksOut(ts []workflow.TaskView, actor workflow.Actor, today civil.Date) []Task {
 	out := make([]Task, len(ts))
 	for i, t := range ts {
 		out[i] = taskOut(t, actor, today)
@@ -131,23 +132,23 @@ func tasksOut(ts []workflow.TaskView, actor workflow.Actor, today models.Date) [
 
 // Directive in responses.
 type Directive struct {
-	ID               int64        `json:"id"`
-	DocumentID       int64        `json:"document_id"`
-	DocumentNumber   string       `json:"document_number"`
-	Content          string       `json:"content"`
-	Field            string       `json:"field"`
-	Priority         string       `json:"priority" enum:"normal,urgent,very_urgent,flash"`
-	DueKind          string       `json:"due_kind" enum:"date,working_days,period,urgent,ongoing,none"`
-	DueOn            *models.Date `json:"due_on" format:"date"`
-	DueInWorkingDays *int         `json:"due_in_working_days"`
-	DuePeriod        string       `json:"due_period,omitempty"`
-	ReportingPeriod  string       `json:"reporting_period,omitempty"`
-	Group            string       `json:"group,omitempty"`
-	CreatedAt        time.Time    `json:"created_at"`
-	Tasks            []Task       `json:"tasks"`
+	ID               int64       `json:"id"`
+	DocumentID       int64       `json:"document_id"`
+	DocumentNumber   string      `json:"document_number"`
+	Content          string      `json:"content"`
+	Field            string      `json:"field"`
+	Priority         string      `json:"priority" enum:"normal,urgent,very_urgent,flash"`
+	DueKind          string      `json:"due_kind" enum:"date,working_days,period,urgent,ongoing,none"`
+	DueOn            *civil.Date `json:"due_on" format:"date"`
+	DueInWorkingDays *int        `json:"due_in_working_days"`
+	DuePeriod        string      `json:"due_period,omitempty"`
+	ReportingPeriod  string      `json:"reporting_period,omitempty"`
+	Group            string      `json:"group,omitempty"`
+	CreatedAt        time.Time   `json:"created_at"`
+	Tasks            []Task      `json:"tasks"`
 }
 
-func directiveOut(d workflow.DirectiveView, actor workflow.Actor, today models.Date) Directive {
+func directiveOut(d workflow.DirectiveView, actor workflow.Actor, today civil.Date) Directive {
 	return Directive{
 		ID: d.ID, DocumentID: d.DocumentID, DocumentNumber: d.DocumentNumber, Content: d.Content, Field: d.Field,
 		Priority: d.Priority, DueKind: d.DueKind, DueOn: d.DueOn.Ptr(), DueInWorkingDays: d.DueInWorkingDays,
@@ -199,17 +200,17 @@ func reportOut(r models.Report) Report {
 
 // Extension in responses.
 type Extension struct {
-	ID              int64        `json:"id"`
-	TaskID          int64        `json:"task_id"`
-	RequestedDueOn  models.Date  `json:"requested_due_on" format:"date"`
-	CurrentDueOn    *models.Date `json:"current_due_on" format:"date" doc:"The due date when the request was made"`
-	Reason          string       `json:"reason"`
-	Status          string       `json:"status" enum:"pending,approved,rejected"`
-	RequestedBy     string       `json:"requested_by"`
-	RequestedAt     time.Time    `json:"requested_at"`
-	DecidedBy       string       `json:"decided_by,omitempty"`
-	DecidedAt       *time.Time   `json:"decided_at"`
-	DecisionComment string       `json:"decision_comment,omitempty"`
+	ID              int64       `json:"id"`
+	TaskID          int64       `json:"task_id"`
+	RequestedDueOn  civil.Date  `json:"requested_due_on" format:"date"`
+	CurrentDueOn    *civil.Date `json:"current_due_on" format:"date" doc:"The due date when the request was made"`
+	Reason          string      `json:"reason"`
+	Status          string      `json:"status" enum:"pending,approved,rejected"`
+	RequestedBy     string      `json:"requested_by"`
+	RequestedAt     time.Time   `json:"requested_at"`
+	DecidedBy       string      `json:"decided_by,omitempty"`
+	DecidedAt       *time.Time  `json:"decided_at"`
+	DecisionComment string      `json:"decision_comment,omitempty"`
 }
 
 func extensionOut(e models.ExtensionRequest) Extension {

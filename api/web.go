@@ -18,7 +18,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -99,7 +99,7 @@ type view struct {
 	Actor workflow.Actor
 	CSRF  string
 	CSS   string
-	Today models.Date
+	Today civil.Date
 	Data  any
 }
 
@@ -306,7 +306,7 @@ var roleLabels = map[workflow.Role]string{
 
 var webFuncs = template.FuncMap{
 	"date": workflow.FormatDate,
-	"datePtr": func(d *models.Date) string {
+	"datePtr": func(d *civil.Date) string {
 		if d == nil {
 			return ""
 		}

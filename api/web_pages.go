@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
@@ -44,7 +44,7 @@ func (w *webUI) statsFilter(q statsQuery) (workflow.StatsFilter, error) {
 	f := workflow.StatsFilter{Role: q.Role, Kind: q.Kind, Sort: q.Sort}
 	var err error
 	if q.Period == "all" {
-		f.Period, err = workflow.PeriodOf(models.Date{}, models.Date{})
+		f.Period, err = workflow.PeriodOf(civil.Date{}, civil.Date{})
 	} else {
 		f.Period, err = workflow.ParsePeriod(q.Period, w.s.svc.Today())
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dondoc/dondoc/app"
 	"github.com/dondoc/dondoc/app/seed"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
@@ -70,7 +71,7 @@ func lastNotificationID(a *app.App) int64 {
 // resetDue puts the tasks of ids back as a scan benchmark wants them before
 // each iteration: due on dueOn, to be looked at on remindOn, with no
 // reminders, and no notifications after lastNotification.
-func resetDue(b *testing.B, a *app.App, ids []int64, dueOn, remindOn models.Date, lastNotification int64) {
+func resetDue(b *testing.B, a *app.App, ids []int64, dueOn, remindOn civil.Date, lastNotification int64) {
 	b.Helper()
 	err := a.DB.W.Transaction(func(tx *gorm.DB) error {
 		for c := range slices.Chunk(ids, 5000) {

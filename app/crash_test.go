@@ -19,8 +19,8 @@ import (
 
 	"github.com/dondoc/dondoc/app"
 	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
-	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -28,7 +28,7 @@ import (
 // crashToday is the day the crash test's servers live on: a Monday, three
 // working days before the directives' due date, so that the reminder scan
 // has one reminder to send for every open task.
-var crashToday = models.MustDate("2026-03-02")
+var crashToday = civil.MustDate("2026-03-02")
 
 const (
 	crashIterations = 20

@@ -15,6 +15,7 @@ import (
 
 	"github.com/dondoc/dondoc/app"
 	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
@@ -29,7 +30,7 @@ func TestReplicaProcess(t *testing.T) {
 	if url == "" {
 		t.Skip("run by TestReplicasShareTheWork")
 	}
-	asOf := models.MustDate(os.Getenv("DONDOC_REPLICA_AS_OF"))
+	asOf := civil.MustDate(os.Getenv("DONDOC_REPLICA_AS_OF"))
 	cfg := config.Default()
 	cfg.DatabaseURL, cfg.Scheduler, cfg.NotifyLease = url, false, 3*time.Second
 	clock := workflow.OffsetClock{Offset: time.Until(asOf.In(workflow.Location).Add(7 * time.Hour))}
@@ -71,8 +72,8 @@ func TestReplicasShareTheWork(t *testing.T) {
 		t.Skip("needs PostgreSQL: set " + testdb.EnvURL + " (CI does)")
 	}
 	tg := testdb.Postgres(t)
-	asOf := models.MustDate("2026-03-02")
-	in := apptest.Start(t, tg, models.MustDate("2026-02-27"))
+	asOf := civil.MustDate("2026-03-02")
+	in := apptest.Start(t, tg, civil.MustDate("2026-02-27"))
 
 	var mu sync.Mutex
 	got := map[string]int{}

@@ -3,7 +3,11 @@
 // api/; neither binds requests into these types nor serialises them.
 package models
 
-import "time"
+import (
+	"time"
+
+	"github.com/dondoc/dondoc/civil"
+)
 
 // Agency is a body that receives tasks. Codes are stable ASCII and never
 // reused: a code names one agency in one era.
@@ -12,8 +16,8 @@ type Agency struct {
 	Name          string
 	ShortName     string
 	Kind          string
-	ValidFrom     Date
-	ValidTo       Date // the last day the agency existed; zero while it exists
+	ValidFrom     civil.Date
+	ValidTo       civil.Date // the last day the agency existed; zero while it exists
 	SuccessorCode string
 	Aliases       string // JSON array of strings
 	GSOCode       string `gorm:"column:gso_code"`
@@ -67,7 +71,7 @@ type Document struct {
 	Number    string
 	Kind      string
 	Title     string
-	IssuedOn  Date
+	IssuedOn  civil.Date
 	Signer    string
 	Body      string
 	CreatedBy int64
@@ -82,7 +86,7 @@ type Directive struct {
 	Field            string
 	Priority         string
 	DueKind          string
-	DueOn            Date
+	DueOn            civil.Date
 	DueInWorkingDays *int
 	DuePeriod        string
 	ReportingPeriod  string
@@ -99,14 +103,14 @@ type Task struct {
 	AgencyCode    string
 	Role          string
 	Status        string
-	DueOn         Date // the effective due date: moved by approved extensions
-	OriginalDueOn Date
-	AssignedOn    Date // the document's issue date
-	ReportedOn    Date
-	CompletedOn   Date
+	DueOn         civil.Date // the effective due date: moved by approved extensions
+	OriginalDueOn civil.Date
+	AssignedOn    civil.Date // the document's issue date
+	ReportedOn    civil.Date
+	CompletedOn   civil.Date
 	Percent       int
 	LastReportAt  *time.Time
-	NextRemindOn  Date // the next day a reminder may be due: the scan's index
+	NextRemindOn  civil.Date // the next day a reminder may be due: the scan's index
 	Version       int
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
@@ -116,7 +120,7 @@ type Task struct {
 	RemindersSent    int // automatic reminders recorded, every rule and due date
 	Escalations      int // of which escalations to leaders
 	LastReminderRule string
-	LastReminderOn   Date
+	LastReminderOn   civil.Date
 	Urges            int // urgings by hand (đôn đốc)
 	LastUrgeAt       *time.Time
 }
@@ -155,8 +159,8 @@ type Report struct {
 type ExtensionRequest struct {
 	ID              int64 `gorm:"primaryKey"`
 	TaskID          int64
-	RequestedDueOn  Date
-	CurrentDueOn    Date
+	RequestedDueOn  civil.Date
+	CurrentDueOn    civil.Date
 	Reason          string
 	Status          string
 	RequestedBy     string
@@ -207,7 +211,7 @@ type IdempotencyKey struct {
 
 // CalendarDay is a day an admin declared off or working.
 type CalendarDay struct {
-	Day       Date `gorm:"primaryKey"`
+	Day       civil.Date `gorm:"primaryKey"`
 	Kind      string
 	Name      string
 	UpdatedBy string
@@ -220,9 +224,9 @@ type Reminder struct {
 	ID         int64 `gorm:"primaryKey"`
 	TaskID     int64
 	Rule       string
-	DueOn      Date
-	FireOn     Date
-	AsOf       Date
+	DueOn      civil.Date
+	FireOn     civil.Date
+	AsOf       civil.Date
 	CreatedAt  time.Time
 	DigestedAt *time.Time
 }
@@ -242,7 +246,7 @@ type Webhook struct {
 // ScanRun is one run of the reminder scan.
 type ScanRun struct {
 	ID          int64 `gorm:"primaryKey"`
-	AsOf        Date
+	AsOf        civil.Date
 	Replica     string
 	StartedAt   time.Time
 	FinishedAt  *time.Time

@@ -13,12 +13,13 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
 
 // agencyActive reports whether an agency existed on day d.
-func agencyActive(a models.Agency, d models.Date) bool {
+func agencyActive(a models.Agency, d civil.Date) bool {
 	if !a.ValidFrom.IsZero() && d.Before(a.ValidFrom) {
 		return false
 	}
@@ -140,7 +141,7 @@ func (s *Service) Catalog(ctx context.Context) (*catalog.Catalog, error) {
 }
 
 // expandGroup lists the codes of a group's members active on day d.
-func expandGroup(g catalog.Group, agencies map[string]models.Agency, d models.Date) []string {
+func expandGroup(g catalog.Group, agencies map[string]models.Agency, d civil.Date) []string {
 	list := make([]catalog.Agency, 0, len(agencies))
 	for _, r := range agencies {
 		list = append(list, catalogAgency(r))
@@ -156,7 +157,7 @@ func expandGroup(g catalog.Group, agencies map[string]models.Agency, d models.Da
 type AgencyFilter struct {
 	Q        string
 	Kind     string
-	ActiveOn models.Date
+	ActiveOn civil.Date
 }
 
 // Agencies searches the catalog: q matches names, short names, aliases and
@@ -192,7 +193,7 @@ func (s *Service) Agency(ctx context.Context, code string) (catalog.Agency, erro
 
 // successorOn follows successor codes from a dissolved agency to the one
 // that does its work on day d.
-func successorOn(agencies map[string]models.Agency, code string, d models.Date) (models.Agency, bool) {
+func successorOn(agencies map[string]models.Agency, code string, d civil.Date) (models.Agency, bool) {
 	a := agencies[code]
 	for range len(agencies) {
 		if agencyActive(a, d) {
@@ -209,7 +210,7 @@ func successorOn(agencies map[string]models.Agency, code string, d models.Date) 
 
 // transfer hands an open task of a dissolved agency to its successor, with
 // one event.
-func (s *Service) transfer(tx *gorm.DB, t *models.Task, agencies map[string]models.Agency, today models.Date, now time.Time) error {
+func (s *Service) transfer(tx *gorm.DB, t *models.Task, agencies map[string]models.Agency, today civil.Date, now time.Time) error {
 	to, ok := successorOn(agencies, t.AgencyCode, today)
 	if !ok || to.Code == t.AgencyCode {
 		s.log.Warn("agency is dissolved but has no successor; its task stays with it", "agency", t.AgencyCode, "task", t.ID)

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
@@ -142,13 +143,13 @@ func (s *Service) Holidays(year int) (CalendarYear, error) {
 }
 
 // AddWorkingDays counts n working days from a date (backwards if n < 0).
-func (s *Service) AddWorkingDays(from models.Date, n int) (models.Date, error) {
+func (s *Service) AddWorkingDays(from civil.Date, n int) (civil.Date, error) {
 	if err := checkCalendarYear("from", from.Year); err != nil {
-		return models.Date{}, err
+		return civil.Date{}, err
 	}
 	d := s.cal.Current().AddWorkingDays(from, n)
 	if err := checkCalendarYear("n", d.Year); err != nil {
-		return models.Date{}, err
+		return civil.Date{}, err
 	}
 	return d, nil
 }
@@ -156,7 +157,7 @@ func (s *Service) AddWorkingDays(from models.Date, n int) (models.Date, error) {
 // SetCalendarDay records a day the government declares off or working; it
 // wins over the rules and the shipped announcements. Deadlines already
 // resolved keep their dates: they were fixed when the directive was issued.
-func (s *Service) SetCalendarDay(ctx context.Context, actor Actor, day models.Date, kind calendar.DayKind, name string) (models.CalendarDay, error) {
+func (s *Service) SetCalendarDay(ctx context.Context, actor Actor, day civil.Date, kind calendar.DayKind, name string) (models.CalendarDay, error) {
 	if err := actor.Require(RoleAdmin); err != nil {
 		return models.CalendarDay{}, err
 	}
@@ -188,7 +189,7 @@ func (s *Service) SetCalendarDay(ctx context.Context, actor Actor, day models.Da
 
 // DeleteCalendarDay removes an admin's entry: the day follows the rules and
 // the shipped announcements again.
-func (s *Service) DeleteCalendarDay(ctx context.Context, actor Actor, day models.Date) error {
+func (s *Service) DeleteCalendarDay(ctx context.Context, actor Actor, day civil.Date) error {
 	if err := actor.Require(RoleAdmin); err != nil {
 		return err
 	}

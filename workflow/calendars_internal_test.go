@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
 )
@@ -31,7 +32,7 @@ func TestCalendarChangeReachesEveryReplica(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		day := models.MustDate("2026-03-02") // a Monday
+		day := civil.MustDate("2026-03-02") // a Monday
 		if !mine.Current().IsWorkingDay(day) || !other.Current().IsWorkingDay(day) {
 			t.Fatal("2 March 2026 should be a working day")
 		}

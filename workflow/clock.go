@@ -5,7 +5,7 @@ import (
 	"time"
 	_ "time/tzdata" // Asia/Ho_Chi_Minh must resolve on machines without a zoneinfo database
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // Location is the zone in which dondoc's dates are days: a task due on
@@ -35,7 +35,7 @@ type SystemClock struct{}
 func (SystemClock) Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
 
 // Today is the date in Asia/Ho_Chi_Minh at the clock's current instant.
-func Today(c Clock) models.Date { return models.DateOf(c.Now().In(Location)) }
+func Today(c Clock) civil.Date { return civil.DateOf(c.Now().In(Location)) }
 
 // ManualClock is a clock that tests set and advance.
 type ManualClock struct {
@@ -70,7 +70,7 @@ func (c *ManualClock) Advance(d time.Duration) {
 }
 
 // SetDay moves the clock to hour:00 of day d in Asia/Ho_Chi_Minh.
-func (c *ManualClock) SetDay(d models.Date, hour int) {
+func (c *ManualClock) SetDay(d civil.Date, hour int) {
 	c.Set(time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, Location))
 }
 

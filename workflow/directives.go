@@ -9,6 +9,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow/catalog"
 	"github.com/dondoc/dondoc/workflow/deadline"
@@ -47,7 +48,7 @@ type NewDirective struct {
 	Content          string
 	Field            string
 	Priority         Priority
-	DueOn            models.Date
+	DueOn            civil.Date
 	DueInWorkingDays *int
 	DuePeriod        string // 2023-10, 2023-Q3, 2023-H1, 2023, tet-2024
 	DueKind          string // urgent or ongoing when there is no date

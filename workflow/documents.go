@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -37,14 +38,14 @@ var DocumentKinds = []DocumentKind{DocConclusionNotice, DocResolution, DocDecisi
 
 // EarliestDate bounds the dates dondoc accepts: nothing it tracks predates the
 // founding of the state, and a date before it is a typing mistake.
-var EarliestDate = models.MustDate("1945-09-02")
+var EarliestDate = civil.MustDate("1945-09-02")
 
 // NewDocument is what the secretariat records.
 type NewDocument struct {
 	Number   string
 	Kind     DocumentKind
 	Title    string
-	IssuedOn models.Date
+	IssuedOn civil.Date
 	Signer   string
 	Body     string
 }
@@ -80,7 +81,7 @@ func (s *Service) CreateDocument(ctx context.Context, actor Actor, in NewDocumen
 
 // validDate checks that a required date is set and plausible: not before
 // EarliestDate and, when notFuture, not after today.
-func validDate(bad *Invalid, field string, d, today models.Date, notFuture bool) {
+func validDate(bad *Invalid, field string, d, today civil.Date, notFuture bool) {
 	switch {
 	case d.IsZero():
 		bad.Add(field, "is required")
@@ -103,7 +104,7 @@ func (s *Service) Document(ctx context.Context, id int64) (models.Document, erro
 
 // DocumentFilter selects documents.
 type DocumentFilter struct {
-	IssuedFrom, IssuedTo models.Date
+	IssuedFrom, IssuedTo civil.Date
 	Number               string
 	Page                 Page
 }

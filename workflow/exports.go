@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -29,7 +30,7 @@ var RoleLabels = map[string]string{string(RoleLead): "Chủ trì", string(RoleCo
 
 // LateDays is how many calendar days past its due date a task was handed in
 // or, while it is still owed, is on asOf; 0 when it is not late.
-func LateDays(t models.Task, asOf models.Date) int {
+func LateDays(t models.Task, asOf civil.Date) int {
 	if t.DueOn.IsZero() || t.Status == string(StatusCancelled) {
 		return 0
 	}
@@ -73,7 +74,7 @@ func (s *Service) WriteTasksCSV(ctx context.Context, w io.Writer, actor Actor, f
 		for _, t := range views {
 			lastReport := ""
 			if t.LastReportAt != nil {
-				lastReport = FormatDate(models.DateOf(t.LastReportAt.In(Location)))
+				lastReport = FormatDate(civil.DateOf(t.LastReportAt.In(Location)))
 			}
 			// The category as the statistics judge it today, so that the
 			// list adds up to the figures; a cancelled task has none.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // The workbook of GET /reports/agencies.xlsx, laid out as the Government
@@ -239,7 +239,7 @@ func (s *Service) writeCategorySheet(ctx context.Context, x *excelize.File, styl
 		return err
 	}
 	row, n := 5, 0
-	date := func(d models.Date) excelize.Cell {
+	date := func(d civil.Date) excelize.Cell {
 		if d.IsZero() {
 			return excelize.Cell{StyleID: styles.date}
 		}

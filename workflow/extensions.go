@@ -7,6 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -19,7 +20,7 @@ const (
 
 // NewExtension asks to move a task's due date.
 type NewExtension struct {
-	RequestedDueOn models.Date
+	RequestedDueOn civil.Date
 	Reason         string
 }
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // TaskExtras is what the overdue review shows beside a task: how late it is
@@ -19,17 +19,17 @@ type TaskExtras struct {
 
 // ReminderSummary counts the reminders a task has had.
 type ReminderSummary struct {
-	Count      int         // automatic reminders recorded for the task (every rule, every due date)
-	LastRule   string      // the rule of the latest one
-	LastOn     models.Date // the day the latest one went out (the scan's day)
-	Escalated  bool        // the task was escalated to leaders
-	Urges      int         // urgings by hand (đôn đốc)
+	Count      int        // automatic reminders recorded for the task (every rule, every due date)
+	LastRule   string     // the rule of the latest one
+	LastOn     civil.Date // the day the latest one went out (the scan's day)
+	Escalated  bool       // the task was escalated to leaders
+	Urges      int        // urgings by hand (đôn đốc)
 	LastUrgeAt *time.Time
 }
 
 // DaysOverdueWorking is how many working days the task is overdue on today
 // (0 if it is not): the working days after its due date up to today.
-func (s *Service) DaysOverdueWorking(t TaskView, today models.Date) int {
+func (s *Service) DaysOverdueWorking(t TaskView, today civil.Date) int {
 	if !t.Overdue(today) {
 		return 0
 	}

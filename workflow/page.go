@@ -4,7 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // Page asks for one page of a list.
@@ -33,10 +33,10 @@ func (p Page) limit() int {
 // list: the sort key of that row and its id, which breaks ties so that the
 // order is total and stable while rows are added.
 type cursor struct {
-	Phase int         `json:"p,omitempty"` // 1: the rows whose sort key is NULL, listed after the others
-	Date  models.Date `json:"d,omitzero"`
-	ID    int64       `json:"i"`
-	Sort  string      `json:"s,omitempty"` // the sort the cursor was made for
+	Phase int        `json:"p,omitempty"` // 1: the rows whose sort key is NULL, listed after the others
+	Date  civil.Date `json:"d,omitzero"`
+	ID    int64      `json:"i"`
+	Sort  string     `json:"s,omitempty"` // the sort the cursor was made for
 }
 
 func encodeCursor(c cursor) string {

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
 
@@ -61,8 +61,8 @@ const (
 // rule names (Nominal) and the working day it goes out (FireOn).
 type Reminder struct {
 	Rule    string
-	Nominal models.Date
-	FireOn  models.Date
+	Nominal civil.Date
+	FireOn  civil.Date
 	// DaysOverdue is the calendar days past the due date on Nominal (0 before).
 	DaysOverdue int
 	// WorkingDaysLeft is the working days from Nominal to the due date (before it).
@@ -74,7 +74,7 @@ func (r Reminder) Escalation() bool { return r.Rule == RuleEscalate }
 
 // series lists the agency's reminders for a due date in order, up to and
 // including the first one that fires after limit.
-func (p Policy) series(due, limit models.Date, cal *calendar.Calendar) []Reminder {
+func (p Policy) series(due, limit civil.Date, cal *calendar.Calendar) []Reminder {
 	var out []Reminder
 	add := func(r Reminder) bool {
 		r.FireOn = cal.NextWorkingDay(r.Nominal)
@@ -110,7 +110,7 @@ func (p Policy) series(due, limit models.Date, cal *calendar.Calendar) []Reminde
 // latest that has come, so that a scan after days of downtime sends one
 // reminder, not a backlog — and the escalation once it has come. Rules
 // whose date came before the task was assigned are not owed.
-func (p Policy) Due(due, assigned, today models.Date, cal *calendar.Calendar) []Reminder {
+func (p Policy) Due(due, assigned, today civil.Date, cal *calendar.Calendar) []Reminder {
 	if due.IsZero() {
 		return nil
 	}
@@ -130,7 +130,7 @@ func (p Policy) Due(due, assigned, today models.Date, cal *calendar.Calendar) []
 	return out
 }
 
-func (p Policy) escalation(due models.Date, cal *calendar.Calendar) (Reminder, bool) {
+func (p Policy) escalation(due civil.Date, cal *calendar.Calendar) (Reminder, bool) {
 	if p.EscalateAfterDays == 0 {
 		return Reminder{}, false
 	}
@@ -141,11 +141,11 @@ func (p Policy) escalation(due models.Date, cal *calendar.Calendar) (Reminder, b
 // Next returns the first day after today on which a reminder of a task due
 // on due may go out: what the scan stores so that it reads only the tasks
 // it must. It is zero for a task without a due date.
-func (p Policy) Next(due, today models.Date, cal *calendar.Calendar) models.Date {
+func (p Policy) Next(due, today civil.Date, cal *calendar.Calendar) civil.Date {
 	if due.IsZero() {
-		return models.Date{}
+		return civil.Date{}
 	}
-	var next models.Date
+	var next civil.Date
 	for _, r := range p.series(due, today, cal) {
 		if r.FireOn.After(today) {
 			next = r.FireOn

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
@@ -14,7 +14,7 @@ import (
 // naiveSeries is the agency's series of reminders as DESIGN.md states it,
 // every one from the first: what Policy.Due and Policy.Next must agree with,
 // however they skip the weeks of a task long overdue.
-func naiveSeries(p workflow.Policy, due, limit models.Date, cal *calendar.Calendar) []workflow.Reminder {
+func naiveSeries(p workflow.Policy, due, limit civil.Date, cal *calendar.Calendar) []workflow.Reminder {
 	var out []workflow.Reminder
 	add := func(r workflow.Reminder) bool {
 		r.FireOn = cal.NextWorkingDay(r.Nominal)
@@ -43,14 +43,14 @@ func TestPolicyAgreesWithTheWholeSeries(t *testing.T) {
 		{BeforeWorkingDays: []int{5}, OverdueAfterDays: 3, OverdueEveryDays: 30, EscalateAfterDays: 14},
 		{BeforeWorkingDays: []int{10, 2}, OnDueDay: true, OverdueAfterDays: 1, OverdueEveryDays: 0},
 		{OverdueAfterDays: 2, OverdueEveryDays: 1, EscalateAfterDays: 0}}
-	start := models.MustDate("2019-01-01")
+	start := civil.MustDate("2019-01-01")
 	for i := range 20000 {
 		p := policies[i%len(policies)]
 		due := start.AddDays(rnd.IntN(8 * 365))
 		assigned := due.AddDays(-rnd.IntN(400))
 		today := due.AddDays(rnd.IntN(4*365) - 60)
 		var latest *workflow.Reminder
-		var next models.Date
+		var next civil.Date
 		for _, r := range naiveSeries(p, due, today, cal) {
 			if !r.FireOn.After(today) && !r.Nominal.Before(assigned) {
 				latest = &r

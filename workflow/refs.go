@@ -11,6 +11,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 	"gorm.io/gorm"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -32,7 +33,7 @@ type directiveRef struct {
 	ReportingPeriod  string
 	DocumentID       int64
 	DocumentNumber   string
-	DocumentIssuedOn models.Date
+	DocumentIssuedOn civil.Date
 }
 
 // ReportSummary is a report as task lists show it: without its whole body.

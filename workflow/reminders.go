@@ -14,6 +14,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -23,7 +24,7 @@ const scanBatch = 500
 
 // ScanResult is what one reminder scan did.
 type ScanResult struct {
-	AsOf        models.Date
+	AsOf        civil.Date
 	Tasks       int // tasks looked at
 	Batches     int // transactions of at most scanBatch tasks
 	Reminders   int // reminders created for agencies
@@ -46,7 +47,7 @@ var Replica = func() string {
 // key exists already (another replica, an earlier run) is skipped, so
 // running the scan again, or on several replicas at once, sends nothing
 // twice. Escalations are then gathered into one digest per leader.
-func (s *Service) Scan(ctx context.Context, asOf models.Date) (ScanResult, error) {
+func (s *Service) Scan(ctx context.Context, asOf civil.Date) (ScanResult, error) {
 	start := time.Now()
 	res := ScanResult{AsOf: asOf, ByRule: map[string]int{}}
 	run := models.ScanRun{AsOf: asOf, Replica: Replica, StartedAt: s.clock.Now()}
@@ -87,7 +88,7 @@ func (s *Service) finishRun(ctx context.Context, run models.ScanRun, res ScanRes
 
 // scanTasks takes the due tasks batch by batch until none is left. With
 // skipLocked, rows that another replica holds are passed over.
-func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResult, skipLocked bool) error {
+func (s *Service) scanTasks(ctx context.Context, asOf civil.Date, res *ScanResult, skipLocked bool) error {
 	for {
 		n := 0
 		err := s.inTx(ctx, func(tx *gorm.DB) error {
@@ -130,7 +131,7 @@ func (s *Service) scanTasks(ctx context.Context, asOf models.Date, res *ScanResu
 // not per task: one INSERT of the reminders (the once-only keys decide
 // which are new), one lookup of each agency's users, multi-row INSERTs of
 // the outbox rows, one UPDATE per next day.
-func (s *Service) remindBatch(tx *gorm.DB, tasks []TaskView, asOf models.Date, res *ScanResult) error {
+func (s *Service) remindBatch(tx *gorm.DB, tasks []TaskView, asOf civil.Date, res *ScanResult) error {
 	cal := s.cal.Current()
 	now := s.clock.Now()
 	type candidate struct {
@@ -139,14 +140,14 @@ func (s *Service) remindBatch(tx *gorm.DB, tasks []TaskView, asOf models.Date, r
 		row  models.Reminder
 	}
 	var cands []candidate
-	next := map[models.Date][]int64{}
+	next := map[civil.Date][]int64{}
 	for i := range tasks {
 		t := &tasks[i]
 		if !Status(t.Status).CanBeOverdue() {
-			next[models.Date{}] = append(next[models.Date{}], t.ID) // finished: nothing more
+			next[civil.Date{}] = append(next[civil.Date{}], t.ID) // finished: nothing more
 			continue
 		}
-		since := models.DateOf(t.CreatedAt.In(Location))
+		since := civil.DateOf(t.CreatedAt.In(Location))
 		due := s.policy.Due(t.DueOn, since, asOf, cal)
 		nx := s.policy.Next(t.DueOn, asOf, cal)
 		if t.DueOn.IsZero() && t.DirectiveReportingPeriod != "" {
@@ -232,7 +233,7 @@ func (x *sentSummary) add(r models.Reminder) *sentSummary {
 // addSentSummaries adds what the scan recorded to each task's counts
 // (GET /tasks shows them), in one UPDATE per kind of summary: a day's
 // reminders are mostly of a few rules, one each.
-func addSentSummaries(tx *gorm.DB, sent map[int64]*sentSummary, asOf models.Date) error {
+func addSentSummaries(tx *gorm.DB, sent map[int64]*sentSummary, asOf civil.Date) error {
 	type kind struct {
 		n, escalations int
 		rule           string
@@ -258,7 +259,7 @@ func addSentSummaries(tx *gorm.DB, sent map[int64]*sentSummary, asOf models.Date
 type reminderKey struct {
 	taskID int64
 	rule   string
-	due    models.Date
+	due    civil.Date
 }
 
 // insertReminders writes the reminders that are not recorded yet and
@@ -277,7 +278,7 @@ func insertReminders(tx *gorm.DB, rows []models.Reminder) (map[reminderKey]int64
 			ID     int64
 			TaskID int64
 			Rule   string
-			DueOn  models.Date
+			DueOn  civil.Date
 		}
 		if err := tx.Raw(q, args...).Scan(&got).Error; err != nil {
 			return nil, err
@@ -302,7 +303,7 @@ func taskData(t TaskView) map[string]any {
 		"status": t.Status, "due_on": t.DueOn.Ptr(), "directive": t.DirectiveContent, "document_number": t.DocumentNumber}
 }
 
-func reminderNotice(t TaskView, r Reminder, row models.Reminder, asOf models.Date, left int, base string) Notice {
+func reminderNotice(t TaskView, r Reminder, row models.Reminder, asOf civil.Date, left int, base string) Notice {
 	due := t.DueOn.Time().Format("02/01/2006")
 	var title, lead string
 	switch {
@@ -337,7 +338,7 @@ func reminderNotice(t TaskView, r Reminder, row models.Reminder, asOf models.Dat
 // rather than losing or doubling them. However many tasks are escalated, a
 // leader gets one message a day: counts by agency and the most overdue
 // tasks of each, with a link to the whole list.
-func (s *Service) digestEscalations(ctx context.Context, asOf models.Date, res *ScanResult) error {
+func (s *Service) digestEscalations(ctx context.Context, asOf civil.Date, res *ScanResult) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		now := s.clock.Now()
 		// The rule is a literal, as the partial index reminders_undigested states it.
@@ -399,7 +400,7 @@ const digestDetail = 10
 func (s *Service) mostOverdue(tx *gorm.DB, ids []int64) (named []int64, counts map[string]int, err error) {
 	type escalated struct {
 		id    int64
-		dueOn models.Date
+		dueOn civil.Date
 	}
 	byAgency := map[string][]escalated{}
 	for chunk := range slices.Chunk(ids, 500) {
@@ -436,7 +437,7 @@ func (s *Service) mostOverdue(tx *gorm.DB, ids []int64) (named []int64, counts m
 
 // digestNotice is the digest of total escalated tasks, counts of them by
 // agency, naming views (the most overdue of each agency, mostOverdue).
-func digestNotice(views []TaskView, counts map[string]int, total int, asOf models.Date, firstID int64, base string) Notice {
+func digestNotice(views []TaskView, counts map[string]int, total int, asOf civil.Date, firstID int64, base string) Notice {
 	byAgency := map[string][]TaskView{}
 	var names []string
 	for _, v := range views {
@@ -479,7 +480,7 @@ func (s *Service) ScanRuns(ctx context.Context, limit int) ([]models.ScanRun, er
 }
 
 // ScannedOn reports whether a scan for day d has finished.
-func (s *Service) ScannedOn(ctx context.Context, d models.Date) (bool, error) {
+func (s *Service) ScannedOn(ctx context.Context, d civil.Date) (bool, error) {
 	var n int64
 	err := s.reader(ctx).Model(&models.ScanRun{}).Where("as_of = ? AND finished_at IS NOT NULL", d).Count(&n).Error
 	return n > 0, err

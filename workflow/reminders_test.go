@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
 	"github.com/dondoc/dondoc/workflow"
@@ -21,7 +22,7 @@ import (
 // stops the series.
 func TestRemindersOverTwoMonths(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
-		start := models.MustDate("2026-01-26")        // a Monday
+		start := civil.MustDate("2026-01-26")         // a Monday
 		in := apptest.Start(t, tg, start.AddDays(-1)) // the tasks are assigned on Sunday
 		sec := in.User("thuky", workflow.RoleSecretariat, "")
 		byt := in.User("byt", workflow.RoleAgency, "BYT")
@@ -76,7 +77,7 @@ func TestRemindersOverTwoMonths(t *testing.T) {
 		}
 
 		ctx := context.Background()
-		for d := start; !d.After(models.MustDate("2026-03-10")); d = d.AddDays(1) {
+		for d := start; !d.After(civil.MustDate("2026-03-10")); d = d.AddDays(1) {
 			in.Clock.SetDay(d, 7)
 			first, err := in.App.Service.Scan(ctx, d)
 			if err != nil {
@@ -169,14 +170,14 @@ func TestRemindersOverTwoMonths(t *testing.T) {
 // deadline first, and points to the list for the rest.
 func TestDigestNamesTheMostOverdue(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
-		start := models.MustDate("2026-03-02") // a Monday
+		start := civil.MustDate("2026-03-02") // a Monday
 		in := apptest.Start(t, tg, start)
 		sec := in.User("thuky", workflow.RoleSecretariat, "")
 		in.User("lanhdao", workflow.RoleLeader, "")
 		var doc struct{ ID int64 }
 		sec.Do("POST", "/api/v1/documents", map[string]any{"number": "30/TB-VPCP", "kind": "conclusion_notice",
 			"title": "Kết luận", "issued_on": "2026-02-27"}).Want(201).JSON(&doc)
-		task := func(lead string, due models.Date) int64 {
+		task := func(lead string, due civil.Date) int64 {
 			var d struct{ Tasks []struct{ ID int64 } }
 			sec.Do("POST", "/api/v1/directives", map[string]any{"document_id": doc.ID, "lead": lead,
 				"content": "Nhiệm vụ hạn " + due.String(), "due_on": due.String()}).Want(201).JSON(&d)
@@ -191,7 +192,7 @@ func TestDigestNamesTheMostOverdue(t *testing.T) {
 		slices.Reverse(byt) // byt[0] is the most overdue
 		bca := []int64{task("BCA", start.AddDays(10)), task("BCA", start.AddDays(11))}
 
-		asOf := models.MustDate("2026-04-20") // a Monday, weeks past every deadline
+		asOf := civil.MustDate("2026-04-20") // a Monday, weeks past every deadline
 		in.Clock.SetDay(asOf, 7)
 		res, err := in.App.Service.Scan(context.Background(), asOf)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -89,7 +90,7 @@ func (s *Service) Clock() Clock { return s.clock }
 func (s *Service) Calendars() *Calendars { return s.cal }
 
 // Today is the current date in Asia/Ho_Chi_Minh.
-func (s *Service) Today() models.Date { return Today(s.clock) }
+func (s *Service) Today() civil.Date { return Today(s.clock) }
 
 // TxHook runs inside a command's transaction, after the command's own
 // writes: it lets a caller add a write that must commit or roll back with

@@ -3,6 +3,7 @@ package workflow
 import (
 	"slices"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -67,7 +68,7 @@ type Transition struct {
 	NeedsReport  bool
 	Label        string // Vietnamese, for people
 	// Apply sets the dates the action fixes, given today in Asia/Ho_Chi_Minh.
-	Apply func(t *models.Task, today models.Date)
+	Apply func(t *models.Task, today civil.Date)
 }
 
 // Transitions is THE state table (DESIGN.md section 2): the only place that
@@ -81,18 +82,18 @@ var Transitions = []Transition{
 	{
 		Action: ActionReportDone, From: []Status{StatusAssigned, StatusInProgress}, To: StatusReported,
 		Roles: []Role{RoleAgency}, OwnAgency: true, NeedsReport: true, Label: "Báo cáo hoàn thành",
-		Apply: func(t *models.Task, today models.Date) { t.ReportedOn = today },
+		Apply: func(t *models.Task, today civil.Date) { t.ReportedOn = today },
 	},
 	{
 		Action: ActionConfirm, From: []Status{StatusReported}, To: StatusCompleted,
 		Roles: []Role{RoleSecretariat}, Label: "Xác nhận hoàn thành",
-		Apply: func(t *models.Task, today models.Date) { t.CompletedOn = today; t.Percent = 100 },
+		Apply: func(t *models.Task, today civil.Date) { t.CompletedOn = today; t.Percent = 100 },
 	},
 	{
 		Action: ActionReturn, From: []Status{StatusReported}, To: StatusInProgress,
 		Roles: []Role{RoleSecretariat}, NeedsComment: true, Label: "Trả lại",
 		// The report did not finish the task: it will be judged by the next.
-		Apply: func(t *models.Task, _ models.Date) { t.ReportedOn = models.Date{} },
+		Apply: func(t *models.Task, _ civil.Date) { t.ReportedOn = civil.Date{} },
 	},
 	{
 		Action: ActionCancel, From: []Status{StatusAssigned, StatusInProgress, StatusReported}, To: StatusCancelled,
@@ -102,7 +103,7 @@ var Transitions = []Transition{
 		Action: ActionReopen, From: []Status{StatusCompleted, StatusCancelled}, To: StatusInProgress,
 		Roles: []Role{RoleSecretariat}, NeedsComment: true, Label: "Mở lại",
 		// A reopened task is open again: its completion no longer stands.
-		Apply: func(t *models.Task, _ models.Date) { t.ReportedOn = models.Date{}; t.CompletedOn = models.Date{} },
+		Apply: func(t *models.Task, _ civil.Date) { t.ReportedOn = civil.Date{}; t.CompletedOn = civil.Date{} },
 	},
 }
 

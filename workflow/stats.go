@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
@@ -52,7 +53,7 @@ var CategoryLabels = map[Category]string{
 //
 // The dates make it possible to judge a task as of a past day: a task
 // reported or confirmed after asOf is judged as it stood on asOf.
-func CategoryOf(t models.Task, asOf models.Date) (Category, bool) {
+func CategoryOf(t models.Task, asOf civil.Date) (Category, bool) {
 	if t.Status == string(StatusCancelled) {
 		return "", false
 	}
@@ -107,7 +108,7 @@ const categorySQL = `(CASE
 // one for the overdue; "no deadline" and the total are cheap, and in
 // progress within the deadline is what is left. The statistics tests check
 // every category against CategoryOf's rule on both databases.
-func countsSQL(asOf models.Date) (string, []any) {
+func countsSQL(asOf civil.Date) (string, []any) {
 	const sums = `CAST(SUM(CASE WHEN t.due_on IS NOT NULL AND t.status = 'completed' AND COALESCE(t.completed_on, t.reported_on) <= ? THEN
 			CASE WHEN COALESCE(t.reported_on, t.completed_on) <= t.due_on THEN 1 ELSE 4294967296 END
 		ELSE 0 END) AS BIGINT) AS done,
@@ -217,7 +218,7 @@ type Snapshot struct {
 // Stats are the statistics of a period.
 type Stats struct {
 	Filter   StatsFilter
-	AsOf     models.Date // the day the categories are judged on
+	AsOf     civil.Date // the day the categories are judged on
 	Items    []AgencyCounts
 	Totals   Counts
 	Snapshot *Snapshot // nil for live figures
@@ -304,7 +305,7 @@ func (s *Service) AgencyStats(ctx context.Context, actor Actor, f StatsFilter) (
 // one core busy for about a quarter of a second, so the agencies are split
 // into contiguous ranges of codes counted at once on separate read
 // connections, one per CPU (at most four).
-func (s *Service) liveCounts(ctx context.Context, f StatsFilter, asOf models.Date) ([]AgencyCounts, error) {
+func (s *Service) liveCounts(ctx context.Context, f StatsFilter, asOf civil.Date) ([]AgencyCounts, error) {
 	parts := min(runtime.GOMAXPROCS(0), 4)
 	if f.Agency != "" || parts < 2 {
 		return s.liveCountsIn(ctx, f, asOf, "", "")
@@ -336,7 +337,7 @@ func (s *Service) liveCounts(ctx context.Context, f StatsFilter, asOf models.Dat
 }
 
 // liveCountsIn counts the agencies whose codes are in [from, to).
-func (s *Service) liveCountsIn(ctx context.Context, f StatsFilter, asOf models.Date, from, to string) ([]AgencyCounts, error) {
+func (s *Service) liveCountsIn(ctx context.Context, f StatsFilter, asOf civil.Date, from, to string) ([]AgencyCounts, error) {
 	sums, args := countsSQL(asOf)
 	where, wargs := statsWhere(f)
 	if from != "" {
@@ -412,7 +413,7 @@ func sortStats(items []AgencyCounts, sort string) {
 
 // StatsTasks calls fn with each task of one category under the filter,
 // judged on asOf, by agency then id: the lists behind the numbers.
-func (s *Service) StatsTasks(ctx context.Context, actor Actor, f StatsFilter, asOf models.Date, cat Category, fn func(TaskView) error) error {
+func (s *Service) StatsTasks(ctx context.Context, actor Actor, f StatsFilter, asOf civil.Date, cat Category, fn func(TaskView) error) error {
 	if err := s.checkStats(actor, &f); err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/sync/singleflight"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // statsCache keeps live statistics for a short while. Counting every
@@ -37,7 +37,7 @@ const maxStatsEntries = 256
 
 // cachedLiveCounts is liveCounts, from the cache when it is fresh enough.
 // It returns when the figures were counted.
-func (s *Service) cachedLiveCounts(ctx context.Context, f StatsFilter, asOf models.Date) ([]AgencyCounts, time.Time, error) {
+func (s *Service) cachedLiveCounts(ctx context.Context, f StatsFilter, asOf civil.Date) ([]AgencyCounts, time.Time, error) {
 	c := &s.stats
 	if c.maxAge <= 0 {
 		items, err := s.liveCounts(ctx, f, asOf)

@@ -6,14 +6,14 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // Period is the span of document dates that statistics count: the tasks
 // whose document was issued from From to To, both included. A zero bound is
 // open. Month is set when the period is exactly a reporting month.
 type Period struct {
-	From, To models.Date
+	From, To civil.Date
 	Month    string // "2026-03" for the reporting month 15/02/2026–14/03/2026; "" otherwise
 	Label    string // in Vietnamese, for people and reports
 }
@@ -22,17 +22,17 @@ type Period struct {
 // its last day: from the 15th of the month before to the 14th (DESIGN.md
 // section 1). Reporting month 3/2026 runs from 15/02/2026 to 14/03/2026.
 func ReportingMonth(year int, month time.Month) Period {
-	to := models.NewDate(year, month, 14)
-	from := models.NewDate(year, month-1, 15)
+	to := civil.NewDate(year, month, 14)
+	from := civil.NewDate(year, month-1, 15)
 	key := fmt.Sprintf("%04d-%02d", to.Year, int(to.Month))
 	return Period{From: from, To: to, Month: key,
 		Label: fmt.Sprintf("Tháng báo cáo %d/%d (từ %s đến %s)", int(to.Month), to.Year, FormatDate(from), FormatDate(to))}
 }
 
 // ReportingMonthOf is the reporting month that contains d.
-func ReportingMonthOf(d models.Date) Period {
+func ReportingMonthOf(d civil.Date) Period {
 	if d.Day >= 15 {
-		n := models.NewDate(d.Year, d.Month+1, 1)
+		n := civil.NewDate(d.Year, d.Month+1, 1)
 		return ReportingMonth(n.Year, n.Month)
 	}
 	return ReportingMonth(d.Year, d.Month)
@@ -42,10 +42,10 @@ func ReportingMonthOf(d models.Date) Period {
 func (p Period) Previous() Period { return ReportingMonthOf(p.From.AddDays(-1)) }
 
 // Closed reports whether the period has ended on today.
-func (p Period) Closed(today models.Date) bool { return !p.To.IsZero() && today.After(p.To) }
+func (p Period) Closed(today civil.Date) bool { return !p.To.IsZero() && today.After(p.To) }
 
 // Contains reports whether d falls in the period.
-func (p Period) Contains(d models.Date) bool {
+func (p Period) Contains(d civil.Date) bool {
 	return (p.From.IsZero() || !d.Before(p.From)) && (p.To.IsZero() || !d.After(p.To))
 }
 
@@ -63,7 +63,7 @@ var romanQuarter = []string{"", "I", "II", "III", "IV"}
 const PeriodShortcuts = "reporting-current, reporting-previous, reporting-YYYY-MM (the reporting month from the 15th of the month before to the 14th of MM), YYYY-MM (a calendar month), YYYY-Qn (a quarter), YYYY-Hn (a half-year), YYYY (a year)"
 
 // ParsePeriod reads a ?period= shortcut; today resolves the relative ones.
-func ParsePeriod(s string, today models.Date) (Period, error) {
+func ParsePeriod(s string, today civil.Date) (Period, error) {
 	bad := func() (Period, error) {
 		return Period{}, Invalid{{Field: "period", Message: "must be one of " + PeriodShortcuts, Value: s}}.Err()
 	}
@@ -82,13 +82,13 @@ func ParsePeriod(s string, today models.Date) (Period, error) {
 		m := monthRE.FindStringSubmatch(s)
 		y, mo := atoi(m[1]), atoi(m[2])
 		if mo >= 1 && mo <= 12 {
-			from := models.NewDate(y, time.Month(mo), 1)
-			return Period{From: from, To: models.NewDate(y, time.Month(mo)+1, 0), Label: fmt.Sprintf("Tháng %d/%d", mo, y)}, nil
+			from := civil.NewDate(y, time.Month(mo), 1)
+			return Period{From: from, To: civil.NewDate(y, time.Month(mo)+1, 0), Label: fmt.Sprintf("Tháng %d/%d", mo, y)}, nil
 		}
 	case quarterRE.MatchString(s):
 		m := quarterRE.FindStringSubmatch(s)
 		y, q := atoi(m[1]), atoi(m[2])
-		return Period{From: models.NewDate(y, time.Month(3*q-2), 1), To: models.NewDate(y, time.Month(3*q+1), 0),
+		return Period{From: civil.NewDate(y, time.Month(3*q-2), 1), To: civil.NewDate(y, time.Month(3*q+1), 0),
 			Label: fmt.Sprintf("Quý %s/%d", romanQuarter[q], y)}, nil
 	case halfRE.MatchString(s):
 		m := halfRE.FindStringSubmatch(s)
@@ -97,10 +97,10 @@ func ParsePeriod(s string, today models.Date) (Period, error) {
 		if h == 2 {
 			label = fmt.Sprintf("6 tháng cuối năm %d", y)
 		}
-		return Period{From: models.NewDate(y, time.Month(6*h-5), 1), To: models.NewDate(y, time.Month(6*h+1), 0), Label: label}, nil
+		return Period{From: civil.NewDate(y, time.Month(6*h-5), 1), To: civil.NewDate(y, time.Month(6*h+1), 0), Label: label}, nil
 	case yearRE.MatchString(s):
 		y := atoi(s)
-		return Period{From: models.NewDate(y, 1, 1), To: models.NewDate(y, 12, 31), Label: fmt.Sprintf("Năm %d", y)}, nil
+		return Period{From: civil.NewDate(y, 1, 1), To: civil.NewDate(y, 12, 31), Label: fmt.Sprintf("Năm %d", y)}, nil
 	}
 	return bad()
 }
@@ -108,7 +108,7 @@ func ParsePeriod(s string, today models.Date) (Period, error) {
 // PeriodOf is the period of explicit bounds, either of which may be zero.
 // Bounds that make exactly a reporting month are that month, so that its
 // snapshot serves them.
-func PeriodOf(from, to models.Date) (Period, error) {
+func PeriodOf(from, to civil.Date) (Period, error) {
 	if !from.IsZero() && !to.IsZero() && from.After(to) {
 		return Period{}, Invalid{{Field: "from", Message: "is after to", Value: from.String()}}.Err()
 	}
@@ -133,7 +133,7 @@ func PeriodOf(from, to models.Date) (Period, error) {
 
 // FormatDate writes a date as Vietnamese documents do: dd/mm/yyyy ("" for
 // no date).
-func FormatDate(d models.Date) string {
+func FormatDate(d civil.Date) string {
 	if d.IsZero() {
 		return ""
 	}

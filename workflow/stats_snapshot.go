@@ -7,7 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // A closed reporting month's figures must not shift afterwards (DESIGN.md
@@ -25,8 +25,8 @@ import (
 
 type statsMonthRow struct {
 	Month      string
-	PeriodFrom models.Date
-	PeriodTo   models.Date
+	PeriodFrom civil.Date
+	PeriodTo   civil.Date
 	TakenAt    time.Time
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow/vntext"
 )
@@ -30,19 +31,19 @@ type TaskView struct {
 	DirectiveReportingPeriod string
 	DocumentID               int64
 	DocumentNumber           string
-	DocumentIssuedOn         models.Date
+	DocumentIssuedOn         civil.Date
 	AgencyName               string
 	AgencyShortName          string
 }
 
 // Overdue reports whether the task is overdue on today: from the first day
 // after its effective due date while the agency still owes its work.
-func (t TaskView) Overdue(today models.Date) bool {
+func (t TaskView) Overdue(today civil.Date) bool {
 	return Status(t.Status).CanBeOverdue() && !t.DueOn.IsZero() && today.After(t.DueOn)
 }
 
 // DaysOverdue is how many calendar days the task is overdue on today (0 if it is not).
-func (t TaskView) DaysOverdue(today models.Date) int {
+func (t TaskView) DaysOverdue(today civil.Date) int {
 	if !t.Overdue(today) {
 		return 0
 	}
@@ -152,8 +153,8 @@ type TaskFilter struct {
 	Role        TaskRole
 	Statuses    []Status
 	Overdue     *bool
-	DueBefore   models.Date // due strictly before
-	DueAfter    models.Date // due strictly after
+	DueBefore   civil.Date // due strictly before
+	DueAfter    civil.Date // due strictly after
 	DirectiveID int64
 	DocumentID  int64
 	Q           string // words of the directive, with or without diacritics
@@ -260,7 +261,7 @@ func idBefore(desc bool) int64 {
 }
 
 // taskFilter is the WHERE part of a task list, with the actor's scope.
-func (s *Service) taskFilter(ctx context.Context, actor Actor, f TaskFilter, today models.Date) *gorm.DB {
+func (s *Service) taskFilter(ctx context.Context, actor Actor, f TaskFilter, today civil.Date) *gorm.DB {
 	db := s.taskRows(s.reader(ctx))
 	if f.DocumentID != 0 || vntext.Fold(f.Q) != "" {
 		db = db.Joins("JOIN directives d ON d.id = t.directive_id")

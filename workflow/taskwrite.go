@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -39,8 +40,8 @@ func (s *Service) selectTaskColumns(prefix string) string {
 // dateText selects the DATE column col as text on SQLite. The SQLite
 // driver turns a DATE column into a time.Time by trying timestamp layouts
 // until one fits (the date's own second, after one failed parse:
-// models.datesFirst), and models.Date then takes the date back out of it; as
-// text, models.Date reads its digits directly. Those parses were a tenth of
+// models.datesFirst), and civil.Date then takes the date back out of it; as
+// text, civil.Date reads its digits directly. Those parses were a tenth of
 // the time of a page of tasks. PostgreSQL's driver reads dates in binary
 // and gets the column as it is. (No alias: ORDER BY due_on must still name
 // the column, which the indexes hold, not the text.)
@@ -153,9 +154,9 @@ func (s *Service) insertReturningID(tx *gorm.DB, q string, args ...any) (int64, 
 // extension starts a new series, a finished task gets nothing more.
 func (s *Service) saveTask(tx *gorm.DB, before models.Task, t *models.Task, now time.Time, replan bool) error {
 	if replan {
-		t.NextRemindOn = models.Date{}
+		t.NextRemindOn = civil.Date{}
 		if Status(t.Status).CanBeOverdue() {
-			t.NextRemindOn = models.DateOf(now.In(Location))
+			t.NextRemindOn = civil.DateOf(now.In(Location))
 		}
 	}
 	var set strings.Builder

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 )
 
@@ -128,7 +129,7 @@ func (s *Service) RetryNotification(ctx context.Context, actor Actor, id int64) 
 // ScanAs runs the reminder scan for a given day on an admin's request: to
 // catch up after an outage or to check a policy. It obeys the same
 // once-only keys as the scheduled scan.
-func (s *Service) ScanAs(ctx context.Context, actor Actor, asOf models.Date) (ScanResult, error) {
+func (s *Service) ScanAs(ctx context.Context, actor Actor, asOf civil.Date) (ScanResult, error) {
 	if err := actor.Require(RoleAdmin); err != nil {
 		return ScanResult{}, err
 	}

@@ -18,8 +18,8 @@ import (
 	"time"
 
 	"github.com/dondoc/dondoc/app"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
-	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -42,7 +42,7 @@ type Instance struct {
 
 // Start runs dondoc on target with the clock set to 09:00 of today in
 // Asia/Ho_Chi_Minh; mutate adjusts the configuration first.
-func Start(t testing.TB, target testdb.Target, today models.Date, mutate ...func(*config.Config)) *Instance {
+func Start(t testing.TB, target testdb.Target, today civil.Date, mutate ...func(*config.Config)) *Instance {
 	t.Helper()
 	cfg := config.Default()
 	cfg.DataDir = target.DataDir

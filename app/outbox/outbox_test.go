@@ -18,6 +18,7 @@ import (
 
 	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/app/outbox"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
@@ -86,7 +87,7 @@ func startSMTP(t *testing.T) (*mailbox, string) {
 func TestEmailOverSMTP(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		box, addr := startSMTP(t)
-		in := apptest.Start(t, tg, models.MustDate("2026-03-02"), func(c *config.Config) {
+		in := apptest.Start(t, tg, civil.MustDate("2026-03-02"), func(c *config.Config) {
 			c.SMTPURL = "smtp://" + addr + "?tls=none&from=dondoc@vpcp.gov.vn"
 			c.PublicURL = "https://dondoc.vpcp.gov.vn"
 		})
@@ -105,7 +106,7 @@ func TestEmailOverSMTP(t *testing.T) {
 			"lead": "BYT", "due_on": "2026-03-05"}).Want(201).JSON(&d)
 		leader.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/urge", d.Tasks[0].ID), map[string]any{"message": "Đề nghị Bộ Y tế khẩn trương hoàn thành."}).Want(201)
 		// 2/3 is 3 working days before 5/3: the before-3 reminder.
-		if _, err := in.App.Service.Scan(context.Background(), models.MustDate("2026-03-02")); err != nil {
+		if _, err := in.App.Service.Scan(context.Background(), civil.MustDate("2026-03-02")); err != nil {
 			t.Fatal(err)
 		}
 		for {
@@ -171,7 +172,7 @@ func decodeBody(t *testing.T, msg *mail.Message) string {
 // in the dead letters, which an admin sees and can retry.
 func TestSignedWebhooksRetriedThenDead(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
-		in := apptest.Start(t, tg, models.MustDate("2026-03-02"), func(c *config.Config) {
+		in := apptest.Start(t, tg, civil.MustDate("2026-03-02"), func(c *config.Config) {
 			c.NotifyAttempts, c.NotifyBackoff = 4, 10*time.Second
 		})
 		var (

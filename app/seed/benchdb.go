@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
 )
@@ -20,7 +21,7 @@ import (
 const version = "2"
 
 // BenchToday is the day benchmark data is as of.
-var BenchToday = models.MustDate("2026-11-23")
+var BenchToday = civil.MustDate("2026-11-23")
 
 // BenchDB returns a data directory holding a SQLite database seeded with n
 // tasks as of BenchToday, for benchmarks. Seeding a million tasks takes a

@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/calendar"
@@ -31,10 +32,10 @@ const Password = "Seed-Passw0rd!"
 
 // Options shape the data.
 type Options struct {
-	Tasks int         // how many tasks, at least
-	Today models.Date // the day the data is as of
-	Seed  uint64      // for a repeatable data set
-	Years int         // documents are issued over this many years before Today (default 5)
+	Tasks int        // how many tasks, at least
+	Today civil.Date // the day the data is as of
+	Seed  uint64     // for a repeatable data set
+	Years int        // documents are issued over this many years before Today (default 5)
 }
 
 // Result counts what was written.
@@ -121,7 +122,7 @@ type gen struct {
 
 type agency struct {
 	code     string
-	from, to models.Date
+	from, to civil.Date
 }
 
 func (g *gen) prepare(ctx context.Context, db *sql.DB) error {
@@ -180,13 +181,13 @@ func (g *gen) prepare(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-func active(a agency, d models.Date) bool {
+func active(a agency, d civil.Date) bool {
 	return (a.from.IsZero() || !d.Before(a.from)) && (a.to.IsZero() || !d.After(a.to))
 }
 
 // pick returns n distinct agencies active on both d and today (so that the
 // data needs no handover), or on d alone when too few are.
-func (g *gen) pick(d models.Date, n int) []string {
+func (g *gen) pick(d civil.Date, n int) []string {
 	var out []string
 	seen := map[string]bool{}
 	for tries := 0; len(out) < n && tries < 50*n; tries++ {

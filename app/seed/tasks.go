@@ -4,18 +4,19 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/vntext"
 )
 
 // directive writes one directive, its tasks and their histories.
-func (g *gen) directive(dirs, tasks, events *batch, res *Result, docID int64, issued models.Date, at time.Time) {
+func (g *gen) directive(dirs, tasks, events *batch, res *Result, docID int64, issued civil.Date, at time.Time) {
 	id := g.nextID["directives"]
 	g.nextID["directives"]++
 	content := fmt.Sprintf("%s %s", verbs[g.rnd.IntN(len(verbs))], objects[g.rnd.IntN(len(objects))])
 	field := fields[g.rnd.IntN(len(fields))]
-	var due models.Date
+	var due civil.Date
 	var wd *int
 	kind, period, reporting := workflow.DueDate, "", ""
 	switch r := g.rnd.IntN(100); {
@@ -43,18 +44,18 @@ func (g *gen) directive(dirs, tasks, events *batch, res *Result, docID int64, is
 }
 
 // task writes one task in the state time would have left it, and its events.
-func (g *gen) task(tasks, events *batch, res *Result, dirID int64, code, role string, issued, due models.Date, at time.Time) {
+func (g *gen) task(tasks, events *batch, res *Result, dirID int64, code, role string, issued, due civil.Date, at time.Time) {
 	id := g.nextID["tasks"]
 	g.nextID["tasks"]++
 	today := g.o.Today
 	type step struct {
 		action, from, to string
-		on               models.Date
+		on               civil.Date
 	}
 	steps := []step{{workflow.EventAssign, "", "assigned", issued}}
 	status := "assigned"
-	var reported, completed models.Date
-	move := func(action, to string, on models.Date) {
+	var reported, completed civil.Date
+	move := func(action, to string, on civil.Date) {
 		if on.After(today) {
 			on = today
 		}
@@ -104,11 +105,11 @@ func (g *gen) task(tasks, events *batch, res *Result, dirID int64, code, role st
 	if (status == "assigned" || status == "in_progress") && !due.IsZero() && due.Before(today) {
 		res.Overdue++
 	}
-	var next models.Date
+	var next civil.Date
 	if status == "assigned" || status == "in_progress" {
 		next = g.policy.Next(due, today.AddDays(-1), g.cal)
 		if due.IsZero() {
-			next = models.Date{}
+			next = civil.Date{}
 		}
 	}
 	created := at

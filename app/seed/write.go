@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -156,7 +157,7 @@ func (c *chunkRows) write(ctx context.Context, db *sql.DB) error {
 
 // chunk generates the rows of the next 2,000 documents (fewer at the end).
 // res counts them; the writer reads nothing of it until the generator ends.
-func (g *gen) chunk(res *Result, first models.Date, span int) *chunkRows {
+func (g *gen) chunk(res *Result, first civil.Date, span int) *chunkRows {
 	docs := newBatch(g.dialect, "documents", "id", "number", "kind", "title", "issued_on", "signer", "body", "created_by", "created_at")
 	dirs := newBatch(g.dialect, "directives", "id", "document_id", "content", "field", "priority", "due_kind", "due_on", "due_in_working_days",
 		"due_period", "reporting_period", "agency_group", "search_text", "created_by", "created_at")

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
 	"github.com/dondoc/dondoc/workflow"
@@ -20,7 +21,7 @@ import (
 // name that event.
 func TestAuditVerifyNamesTheAlteredEvent(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
-		in := apptest.Start(t, tg, models.MustDate("2026-03-02"))
+		in := apptest.Start(t, tg, civil.MustDate("2026-03-02"))
 		sec := in.User("thuky", workflow.RoleSecretariat, "")
 		byt := in.User("byt.cb", workflow.RoleAgency, "BYT")
 		var doc struct{ ID int64 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/calendar"
 	"github.com/dondoc/dondoc/workflow/catalog"
 	"github.com/dondoc/dondoc/workflow/extract"
@@ -49,7 +49,7 @@ func extractCmd(args []string, _ func(string) string, stdout, stderr io.Writer) 
 	if *date == "" {
 		return errors.New("--date is required: the document's date, YYYY-MM-DD")
 	}
-	docDate, err := models.ParseDate(*date)
+	docDate, err := civil.ParseDate(*date)
 	if err != nil {
 		return fmt.Errorf("--date: %w", err)
 	}

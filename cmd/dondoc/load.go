@@ -17,7 +17,7 @@ import (
 	"github.com/valyala/fasthttp"
 
 	"github.com/dondoc/dondoc/app/seed"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 func init() {
@@ -111,7 +111,7 @@ func load(args []string, env func(string) string, stdout, stderr io.Writer) erro
 	if *rate < 0 {
 		return fmt.Errorf("--rate: %v is negative", *rate)
 	}
-	day, err := models.ParseDate(*today)
+	day, err := civil.ParseDate(*today)
 	if err != nil {
 		return fmt.Errorf("--today: %w", err)
 	}

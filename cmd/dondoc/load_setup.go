@@ -18,7 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
 
@@ -89,7 +89,7 @@ func (h *harness) login(user string) (string, error) {
 }
 
 // setup logs every seeded user in and gathers each agency's tasks.
-func (h *harness) setup(day models.Date) error {
+func (h *harness) setup(day civil.Date) error {
 	var err error
 	if h.secretariat, err = h.login("seed.thuky"); err != nil {
 		return fmt.Errorf("log in as the seeded secretariat (run `dondoc seed` first): %w", err)

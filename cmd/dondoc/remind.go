@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 func init() {
@@ -18,7 +18,7 @@ func init() {
 // scheduled scan, so running it twice sends nothing twice.
 func remind(args []string, env func(string) string, stdout, stderr io.Writer) error {
 	// Our own flags come first; the rest are the server's settings.
-	var asOf models.Date
+	var asOf civil.Date
 	dispatch := false
 	var rest []string
 	for i := 0; i < len(args); i++ {
@@ -34,7 +34,7 @@ func remind(args []string, env func(string) string, stdout, stderr io.Writer) er
 			a = "--as-of=" + args[i]
 			fallthrough
 		case strings.HasPrefix(a, "--as-of=") || strings.HasPrefix(a, "-as-of="):
-			d, err := models.ParseDate(a[strings.IndexByte(a, '=')+1:])
+			d, err := civil.ParseDate(a[strings.IndexByte(a, '=')+1:])
 			if err != nil {
 				return fmt.Errorf("--as-of: %w", err)
 			}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // The days the government announces each year cannot be derived from rules
@@ -31,11 +31,11 @@ type Citation struct {
 // ScheduleDay is one day of an announced schedule: a day off (Kind one of the
 // Holiday kinds) or a weekend day declared a working day (Kind MakeUpDay).
 type ScheduleDay struct {
-	Date   models.Date `json:"date"`
-	Kind   string      `json:"kind"`
-	Name   string      `json:"name"`
-	Source string      `json:"source"` // a Citation's Number, or "law"
-	Note   string      `json:"note,omitempty"`
+	Date   civil.Date `json:"date"`
+	Kind   string     `json:"kind"`
+	Name   string     `json:"name"`
+	Source string     `json:"source"` // a Citation's Number, or "law"
+	Note   string     `json:"note,omitempty"`
 }
 
 // Schedule is one year's calendar as the government announced it for the
@@ -102,7 +102,7 @@ func (s Schedule) validate() error {
 		}
 		sources[c.Number] = true
 	}
-	seen := map[models.Date]bool{}
+	seen := map[civil.Date]bool{}
 	for _, d := range s.Days {
 		switch {
 		case d.Date.Year != s.Year:

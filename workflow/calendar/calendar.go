@@ -4,7 +4,7 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // DayKind is what an override makes of a date.
@@ -22,7 +22,7 @@ const (
 // as admins record them. An override wins over the rules and the shipped
 // schedules for its date.
 type Override struct {
-	Date models.Date
+	Date civil.Date
 	Kind DayKind
 	Name string
 }
@@ -32,7 +32,7 @@ type Override struct {
 // HolidayWeeklyRest, HolidayDeclared). Provisional marks a day the rules
 // placed because the government has not yet announced that year.
 type Holiday struct {
-	Date        models.Date
+	Date        civil.Date
 	Name        string
 	Kind        string
 	Provisional bool
@@ -90,7 +90,7 @@ func NewWithSchedules(schedules []Schedule, overrides []Override) *Calendar {
 }
 
 // Covers reports whether d is in the range the calendar vouches for.
-func (c *Calendar) Covers(d models.Date) bool {
+func (c *Calendar) Covers(d civil.Date) bool {
 	return d.Year >= MinYear && d.Year <= MaxYear
 }
 
@@ -102,14 +102,14 @@ func (c *Calendar) Announced(y int) bool {
 }
 
 // IsWorkingDay reports whether d is a working day.
-func (c *Calendar) IsWorkingDay(d models.Date) bool {
+func (c *Calendar) IsWorkingDay(d civil.Date) bool {
 	yi := c.year(d.Year)
 	return !yi.isOff(dayOf(d) - yi.first)
 }
 
 // NextWorkingDay returns d if it is a working day, else the first working
 // day after it.
-func (c *Calendar) NextWorkingDay(d models.Date) models.Date {
+func (c *Calendar) NextWorkingDay(d civil.Date) civil.Date {
 	if c.IsWorkingDay(d) {
 		return d
 	}
@@ -120,7 +120,7 @@ func (c *Calendar) NextWorkingDay(d models.Date) models.Date {
 // itself (n > 0); the |n|-th working day before d (n < 0); or
 // NextWorkingDay(d) (n == 0). It is what "trong 10 ngày làm việc" means:
 // the period starts the day after the document (Civil Code 2015, Art. 147).
-func (c *Calendar) AddWorkingDays(d models.Date, n int) models.Date {
+func (c *Calendar) AddWorkingDays(d civil.Date, n int) civil.Date {
 	switch {
 	case n > 0:
 		return dateOfDay(c.nthWorkingAfter(dayOf(d), n))
@@ -133,7 +133,7 @@ func (c *Calendar) AddWorkingDays(d models.Date, n int) models.Date {
 // WorkingDaysBetween returns the number of working days after a up to and
 // including b, or minus the number after b up to and including a if b is
 // before a.
-func (c *Calendar) WorkingDaysBetween(a, b models.Date) int {
+func (c *Calendar) WorkingDaysBetween(a, b civil.Date) int {
 	da, db := dayOf(a), dayOf(b)
 	if db < da {
 		return -c.WorkingDaysBetween(b, a)

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // announcedYear is a year's schedule as the official documents give it,
@@ -44,15 +44,15 @@ var announcedYears = map[int]announcedYear{
 	},
 }
 
-func expandDates(t *testing.T, specs []string) map[models.Date]bool {
+func expandDates(t *testing.T, specs []string) map[civil.Date]bool {
 	t.Helper()
-	out := map[models.Date]bool{}
+	out := map[civil.Date]bool{}
 	for _, s := range specs {
 		from, to, ok := strings.Cut(s, "..")
 		if !ok {
 			to = from
 		}
-		for d := models.MustDate(from); !d.After(models.MustDate(to)); d = d.AddDays(1) {
+		for d := civil.MustDate(from); !d.After(civil.MustDate(to)); d = d.AddDays(1) {
 			out[d] = true
 		}
 	}
@@ -67,7 +67,7 @@ func TestAnnouncedSchedulesDayByDay(t *testing.T) {
 			t.Errorf("%d is not an announced year", year)
 		}
 		// Every day of the year, against the announcement.
-		for d := (models.Date{Year: year, Month: time.January, Day: 1}); d.Year == year; d = d.AddDays(1) {
+		for d := (civil.Date{Year: year, Month: time.January, Day: 1}); d.Year == year; d = d.AddDays(1) {
 			wantWorking := !(isWeekend(d) || off[d]) || makeUp[d]
 			if got := cal.IsWorkingDay(d); got != wantWorking {
 				t.Errorf("%v (%v): working = %v, the announcement says %v", d, d.Weekday(), got, wantWorking)
@@ -75,7 +75,7 @@ func TestAnnouncedSchedulesDayByDay(t *testing.T) {
 		}
 		// Holidays lists exactly the announced days off, each once, sorted.
 		hs := cal.Holidays(year)
-		listed := map[models.Date]bool{}
+		listed := map[civil.Date]bool{}
 		for i, h := range hs {
 			if listed[h.Date] {
 				t.Errorf("%v listed twice", h.Date)
@@ -145,7 +145,7 @@ func TestShippedSchedulesCiteTheirSources(t *testing.T) {
 	}
 	var sawMakeUp bool
 	for _, o := range ovs {
-		if o.Date == models.MustDate("2026-01-10") {
+		if o.Date == civil.MustDate("2026-01-10") {
 			sawMakeUp = o.Kind == DayWorking
 		}
 	}
@@ -155,7 +155,7 @@ func TestShippedSchedulesCiteTheirSources(t *testing.T) {
 	// Built from the flattened overrides alone, the calendar agrees with the
 	// schedules on every working day of the announced years.
 	flat, full := NewWithSchedules(nil, ovs), New(nil)
-	for d := models.MustDate("2024-01-01"); d.Year <= 2026; d = d.AddDays(1) {
+	for d := civil.MustDate("2024-01-01"); d.Year <= 2026; d = d.AddDays(1) {
 		if flat.IsWorkingDay(d) != full.IsWorkingDay(d) {
 			t.Errorf("%v: overrides say working=%v, schedules %v", d, flat.IsWorkingDay(d), full.IsWorkingDay(d))
 		}
@@ -202,12 +202,12 @@ func TestCompensatoryDays(t *testing.T) {
 			if got[d].Kind != kind {
 				t.Errorf("%s: %+v, want kind %s", d, got[d], kind)
 			}
-			if cal.IsWorkingDay(models.MustDate(d)) {
+			if cal.IsWorkingDay(civil.MustDate(d)) {
 				t.Errorf("%s is a working day", d)
 			}
 		}
 	}
-	if cal.IsWorkingDay(models.MustDate("2023-05-04")) == false {
+	if cal.IsWorkingDay(civil.MustDate("2023-05-04")) == false {
 		t.Error("2023-05-04 should be back to work")
 	}
 }
@@ -243,31 +243,31 @@ func TestDefaultTetRuleMatchesPastAnnouncements(t *testing.T) {
 
 func TestOverridesWinPerDate(t *testing.T) {
 	cal := New([]Override{
-		{Date: models.MustDate("2026-11-24"), Kind: DayHoliday, Name: "Ngày Văn hóa Việt Nam"},
-		{Date: models.MustDate("2026-01-02"), Kind: DayWorking, Name: "đi làm"},
-		{Date: models.MustDate("2027-03-06"), Kind: DayWorking, Name: "Làm bù"},
-		{Date: models.MustDate("2027-03-08"), Kind: DayHoliday},
-		{Date: models.MustDate("2027-03-08"), Kind: DayWorking}, // the later wins
+		{Date: civil.MustDate("2026-11-24"), Kind: DayHoliday, Name: "Ngày Văn hóa Việt Nam"},
+		{Date: civil.MustDate("2026-01-02"), Kind: DayWorking, Name: "đi làm"},
+		{Date: civil.MustDate("2027-03-06"), Kind: DayWorking, Name: "Làm bù"},
+		{Date: civil.MustDate("2027-03-08"), Kind: DayHoliday},
+		{Date: civil.MustDate("2027-03-08"), Kind: DayWorking}, // the later wins
 	})
-	if cal.IsWorkingDay(models.MustDate("2026-11-24")) {
+	if cal.IsWorkingDay(civil.MustDate("2026-11-24")) {
 		t.Error("declared holiday is a working day")
 	}
-	if !cal.IsWorkingDay(models.MustDate("2026-01-02")) || !cal.IsWorkingDay(models.MustDate("2027-03-06")) || !cal.IsWorkingDay(models.MustDate("2027-03-08")) {
+	if !cal.IsWorkingDay(civil.MustDate("2026-01-02")) || !cal.IsWorkingDay(civil.MustDate("2027-03-06")) || !cal.IsWorkingDay(civil.MustDate("2027-03-08")) {
 		t.Error("declared working days are off")
 	}
 	var found bool
 	for _, h := range cal.Holidays(2026) {
-		if h.Date == models.MustDate("2026-01-02") {
+		if h.Date == civil.MustDate("2026-01-02") {
 			t.Errorf("a working override still listed as holiday: %+v", h)
 		}
-		if h.Date == models.MustDate("2026-11-24") {
+		if h.Date == civil.MustDate("2026-11-24") {
 			found = h.Kind == HolidayDeclared && h.Name == "Ngày Văn hóa Việt Nam"
 		}
 	}
 	if !found {
 		t.Error("declared holiday missing from Holidays")
 	}
-	if mu := cal.MakeUpDays(2027); len(mu) != 1 || mu[0].Date != models.MustDate("2027-03-06") {
+	if mu := cal.MakeUpDays(2027); len(mu) != 1 || mu[0].Date != civil.MustDate("2027-03-06") {
 		t.Errorf("MakeUpDays(2027) = %+v", mu)
 	}
 }
@@ -289,26 +289,26 @@ func TestWorkingDayArithmeticExamples(t *testing.T) {
 		{"2022-11-30", 10, "2022-12-14"},
 	}
 	for _, c := range cases {
-		if got := cal.AddWorkingDays(models.MustDate(c.from), c.n); got.String() != c.want {
+		if got := cal.AddWorkingDays(civil.MustDate(c.from), c.n); got.String() != c.want {
 			t.Errorf("AddWorkingDays(%s, %d) = %v, want %s", c.from, c.n, got, c.want)
 		}
 	}
-	if n := cal.WorkingDaysBetween(models.MustDate("2026-02-13"), models.MustDate("2026-02-23")); n != 1 {
+	if n := cal.WorkingDaysBetween(civil.MustDate("2026-02-13"), civil.MustDate("2026-02-23")); n != 1 {
 		t.Errorf("working days 13/2 -> 23/2/2026 = %d, want 1", n)
 	}
-	if n := cal.WorkingDaysBetween(models.MustDate("2026-02-23"), models.MustDate("2026-02-13")); n != -1 {
+	if n := cal.WorkingDaysBetween(civil.MustDate("2026-02-23"), civil.MustDate("2026-02-13")); n != -1 {
 		t.Errorf("backwards = %d, want -1", n)
 	}
-	if n := cal.WorkingDaysBetween(models.MustDate("2025-12-01"), models.MustDate("2026-01-31")); n != 43 {
+	if n := cal.WorkingDaysBetween(civil.MustDate("2025-12-01"), civil.MustDate("2026-01-31")); n != 43 {
 		t.Errorf("December 2025 + January 2026 = %d working days, want 43", n)
 	}
-	if got := cal.NextWorkingDay(models.MustDate("2026-02-14")); got != models.MustDate("2026-02-23") {
+	if got := cal.NextWorkingDay(civil.MustDate("2026-02-14")); got != civil.MustDate("2026-02-23") {
 		t.Errorf("NextWorkingDay(14/2/2026) = %v", got)
 	}
 }
 
 // tetBlock returns the run of days off around Tết of year y.
-func tetBlock(cal *Calendar, y int) (models.Date, models.Date) {
+func tetBlock(cal *Calendar, y int) (civil.Date, civil.Date) {
 	tet := TetOf(y)
 	start, end := tet, tet
 	for !cal.IsWorkingDay(start.AddDays(-1)) {
@@ -322,6 +322,6 @@ func tetBlock(cal *Calendar, y int) (models.Date, models.Date) {
 
 func ExampleCalendar_AddWorkingDays() {
 	cal := New(nil)
-	fmt.Println(cal.AddWorkingDays(models.MustDate("2026-02-10"), 5))
+	fmt.Println(cal.AddWorkingDays(civil.MustDate("2026-02-10"), 5))
 	// Output: 2026-02-24
 }

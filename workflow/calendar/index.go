@@ -3,7 +3,7 @@ package calendar
 import (
 	"sort"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // yearInfo is one Gregorian year of the calendar, precomputed: which days
@@ -40,8 +40,8 @@ func (c *Calendar) buildYear(y int) *yearInfo {
 		}
 	}
 
-	byDate := map[models.Date]Holiday{}
-	makeUp := map[models.Date]Holiday{}
+	byDate := map[civil.Date]Holiday{}
+	makeUp := map[civil.Date]Holiday{}
 	if s, ok := c.schedules[y]; ok {
 		for _, d := range s.Days {
 			h := Holiday{Date: d.Date, Name: d.Name, Kind: d.Kind}

@@ -7,7 +7,7 @@ package calendar
 import (
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // LunarDate is a date of the Vietnamese lunisolar calendar (âm lịch). Year is
@@ -128,7 +128,7 @@ func buildSui(y int, off float64) sui {
 
 // SolarToLunar converts a Gregorian date to the lunar calendar reckoned at
 // the given UTC offset (7 for Vietnam since 1968, 8 for China).
-func SolarToLunar(d models.Date, utcOffsetHours float64) LunarDate {
+func SolarToLunar(d civil.Date, utcOffsetHours float64) LunarDate {
 	day := daysFromCivil(d.Year, int(d.Month), d.Day)
 	k := month11(d.Year, utcOffsetHours)
 	y := d.Year
@@ -147,9 +147,9 @@ func SolarToLunar(d models.Date, utcOffsetHours float64) LunarDate {
 // LunarToSolar converts a lunar date reckoned at the given UTC offset to the
 // Gregorian calendar. It reports false for a date that does not exist: a
 // leap month the year does not have, or day 30 of a 29-day month.
-func LunarToSolar(l LunarDate, utcOffsetHours float64) (models.Date, bool) {
+func LunarToSolar(l LunarDate, utcOffsetHours float64) (civil.Date, bool) {
 	if l.Month < 1 || l.Month > 12 || l.Day < 1 || l.Day > 30 || l.Year < 2 || l.Year > 9998 {
-		return models.Date{}, false
+		return civil.Date{}, false
 	}
 	y := l.Year
 	if l.Month >= 11 {
@@ -165,11 +165,11 @@ func LunarToSolar(l LunarDate, utcOffsetHours float64) (models.Date, bool) {
 			end = s.months[i+1].start
 		}
 		if l.Day > end-m.start {
-			return models.Date{}, false
+			return civil.Date{}, false
 		}
 		return dateOfDay(m.start + l.Day - 1), true
 	}
-	return models.Date{}, false
+	return civil.Date{}, false
 }
 
 // LeapMonth returns the number of the leap month of lunar year y reckoned at
@@ -188,21 +188,21 @@ func LeapMonth(y int, utcOffsetHours float64) int {
 // TetOf returns Tết Nguyên đán, the first day of the first month, of the
 // Vietnamese lunar year that begins in Gregorian year y, at the offset of
 // VietnamUTCOffset(y).
-func TetOf(year int) models.Date {
+func TetOf(year int) civil.Date {
 	d, _ := LunarToSolar(LunarDate{Year: year, Month: 1, Day: 1}, VietnamUTCOffset(year))
 	return d
 }
 
 // HungKingsDay returns Giỗ Tổ Hùng Vương, the 10th day of the 3rd lunar month
 // of lunar year y (Labour Code 2019, Art. 112(1)(c)).
-func HungKingsDay(year int) models.Date {
+func HungKingsDay(year int) civil.Date {
 	d, _ := LunarToSolar(LunarDate{Year: year, Month: 3, Day: 10}, VietnamUTCOffset(year))
 	return d
 }
 
 // ToVietnamese converts a Gregorian date to the Vietnamese lunar calendar,
 // at the offset of VietnamUTCOffset for the lunar year the date falls in.
-func ToVietnamese(d models.Date) LunarDate {
+func ToVietnamese(d civil.Date) LunarDate {
 	l := SolarToLunar(d, VietnamUTCOffset(d.Year))
 	if off := VietnamUTCOffset(l.Year); off != VietnamUTCOffset(d.Year) {
 		l = SolarToLunar(d, off)
@@ -210,9 +210,9 @@ func ToVietnamese(d models.Date) LunarDate {
 	return l
 }
 
-func dateOfDay(n int) models.Date {
+func dateOfDay(n int) civil.Date {
 	y, m, d := civilFromDays(n)
-	return models.Date{Year: y, Month: time.Month(m), Day: d}
+	return civil.Date{Year: y, Month: time.Month(m), Day: d}
 }
 
-func dayOf(d models.Date) int { return daysFromCivil(d.Year, int(d.Month), d.Day) }
+func dayOf(d civil.Date) int { return daysFromCivil(d.Year, int(d.Month), d.Day) }

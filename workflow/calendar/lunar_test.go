@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // The table in testdata/tet_1900_2100.csv gives the first day of every lunar
@@ -46,7 +46,7 @@ var vietnamDiffersFromChina = []int{1968, 1969, 1985, 2007, 2030, 2053}
 
 type tetRow struct {
 	year           int
-	china, vietnam models.Date
+	china, vietnam civil.Date
 }
 
 func readTetTable(t *testing.T) []tetRow {
@@ -57,7 +57,7 @@ func readTetTable(t *testing.T) []tetRow {
 		if err != nil {
 			t.Fatalf("bad year %q", rec[0])
 		}
-		rows = append(rows, tetRow{year: y, china: models.MustDate(rec[1]), vietnam: models.MustDate(rec[2])})
+		rows = append(rows, tetRow{year: y, china: civil.MustDate(rec[1]), vietnam: civil.MustDate(rec[2])})
 	}
 	if len(rows) != 201 || rows[0].year != 1900 || rows[200].year != 2100 {
 		t.Fatalf("table has %d rows, want every year 1900-2100", len(rows))
@@ -148,10 +148,10 @@ func TestLeapMonths(t *testing.T) {
 		}
 	}
 	d, ok := LunarToSolar(LunarDate{Year: 2033, Month: 11, Day: 1, Leap: true}, 7)
-	if !ok || d != models.MustDate("2033-12-22") {
+	if !ok || d != civil.MustDate("2033-12-22") {
 		t.Errorf("leap month 11 of 2033 starts %v (%v), want 2033-12-22", d, ok)
 	}
-	if l := SolarToLunar(models.MustDate("2033-12-22"), 7); l != (LunarDate{Year: 2033, Month: 11, Day: 1, Leap: true}) {
+	if l := SolarToLunar(civil.MustDate("2033-12-22"), 7); l != (LunarDate{Year: 2033, Month: 11, Day: 1, Leap: true}) {
 		t.Errorf("2033-12-22 = %+v, want the first of leap month 11", l)
 	}
 	if _, ok := LunarToSolar(LunarDate{Year: 2024, Month: 4, Day: 1, Leap: true}, 7); ok {
@@ -187,7 +187,7 @@ func TestHungKingsDay(t *testing.T) {
 // Every day from 1960 to 2070 converts to a lunar date and back, and lunar
 // dates advance one day at a time through months of 29 or 30 days.
 func TestSolarLunarRoundTrip(t *testing.T) {
-	start, end := dayOf(models.MustDate("1960-01-01")), dayOf(models.MustDate("2070-12-31"))
+	start, end := dayOf(civil.MustDate("1960-01-01")), dayOf(civil.MustDate("2070-12-31"))
 	if testing.Short() {
 		end = start + 3000
 	}
@@ -213,7 +213,7 @@ func TestSolarLunarRoundTrip(t *testing.T) {
 func TestLunarToSolarRejectsImpossibleDates(t *testing.T) {
 	// The 12th month of Giáp Thìn (2024) has 29 days: Tết Ất Tỵ is 29/1/2025
 	// and 28/1/2025 is its 29th.
-	if d, ok := LunarToSolar(LunarDate{Year: 2024, Month: 12, Day: 29}, 7); !ok || d != models.MustDate("2025-01-28") {
+	if d, ok := LunarToSolar(LunarDate{Year: 2024, Month: 12, Day: 29}, 7); !ok || d != civil.MustDate("2025-01-28") {
 		t.Errorf("29/12/2024 = %v, %v", d, ok)
 	}
 	for _, l := range []LunarDate{{2024, 12, 30, false}, {2024, 13, 1, false}, {2024, 0, 1, false}, {2024, 1, 0, false}, {2025, 5, 1, true}} {
@@ -223,7 +223,7 @@ func TestLunarToSolarRejectsImpossibleDates(t *testing.T) {
 	}
 }
 
-func mustSolar(t *testing.T, l LunarDate, off float64) models.Date {
+func mustSolar(t *testing.T, l LunarDate, off float64) civil.Date {
 	t.Helper()
 	d, ok := LunarToSolar(l, off)
 	if !ok {

@@ -5,13 +5,13 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
-func randomDates(seed int64, n int, fromYear, toYear int) []models.Date {
+func randomDates(seed int64, n int, fromYear, toYear int) []civil.Date {
 	rng := rand.New(rand.NewSource(seed))
 	lo, hi := daysFromCivil(fromYear, 1, 1), daysFromCivil(toYear+1, 1, 1)
-	out := make([]models.Date, n)
+	out := make([]civil.Date, n)
 	for i := range out {
 		out[i] = dateOfDay(lo + rng.Intn(hi-lo))
 	}
@@ -139,7 +139,7 @@ func BenchmarkAddWorkingDays20(b *testing.B) {
 		cal.AddWorkingDays(d, 20)
 	}
 	b.ResetTimer()
-	var sink models.Date
+	var sink civil.Date
 	for i := 0; i < b.N; i++ {
 		for _, d := range dates {
 			sink = cal.AddWorkingDays(d, 20)
@@ -148,7 +148,7 @@ func BenchmarkAddWorkingDays20(b *testing.B) {
 	_ = sink
 }
 
-func hasDate(hs []Holiday, d models.Date) bool {
+func hasDate(hs []Holiday, d civil.Date) bool {
 	for _, h := range hs {
 		if h.Date == d {
 			return true

@@ -4,7 +4,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // Kinds of day off, the Kind of a Holiday: where the day off comes from.
@@ -99,8 +99,8 @@ var nationalDayNeighbour = map[time.Weekday]int{
 // announcements' names for them nor any swapped day.
 func ruleHolidays(y int) []Holiday {
 	var hs []Holiday
-	taken := map[models.Date]bool{}
-	add := func(d models.Date, kind, name string, provisional bool) {
+	taken := map[civil.Date]bool{}
+	add := func(d civil.Date, kind, name string, provisional bool) {
 		if d.Year != y || taken[d] {
 			return
 		}
@@ -109,11 +109,11 @@ func ruleHolidays(y int) []Holiday {
 	}
 	for _, f := range fixedHolidays {
 		if (f.from == 0 || y >= f.from) && (f.to == 0 || y <= f.to) {
-			add(models.Date{Year: y, Month: f.month, Day: f.day}, HolidayPublic, f.name, false)
+			add(civil.Date{Year: y, Month: f.month, Day: f.day}, HolidayPublic, f.name, false)
 		}
 	}
 	if y >= twoNationalDays {
-		qk := models.Date{Year: y, Month: time.September, Day: 2}
+		qk := civil.Date{Year: y, Month: time.September, Day: 2}
 		add(qk.AddDays(nationalDayNeighbour[qk.Weekday()]), HolidayPublic, "Quốc khánh (ngày liền kề)", true)
 	}
 	if y >= hungKingsSince {
@@ -157,7 +157,7 @@ func ruleHolidays(y int) []Holiday {
 	return hs
 }
 
-func isWeekend(d models.Date) bool {
+func isWeekend(d civil.Date) bool {
 	w := d.Weekday()
 	return w == time.Saturday || w == time.Sunday
 }

@@ -18,7 +18,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/vntext"
 )
 
@@ -59,9 +59,9 @@ type Agency struct {
 	Kind      Kind   `json:"kind"`
 	// ValidFrom is the first day the agency existed; zero for bodies older
 	// than the catalog's horizon (see README.md).
-	ValidFrom models.Date `json:"valid_from"`
+	ValidFrom civil.Date `json:"valid_from"`
 	// ValidTo is the last day the agency existed; zero while it exists.
-	ValidTo models.Date `json:"valid_to"`
+	ValidTo civil.Date `json:"valid_to"`
 	// SuccessorCode names the agency that took over its work, from the day
 	// after ValidTo.
 	SuccessorCode string   `json:"successor_code"`
@@ -93,7 +93,7 @@ func (a Agency) MarshalJSON() ([]byte, error) {
 
 // ActiveOn reports whether the agency existed on day d. The zero date is no
 // day at all: nothing is active on it.
-func (a Agency) ActiveOn(d models.Date) bool {
+func (a Agency) ActiveOn(d civil.Date) bool {
 	if d.IsZero() {
 		return false
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/vntext"
 )
 
@@ -20,7 +20,7 @@ func mustCatalog(t testing.TB) *Catalog {
 	return New(list)
 }
 
-func d(s string) models.Date { return models.MustDate(s) }
+func d(s string) civil.Date { return civil.MustDate(s) }
 
 func codes(list []Agency) []string {
 	out := make([]string, len(list))
@@ -240,7 +240,7 @@ func TestAliasesFromConclusions(t *testing.T) {
 		"Uỷ ban nhân dân tỉnh Thanh Hoá": "THANHHOA", "Hoà Bình": "HOABINH", "Khánh Hoà": "KHANHHOA",
 		"Đắc Lắc": "DAKLAK", "Đắk Lắc": "DAKLAK", "Đắk Lắk": "DAKLAK", "UBND TP. Hà Nội": "HANOI",
 	} {
-		got := c.Search(alias, models.Date{}, "")
+		got := c.Search(alias, civil.Date{}, "")
 		if len(got) == 0 || got[0].Code != code || !slices.ContainsFunc(keysOf(got[0]), func(k string) bool { return k == SearchKey(alias) }) {
 			t.Errorf("%q: got %v, want %s named exactly", alias, codes(got), code)
 		}

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // Group is a set of agencies that a directive may name instead of listing
@@ -113,7 +113,7 @@ func ParseGroup(s string) (Group, error) {
 // Expand returns the members of g that existed on day on, by kind, then
 // code: the agencies that get one task each. An unknown group or a zero date
 // has no members.
-func (c *Catalog) Expand(g Group, on models.Date) []Agency {
+func (c *Catalog) Expand(g Group, on civil.Date) []Agency {
 	ks := groupKinds[g]
 	var out []Agency
 	for _, a := range c.agencies {

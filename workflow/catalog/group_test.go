@@ -5,7 +5,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 func TestExpand(t *testing.T) {
@@ -48,7 +48,7 @@ func TestExpand(t *testing.T) {
 	if slices.Contains(codes(c.Expand(AllMinistries, d("2026-01-01"))), "TANDTC") {
 		t.Error("the Supreme People's Court is not one of the Government's ministries")
 	}
-	if c.Expand("no_such_group", d("2026-01-01")) != nil || c.Expand(AllProvinces, models.Date{}) != nil {
+	if c.Expand("no_such_group", d("2026-01-01")) != nil || c.Expand(AllProvinces, civil.Date{}) != nil {
 		t.Error("an unknown group or an impossible day has no members")
 	}
 }

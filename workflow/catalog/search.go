@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/vntext"
 )
 
@@ -60,7 +60,7 @@ func (c *Catalog) All() []Agency {
 }
 
 // ActiveOn returns the agencies that existed on day d, by kind, then code.
-func (c *Catalog) ActiveOn(d models.Date) []Agency {
+func (c *Catalog) ActiveOn(d civil.Date) []Agency {
 	var out []Agency
 	for _, a := range c.agencies {
 		if a.ActiveOn(d) {
@@ -74,7 +74,7 @@ func (c *Catalog) ActiveOn(d models.Date) []Agency {
 // that exists on day on, and returns it. It answers false when code is
 // unknown, when it exists on that day itself (nothing to follow), or when its
 // chain of successors ends without reaching one that does.
-func (c *Catalog) CurrentSuccessor(code string, on models.Date) (Agency, bool) {
+func (c *Catalog) CurrentSuccessor(code string, on civil.Date) (Agency, bool) {
 	a, ok := c.Get(code)
 	if !ok || a.ActiveOn(on) {
 		return Agency{}, false
@@ -101,7 +101,7 @@ func (c *Catalog) CurrentSuccessor(code string, on models.Date) (Agency, bool) {
 // a key that starts with q, then those with a key that contains q; within one
 // rank, agencies that still exist before those that ended, then by kind and
 // code. An empty q (once folded) matches every agency, in catalog order.
-func (c *Catalog) Search(q string, on models.Date, kind Kind) []Agency {
+func (c *Catalog) Search(q string, on civil.Date, kind Kind) []Agency {
 	query := SearchKey(q)
 	type hit struct {
 		i, rank int

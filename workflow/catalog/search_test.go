@@ -5,15 +5,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 func TestSearch(t *testing.T) {
 	c := mustCatalog(t)
-	var any models.Date
+	var any civil.Date
 	for _, tc := range []struct {
 		q     string
-		on    models.Date
+		on    civil.Date
 		kind  Kind
 		first string // "" means no result
 	}{
@@ -58,12 +58,12 @@ func TestSearchRanksExactThenPrefixThenSubstring(t *testing.T) {
 		{Code: "B", Name: "Kinh tế Trung ương", ShortName: "KTTW", Kind: KindOther},              // starts with it
 		{Code: "A", Name: "Kinh tế", ShortName: "KT", Kind: KindOther, ValidTo: d("2000-01-01")}, // is it, but ended
 	})
-	if got := codes(c.Search("kinh te", models.Date{}, "")); !slices.Equal(got, []string{"A", "B", "C"}) {
+	if got := codes(c.Search("kinh te", civil.Date{}, "")); !slices.Equal(got, []string{"A", "B", "C"}) {
 		t.Errorf("got %v, want exact, prefix, substring", got)
 	}
 	// Within one rank, agencies that still exist come first.
 	real := mustCatalog(t)
-	got := codes(real.Search("Bộ Tài", models.Date{}, ""))
+	got := codes(real.Search("Bộ Tài", civil.Date{}, ""))
 	if len(got) < 2 || got[0] != "BTC" || !slices.Contains(got, "BTNMT") {
 		t.Errorf("Bộ Tài: got %v, want BTC first and BTNMT after", got)
 	}
@@ -72,7 +72,7 @@ func TestSearchRanksExactThenPrefixThenSubstring(t *testing.T) {
 	if !slices.Equal(got, []string{"QUANGNGAI", "QUANGNINH", "QUANGTRI", "TUYENQUANG"}) {
 		t.Errorf("quang in 2026: got %v", got)
 	}
-	if n := len(real.Search("", models.Date{}, "")); n != len(real.All()) {
+	if n := len(real.Search("", civil.Date{}, "")); n != len(real.All()) {
 		t.Errorf("an empty query must list all %d agencies, got %d", len(real.All()), n)
 	}
 }
@@ -102,7 +102,7 @@ func TestSearchKeyAndText(t *testing.T) {
 // checkSearch asserts what must hold for any query: results obey the
 // filters, appear once, and are exactly the agencies whose SearchText holds
 // the folded query, so that SQL LIKE on the stored column finds the same set.
-func checkSearch(t *testing.T, c *Catalog, q string, on models.Date, kind Kind) {
+func checkSearch(t *testing.T, c *Catalog, q string, on civil.Date, kind Kind) {
 	got := c.Search(q, on, kind)
 	key := SearchKey(q)
 	seen := map[string]bool{}
@@ -132,7 +132,7 @@ func FuzzSearch(f *testing.F) {
 	}
 	c := mustCatalog(f)
 	f.Fuzz(func(t *testing.T, q string) {
-		checkSearch(t, c, q, models.Date{}, "")
+		checkSearch(t, c, q, civil.Date{}, "")
 		checkSearch(t, c, q, d("2022-04-27"), KindProvince)
 		checkSearch(t, c, q, d("2026-01-01"), "")
 		k := SearchKey(q)

@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
 
@@ -52,7 +52,7 @@ const (
 // Tết it is); ReportingPeriod for KindOngoing.
 type Expr struct {
 	Kind            Kind
-	Date            models.Date
+	Date            civil.Date
 	N               int
 	Year            int
 	Month           int
@@ -73,7 +73,7 @@ type Expr struct {
 //   - before_tet: the last working day before the first day off of that
 //     lunar year's Tết break ("trước Tết Nguyên đán 2026": 13/2/2026, the
 //     break being 14-22/2).
-func (e Expr) Resolve(from models.Date, cal *calendar.Calendar) (models.Date, bool) {
+func (e Expr) Resolve(from civil.Date, cal *calendar.Calendar) (civil.Date, bool) {
 	if cal == nil {
 		cal = calendar.New(nil)
 	}
@@ -87,19 +87,19 @@ func (e Expr) Resolve(from models.Date, cal *calendar.Calendar) (models.Date, bo
 	case KindMonth, KindQuarter, KindHalfYear, KindYear:
 		end, ok := e.periodEnd()
 		if !ok {
-			return models.Date{}, false
+			return civil.Date{}, false
 		}
 		return cal.NextWorkingDay(end), true
 	case KindBeforeTet:
 		if e.Year == 0 {
-			return models.Date{}, false
+			return civil.Date{}, false
 		}
 		return cal.AddWorkingDays(tetBreakStart(e.Year, cal), -1), true
 	}
-	return models.Date{}, false
+	return civil.Date{}, false
 }
 
-func (e Expr) base(from models.Date) models.Date {
+func (e Expr) base(from civil.Date) civil.Date {
 	if !e.Date.IsZero() {
 		return e.Date
 	}
@@ -107,7 +107,7 @@ func (e Expr) base(from models.Date) models.Date {
 }
 
 // periodEnd returns the last calendar day of a month, quarter, half or year.
-func (e Expr) periodEnd() (models.Date, bool) {
+func (e Expr) periodEnd() (civil.Date, bool) {
 	month := 0
 	switch e.Kind {
 	case KindMonth:
@@ -124,14 +124,14 @@ func (e Expr) periodEnd() (models.Date, bool) {
 		month = 12
 	}
 	if month < 1 || month > 12 || e.Year < 1 {
-		return models.Date{}, false
+		return civil.Date{}, false
 	}
-	return models.NewDate(e.Year, time.Month(month)+1, 0), true
+	return civil.NewDate(e.Year, time.Month(month)+1, 0), true
 }
 
 // tetBreakStart returns the first day of the run of days off around Tết of
 // lunar year y.
-func tetBreakStart(y int, cal *calendar.Calendar) models.Date {
+func tetBreakStart(y int, cal *calendar.Calendar) civil.Date {
 	d := calendar.TetOf(y)
 	for !cal.IsWorkingDay(d.AddDays(-1)) {
 		d = d.AddDays(-1)

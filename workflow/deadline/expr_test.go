@@ -4,14 +4,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
 
 var cal = calendar.New(nil)
 
 func TestResolve(t *testing.T) {
-	d := models.MustDate
+	d := civil.MustDate
 	cases := []struct {
 		name string
 		e    Expr
@@ -105,7 +105,7 @@ func TestParsePeriod(t *testing.T) {
 			t.Errorf("ParsePeriod(%q) error = %v, want one saying %q", in, err, msg)
 		}
 	}
-	for _, e := range []Expr{{Kind: KindUrgent}, {Kind: KindDays, N: 3}, {Kind: KindDate, Date: models.MustDate("2023-01-01")}} {
+	for _, e := range []Expr{{Kind: KindUrgent}, {Kind: KindDays, N: 3}, {Kind: KindDate, Date: civil.MustDate("2023-01-01")}} {
 		if p := e.Period(); p != "" {
 			t.Errorf("%+v.Period() = %q, want none", e, p)
 		}

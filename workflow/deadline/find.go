@@ -6,7 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/calendar"
 	"github.com/dondoc/dondoc/workflow/vntext"
 )
@@ -16,8 +16,8 @@ type Match struct {
 	Start, End int    // byte offsets of the phrase in the text given to Find
 	Text       string // text[Start:End]
 	Expr       Expr
-	DueOn      models.Date // zero when the phrase has no date (urgent, ongoing)
-	Recurring  bool        // a recurring duty: hằng tháng, định kỳ hằng quý
+	DueOn      civil.Date // zero when the phrase has no date (urgent, ongoing)
+	Recurring  bool       // a recurring duty: hằng tháng, định kỳ hằng quý
 }
 
 // Find returns the deadline phrases of text, in order, for a document dated
@@ -36,7 +36,7 @@ type Match struct {
 // Text is matched after vntext normalisation ("Uỷ"/"Ủy", decomposed
 // accents, non-breaking spaces), case-insensitively; offsets point into the
 // original text, whatever its encoding quirks.
-func Find(text string, docDate models.Date, cal *calendar.Calendar) []Match {
+func Find(text string, docDate civil.Date, cal *calendar.Calendar) []Match {
 	if cal == nil {
 		cal = calendar.New(nil)
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 )
 
 // found is one expected match: the phrase as it appears in the input, its
@@ -111,7 +111,7 @@ func TestFind(t *testing.T) {
 	}
 	phrases := 0
 	for _, c := range cases {
-		got := Find(c.in, models.MustDate(c.doc), cal)
+		got := Find(c.in, civil.MustDate(c.doc), cal)
 		if len(got) != len(c.want) {
 			t.Errorf("Find(%q) = %s, want %d matches", c.in, describe(got), len(c.want))
 			continue
@@ -143,7 +143,7 @@ func TestFind(t *testing.T) {
 			if gotDue != w.due {
 				t.Errorf("Find(%q)[%d] = %s, want %s", c.in, i, gotDue, w.due)
 			}
-			if due, ok := m.Expr.Resolve(models.MustDate(c.doc), cal); ok != !m.DueOn.IsZero() || due != m.DueOn {
+			if due, ok := m.Expr.Resolve(civil.MustDate(c.doc), cal); ok != !m.DueOn.IsZero() || due != m.DueOn {
 				t.Errorf("Find(%q)[%d] DueOn = %v, Resolve = %v", c.in, i, m.DueOn, due)
 			}
 		}
@@ -157,7 +157,7 @@ func TestFindOnASampleParagraph(t *testing.T) {
 	text := "Sáng 27/4, Thủ tướng chủ trì phiên họp thứ hai đánh giá tình hình triển khai chuyển đổi số trong quý I/2022. " +
 		"Đến hết quý I/2022, 100% bộ, ngành, địa phương đã thành lập Ban Chỉ đạo; mục tiêu đến tháng 10/2022 sẽ bồi dưỡng cho 10.000 cán bộ. " +
 		"Giao Bộ Thông tin và Truyền thông chủ trì, trong 10 ngày làm việc trình Thủ tướng kế hoạch; Bộ Công an khẩn trương hoàn thành trước ngày 30/6/2022."
-	got := Find(text, models.MustDate("2022-04-27"), cal)
+	got := Find(text, civil.MustDate("2022-04-27"), cal)
 	var texts []string
 	for _, m := range got {
 		texts = append(texts, m.Text)
@@ -176,7 +176,7 @@ func FuzzFind(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	doc := models.MustDate("2024-06-01")
+	doc := civil.MustDate("2024-06-01")
 	f.Fuzz(func(t *testing.T, s string) {
 		ms := Find(s, doc, cal)
 		prev := 0

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
 
@@ -21,7 +21,7 @@ import (
 // the second quarter.
 
 type findContext struct {
-	doc models.Date
+	doc civil.Date
 	cal *calendar.Calendar
 }
 
@@ -104,17 +104,17 @@ func atoi(s string) int {
 }
 
 // realDate returns y-m-d if it exists.
-func realDate(y, m, d int) (models.Date, bool) {
+func realDate(y, m, d int) (civil.Date, bool) {
 	if m < 1 || m > 12 || d < 1 || d > 31 || y < 1 {
-		return models.Date{}, false
+		return civil.Date{}, false
 	}
-	date := models.NewDate(y, time.Month(m), d)
+	date := civil.NewDate(y, time.Month(m), d)
 	return date, date.Day == d
 }
 
 // inferYear returns the document's year, or the next one if the period
 // ending on end(year) is already over on the document's date.
-func (c *findContext) inferYear(end func(y int) (models.Date, bool)) (int, bool) {
+func (c *findContext) inferYear(end func(y int) (civil.Date, bool)) (int, bool) {
 	if c.doc.IsZero() {
 		return 0, false
 	}
@@ -146,7 +146,7 @@ func buildDate(dg, mg, yg int) func([]string, *findContext) (Expr, bool) {
 			y = atoi(g[yg])
 		} else {
 			var ok bool
-			y, ok = c.inferYear(func(y int) (models.Date, bool) { return realDate(y, m, d) })
+			y, ok = c.inferYear(func(y int) (civil.Date, bool) { return realDate(y, m, d) })
 			if !ok {
 				return Expr{}, false
 			}
@@ -185,7 +185,7 @@ func buildMonth(withYear bool) func([]string, *findContext) (Expr, bool) {
 		if withYear {
 			e.Year = atoi(g[2])
 		} else {
-			y, ok := c.inferYear(func(y int) (models.Date, bool) { return Expr{Kind: KindMonth, Year: y, Month: m}.periodEnd() })
+			y, ok := c.inferYear(func(y int) (civil.Date, bool) { return Expr{Kind: KindMonth, Year: y, Month: m}.periodEnd() })
 			if !ok {
 				return Expr{}, false
 			}
@@ -212,7 +212,7 @@ func buildQuarter(withYear bool) func([]string, *findContext) (Expr, bool) {
 		if withYear {
 			e.Year = atoi(g[2])
 		} else {
-			y, ok := c.inferYear(func(y int) (models.Date, bool) { return Expr{Kind: KindQuarter, Year: y, Quarter: q}.periodEnd() })
+			y, ok := c.inferYear(func(y int) (civil.Date, bool) { return Expr{Kind: KindQuarter, Year: y, Quarter: q}.periodEnd() })
 			if !ok {
 				return Expr{}, false
 			}

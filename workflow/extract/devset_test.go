@@ -10,7 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/calendar"
 	"github.com/dondoc/dondoc/workflow/catalog"
 	"github.com/dondoc/dondoc/workflow/deadline"
@@ -22,7 +22,7 @@ import (
 
 type devDoc struct {
 	name  string
-	date  models.Date
+	date  civil.Date
 	units []devUnit
 }
 
@@ -62,7 +62,7 @@ func loadDevset(t testing.TB) []devDoc {
 			if len(f) != 3 {
 				fail("want: doc DATE NAME")
 			}
-			d, err := models.ParseDate(f[1])
+			d, err := civil.ParseDate(f[1])
 			if err != nil {
 				fail(err.Error())
 			}
@@ -128,11 +128,11 @@ func parseWant(s string) (devWant, error) {
 
 // resolveDue turns an expected due into a date (zero for none) as of the
 // document's date.
-func resolveDue(t testing.TB, due string, doc models.Date, cal *calendar.Calendar) models.Date {
+func resolveDue(t testing.TB, due string, doc civil.Date, cal *calendar.Calendar) civil.Date {
 	t.Helper()
 	switch {
 	case due == "-":
-		return models.Date{}
+		return civil.Date{}
 	case strings.HasSuffix(due, "wd"):
 		n, err := strconv.Atoi(strings.TrimSuffix(due, "wd"))
 		if err != nil {
@@ -141,7 +141,7 @@ func resolveDue(t testing.TB, due string, doc models.Date, cal *calendar.Calenda
 		d, _ := deadline.Expr{Kind: deadline.KindWorkingDays, N: n}.Resolve(doc, cal)
 		return d
 	case len(due) == 10:
-		d, err := models.ParseDate(due)
+		d, err := civil.ParseDate(due)
 		if err != nil {
 			t.Fatalf("due %q: %v", due, err)
 		}
@@ -372,7 +372,7 @@ func describe(p Proposal) string {
 	return strings.Join(parts, "; ")
 }
 
-func orDash(d models.Date) string {
+func orDash(d civil.Date) string {
 	if d.IsZero() {
 		return "-"
 	}

@@ -4,13 +4,13 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/deadline"
 )
 
 // dueInfo is the deadline of one proposal.
 type dueInfo struct {
-	on         models.Date
+	on         civil.Date
 	kind       string // "urgent" or "ongoing" when there is no date
 	reporting  string // monthly, quarterly: for an ongoing duty
 	start, end int    // byte offsets of the phrase in the normalised text
@@ -61,7 +61,7 @@ var leadWords = []string{"trước", "trong", "đến", "chậm", "hạn", "cu�
 
 // findDue finds the deadline of the tokens [from, to); phrases before token
 // head count only when they read as deadlines.
-func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc models.Date) dueInfo {
+func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc civil.Date) dueInfo {
 	var d, fallback dueInfo
 	recurring, reporting := false, ""
 	for a := from; a < to; {

@@ -23,7 +23,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/calendar"
 	"github.com/dondoc/dondoc/workflow/catalog"
 	"github.com/dondoc/dondoc/workflow/vntext"
@@ -40,7 +40,7 @@ type Proposal struct {
 	Group *catalog.Group `json:"group"`
 	// DueOn is the deadline resolved on the working calendar; zero when the
 	// text gives none.
-	DueOn models.Date `json:"due_on"`
+	DueOn civil.Date `json:"due_on"`
 	// DueKind is "urgent" (khẩn trương, sớm) or "ongoing" (thường xuyên,
 	// hằng tháng) for a directive without a date, else empty. It and
 	// ReportingPeriod are the fields of POST /directives of the same names,
@@ -96,7 +96,7 @@ type Extractor struct {
 	cat   *catalog.Catalog
 	cal   *calendar.Calendar
 	gaz   *gazetteer
-	today func() models.Date
+	today func() civil.Date
 }
 
 // New builds an extractor over the agencies of c and the working calendar
@@ -116,18 +116,18 @@ var hcm = func() *time.Location {
 	return loc
 }()
 
-func todayInVietnam() models.Date { return models.DateOf(time.Now().In(hcm)) }
+func todayInVietnam() civil.Date { return civil.DateOf(time.Now().In(hcm)) }
 
 // WithToday returns an extractor that takes today's date, by which it finds
 // the current successor of a dissolved agency, from today.
-func (x *Extractor) WithToday(today func() models.Date) *Extractor {
+func (x *Extractor) WithToday(today func() civil.Date) *Extractor {
 	y := *x
 	y.today = today
 	return &y
 }
 
 // Extract proposes the directives of text, a conclusion dated docDate.
-func (x *Extractor) Extract(text string, docDate models.Date) []Proposal {
+func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 	norm, offs := vntext.NormalizeWithMap(text)
 	sents := splitSentences(norm)
 	zoneStart, zoneEnd := zone(norm, sents)
@@ -173,8 +173,8 @@ type reader struct {
 	norm  string
 	offs  []int // byte offset in text of each byte of norm
 	runes *runeIndex
-	doc   models.Date
-	today models.Date
+	doc   civil.Date
+	today civil.Date
 	out   []Proposal
 }
 
@@ -294,7 +294,7 @@ func (r *reader) agency(toks []token, m mention) Agency {
 }
 
 // closer reports whether a existed nearer to day d than b did.
-func closer(a, b catalog.Agency, d models.Date) bool {
+func closer(a, b catalog.Agency, d civil.Date) bool {
 	dist := func(x catalog.Agency) int {
 		switch {
 		case !x.ValidTo.IsZero() && x.ValidTo.Before(d):

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/calendar"
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
@@ -22,7 +22,7 @@ func TestSpanIsCharactersOfTheOriginal(t *testing.T) {
 	sent := "Uỷ\u00a0ban nhân dân các tỉnh, thành phố trực thuộc Trung ương khẩn trương rà soát, báo cáo trước ngày 15/5/2023."
 	decomposed := "Bo\u0302\u0323 Y te\u0302\u0301 chủ trì, phối hợp với Bộ Tài chính hoàn thiện đề án trong quý III/2023."
 	text := "Tiêu đề 🇻🇳 — kết luận như sau:\n\n" + lead + sent + "\n\n" + decomposed
-	ps := x.Extract(text, models.MustDate("2023-04-20"))
+	ps := x.Extract(text, civil.MustDate("2023-04-20"))
 	if len(ps) != 2 {
 		t.Fatalf("got %d proposals, want 2: %+v", len(ps), ps)
 	}
@@ -43,11 +43,11 @@ func TestSpanIsCharactersOfTheOriginal(t *testing.T) {
 	if got := string(runes[ps[1].Span.Start:ps[1].Span.End]); got != decomposed {
 		t.Errorf("second span is %q, want %q", got, decomposed)
 	}
-	if ps[0].Group == nil || *ps[0].Group != "all_provinces" || ps[0].DueOn != models.MustDate("2023-05-15") {
+	if ps[0].Group == nil || *ps[0].Group != "all_provinces" || ps[0].DueOn != civil.MustDate("2023-05-15") {
 		t.Errorf("first proposal: %s", describe(ps[0]))
 	}
 	if ps[1].Lead == nil || ps[1].Lead.Code != "BYT" || len(ps[1].Coordinators) != 1 || ps[1].Coordinators[0].Code != "BTC" ||
-		ps[1].DueOn != models.MustDate("2023-10-02") || ps[1].DueText != "trong quý III/2023" {
+		ps[1].DueOn != civil.MustDate("2023-10-02") || ps[1].DueText != "trong quý III/2023" {
 		t.Errorf("second proposal: %s (%q)", describe(ps[1]), ps[1].DueText)
 	}
 	if ps[1].Lead.AsWritten != "Bo\u0302\u0323 Y te\u0302\u0301" {
@@ -61,7 +61,7 @@ func TestSpanIsCharactersOfTheOriginal(t *testing.T) {
 func TestAgenciesAsOfDocumentDate(t *testing.T) {
 	x := newTestExtractor(t)
 	text := "Kết luận như sau: Bộ TT&TT chủ trì, phối hợp với Bộ Kế hoạch và Đầu tư xây dựng đề án, trình Thủ tướng Chính phủ trong tháng 10/2022."
-	ps := x.Extract(text, models.MustDate("2022-08-08"))
+	ps := x.Extract(text, civil.MustDate("2022-08-08"))
 	if len(ps) != 1 || ps[0].Lead == nil {
 		t.Fatalf("proposals: %+v", ps)
 	}
@@ -72,15 +72,15 @@ func TestAgenciesAsOfDocumentDate(t *testing.T) {
 	if c := ps[0].Coordinators; len(c) != 1 || c[0].Code != "BKHDT" || c[0].CurrentSuccessor == nil || c[0].CurrentSuccessor.Code != "BTC" {
 		t.Errorf("coordinators = %+v", c)
 	}
-	if ps[0].DueOn != models.MustDate("2022-10-31") {
+	if ps[0].DueOn != civil.MustDate("2022-10-31") {
 		t.Errorf("due_on = %s", ps[0].DueOn)
 	}
 
-	ps = x.Extract(text, models.MustDate("2025-09-01"))
+	ps = x.Extract(text, civil.MustDate("2025-09-01"))
 	if len(ps) != 1 || ps[0].Lead == nil || ps[0].Lead.ValidOnDocDate || ps[0].Confidence >= 0.85 {
 		t.Fatalf("a 2025 text naming a dissolved ministry: %+v", ps)
 	}
-	current := x.Extract("Kết luận như sau: Bộ Y tế khẩn trương hoàn thiện đề án.", models.MustDate("2025-09-01"))
+	current := x.Extract("Kết luận như sau: Bộ Y tế khẩn trương hoàn thiện đề án.", civil.MustDate("2025-09-01"))
 	if len(current) != 1 || current[0].Lead.CurrentSuccessor != nil || !current[0].Lead.ValidOnDocDate {
 		t.Fatalf("an agency that exists: %+v", current)
 	}
@@ -88,7 +88,7 @@ func TestAgenciesAsOfDocumentDate(t *testing.T) {
 
 func TestProposalJSON(t *testing.T) {
 	x := newTestExtractor(t)
-	ps := x.Extract("Kết luận: Bộ Công an khẩn trương hoàn thiện quy chế. Các bộ, ngành, địa phương thường xuyên rà soát, báo cáo hằng quý.", models.MustDate("2022-04-27"))
+	ps := x.Extract("Kết luận: Bộ Công an khẩn trương hoàn thiện quy chế. Các bộ, ngành, địa phương thường xuyên rà soát, báo cáo hằng quý.", civil.MustDate("2022-04-27"))
 	if len(ps) != 2 {
 		t.Fatalf("proposals: %+v", ps)
 	}
@@ -122,7 +122,7 @@ func TestProposalJSON(t *testing.T) {
 func TestReportsBeforeConclusionProposeNothing(t *testing.T) {
 	x := newTestExtractor(t)
 	text := "Trong quý I/2022, Bộ Tài chính tiếp tục triển khai hóa đơn điện tử. Thủ tướng Chính phủ yêu cầu Bộ Y tế khẩn trương hoàn thiện đề án.\n\nPhát biểu kết luận, Thủ tướng Chính phủ đánh giá cao các bộ, ngành."
-	ps := x.Extract(text, models.MustDate("2022-04-27"))
+	ps := x.Extract(text, civil.MustDate("2022-04-27"))
 	if len(ps) != 1 || ps[0].Lead == nil || ps[0].Lead.Code != "BYT" {
 		t.Fatalf("want one proposal for BYT, got %+v", ps)
 	}
@@ -139,7 +139,7 @@ func TestSamplesNeverPanicAndStayInside(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ps := x.Extract(string(data), models.MustDate(filepath.Base(f)[:10]))
+		ps := x.Extract(string(data), civil.MustDate(filepath.Base(f)[:10]))
 		if len(ps) == 0 {
 			t.Errorf("%s: no proposals", f)
 		}
@@ -186,7 +186,7 @@ func FuzzExtract(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		ps := x.Extract(s, models.MustDate("2023-06-15"))
+		ps := x.Extract(s, civil.MustDate("2023-06-15"))
 		checkSpans(t, s, ps)
 	})
 }
@@ -196,7 +196,7 @@ func FuzzExtract(f *testing.F) {
 func BenchmarkExtract10k(b *testing.B) {
 	x := newTestExtractor(b)
 	text := tenThousand(b)
-	date := models.MustDate("2022-04-27")
+	date := civil.MustDate("2022-04-27")
 	b.SetBytes(int64(len(text)))
 	b.ResetTimer()
 	for range b.N {

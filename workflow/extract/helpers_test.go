@@ -3,7 +3,7 @@ package extract
 import (
 	"testing"
 
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
 
@@ -15,5 +15,5 @@ func newTestExtractor(t testing.TB) *Extractor {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return New(catalog.New(list), nil).WithToday(func() models.Date { return models.MustDate("2026-03-02") })
+	return New(catalog.New(list), nil).WithToday(func() civil.Date { return civil.MustDate("2026-03-02") })
 }

@@ -1,4 +1,4 @@
-package models
+package civil
 
 import (
 	"encoding/json"

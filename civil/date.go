@@ -1,4 +1,8 @@
-package models
+// Package civil holds the calendar date, dondoc's one type for days: due
+// dates, issue dates, holidays. It depends on the standard library only, so
+// that the pure rule packages (the calendar, deadlines, the extractor, the
+// catalog) can use it without pulling in database code.
+package civil
 
 import (
 	"database/sql/driver"
@@ -245,7 +249,7 @@ func (d *Date) Scan(src any) error {
 	case []byte:
 		return d.scanText(string(v))
 	}
-	return fmt.Errorf("models.Date: cannot scan %T", src)
+	return fmt.Errorf("civil.Date: cannot scan %T", src)
 }
 
 func (d *Date) scanText(s string) error {
