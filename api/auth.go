@@ -20,6 +20,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -90,7 +91,7 @@ func NewAuth(ctx context.Context, svc *workflow.Service, ttl time.Duration) (*Au
 		tokens: map[[sha256.Size]byte]verifiedToken{}}, nil
 }
 
-func signingKey(ctx context.Context, db *models.DB) ([]byte, error) {
+func signingKey(ctx context.Context, db *storage.DB) ([]byte, error) {
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, err

@@ -11,8 +11,8 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/models"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage"
+	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -126,14 +126,14 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 			if checked == 0 {
 				t.Errorf("%s: no statement reading tasks was captured", op.name)
 			}
-			if in.App.DB.Dialect == models.SQLite && !found {
+			if in.App.DB.Dialect == storage.SQLite && !found {
 				t.Errorf("%s: no plan uses %s", op.name, op.want)
 			}
 		}
 	})
 }
 
-func explain(t *testing.T, db *models.DB, c captured) string {
+func explain(t *testing.T, db *storage.DB, c captured) string {
 	t.Helper()
 	sqlDB, err := db.R.DB()
 	if err != nil {
@@ -146,7 +146,7 @@ func explain(t *testing.T, db *models.DB, c captured) string {
 	}
 	defer conn.Close()
 	q := "EXPLAIN QUERY PLAN " + c.sql
-	if db.Dialect == models.Postgres {
+	if db.Dialect == storage.Postgres {
 		if _, err := conn.ExecContext(ctx, "SET enable_seqscan = off"); err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +180,7 @@ var sqliteScan = regexp.MustCompile(`^SCAN (tasks|t)\b(.*)`)
 func fullScan(dialect, plan string) string {
 	for _, line := range strings.Split(plan, "\n") {
 		l := strings.TrimSpace(line)
-		if dialect == models.Postgres {
+		if dialect == storage.Postgres {
 			if strings.Contains(l, "Seq Scan on tasks") {
 				return l
 			}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 

@@ -13,6 +13,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -60,7 +61,7 @@ func (s *Server) idempotency() echo.MiddlewareFunc {
 			recorded := false
 			ctx := workflow.WithTxHook(req.Context(), func(tx *gorm.DB) error {
 				if err := tx.Create(&row).Error; err != nil {
-					if models.IsDuplicate(err) {
+					if storage.IsDuplicate(err) {
 						return workflow.E(workflow.KindConflict, "idempotency_in_progress", "a request with this Idempotency-Key is being processed")
 					}
 					return err
@@ -93,7 +94,7 @@ func (s *Server) idempotency() echo.MiddlewareFunc {
 				// computation) is remembered after the fact.
 				row.StatusCode, row.ResponseBody, row.ResponseHeaders = status, rec.body.Bytes(), string(hb)
 				err = db.W.Create(&row).Error
-				if models.IsDuplicate(err) {
+				if storage.IsDuplicate(err) {
 					err = nil
 				}
 			}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/dondoc/dondoc/api"
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 // notInOpenAPI are the routes that are not API operations: the document

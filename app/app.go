@@ -20,7 +20,7 @@ import (
 	"github.com/dondoc/dondoc/api"
 	"github.com/dondoc/dondoc/app/outbox"
 	"github.com/dondoc/dondoc/config"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -28,7 +28,7 @@ import (
 type App struct {
 	Config   config.Config
 	Log      *slog.Logger
-	DB       *models.DB
+	DB       *storage.DB
 	Service  *workflow.Service
 	Auth     *api.Auth
 	API      *api.Server
@@ -69,7 +69,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 		o.Out = io.Discard
 	}
 	log := o.Logger
-	db, err := models.Open(ctx, models.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), MaxConns: cfg.MaxDBConns,
+	db, err := storage.Open(ctx, storage.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), MaxConns: cfg.MaxDBConns,
 		Synchronous: cfg.SQLiteSync, Logger: log})
 	if err != nil {
 		return nil, err

@@ -13,6 +13,7 @@ import (
 	"github.com/dondoc/dondoc/app/outbox"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -126,7 +127,7 @@ type metrics struct {
 	reminders    *prometheus.CounterVec
 }
 
-func newMetrics(reg prometheus.Registerer, db *models.DB, clock workflow.Clock) metrics {
+func newMetrics(reg prometheus.Registerer, db *storage.DB, clock workflow.Clock) metrics {
 	m := metrics{
 		scanDuration: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "dondoc_reminder_scan_seconds",
 			Help: "Duration of the reminder scan.", Buckets: prometheus.ExponentialBuckets(0.01, 2, 14)}),
@@ -139,7 +140,7 @@ func newMetrics(reg prometheus.Registerer, db *models.DB, clock workflow.Clock) 
 
 // outboxCollector reads the outbox's state when metrics are scraped.
 type outboxCollector struct {
-	db    *models.DB
+	db    *storage.DB
 	clock workflow.Clock
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
 
@@ -24,7 +25,7 @@ const calendarRecheck = 30 * time.Second
 // announcements plus the days admins recorded in the database. It is rebuilt
 // when those days change.
 type Calendars struct {
-	db         *models.DB
+	db         *storage.DB
 	cur        atomic.Pointer[calendar.Calendar]
 	recheck    time.Duration
 	checked    atomic.Int64 // unix nanoseconds of the last look at the stored days
@@ -35,7 +36,7 @@ type Calendars struct {
 }
 
 // LoadCalendars reads the admins' calendar days and builds the calendar.
-func LoadCalendars(ctx context.Context, db *models.DB) (*Calendars, error) {
+func LoadCalendars(ctx context.Context, db *storage.DB) (*Calendars, error) {
 	c := &Calendars{db: db, recheck: calendarRecheck}
 	if err := c.reload(ctx, false); err != nil {
 		return nil, err

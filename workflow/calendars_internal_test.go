@@ -8,7 +8,8 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 // TestCalendarChangeReachesEveryReplica: a day an admin changes holds at
@@ -19,7 +20,7 @@ import (
 func TestCalendarChangeReachesEveryReplica(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		ctx := context.Background()
-		db, err := models.Open(ctx, models.Options{URL: tg.URL, SQLitePath: tg.SQLitePath, MaxConns: 4})
+		db, err := storage.Open(ctx, storage.Options{URL: tg.URL, SQLitePath: tg.SQLitePath, MaxConns: 4})
 		if err != nil {
 			t.Fatal(err)
 		}

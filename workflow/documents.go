@@ -9,6 +9,7 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 )
 
 // DocumentKind is the legal form of a source document.
@@ -73,7 +74,7 @@ func (s *Service) CreateDocument(ctx context.Context, actor Actor, in NewDocumen
 		Signer: strings.TrimSpace(in.Signer), Body: in.Body, CreatedBy: actor.UserID, CreatedAt: s.clock.Now(),
 	}
 	err := s.inTx(ctx, func(tx *gorm.DB) error { return tx.Create(&doc).Error })
-	if models.IsDuplicate(err) {
+	if storage.IsDuplicate(err) {
 		return doc, E(KindConflict, "duplicate_document", "a document numbered %s issued on %s is already recorded", in.Number, in.IssuedOn)
 	}
 	return doc, err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 )
 
 // Extension request statuses.
@@ -64,7 +65,7 @@ func (s *Service) RequestExtension(ctx context.Context, actor Actor, taskID int6
 		req = models.ExtensionRequest{TaskID: t.ID, RequestedDueOn: in.RequestedDueOn, CurrentDueOn: t.DueOn,
 			Reason: in.Reason, Status: ExtensionPending, RequestedBy: actor.Username, RequestedAt: now}
 		if err := tx.Create(&req).Error; err != nil {
-			if models.IsDuplicate(err) {
+			if storage.IsDuplicate(err) {
 				return E(KindConflict, "extension_pending", "the task already has a pending extension request")
 			}
 			return err

@@ -12,7 +12,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/dondoc/dondoc/civil"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 )
 
 // Documents, directives and reports are written once and never changed
@@ -221,7 +221,7 @@ func anys[T any](vs []T) []any {
 // database in use: PostgreSQL numbers them ($1, $2 …). SQLite takes ? as it
 // is (its $N names are looked up one by one).
 func (s *Service) dialectSQL(q string) string {
-	if s.db.Dialect != models.Postgres {
+	if s.db.Dialect != storage.Postgres {
 		return q
 	}
 	if v, ok := s.rebound.Load(q); ok {

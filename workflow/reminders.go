@@ -16,6 +16,7 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 )
 
 // scanBatch is how many tasks one scan transaction takes: small enough to
@@ -61,7 +62,7 @@ func (s *Service) Scan(ctx context.Context, asOf civil.Date) (ScanResult, error)
 		return res, s.finishRun(ctx, run, res, nil)
 	}
 	err := s.scanTasks(ctx, asOf, &res, true)
-	if err == nil && s.db.Dialect == models.Postgres {
+	if err == nil && s.db.Dialect == storage.Postgres {
 		// A last pass that waits for rows other replicas hold: if one died
 		// mid-scan its rows come free, and this replica takes them over.
 		err = s.scanTasks(ctx, asOf, &res, false)

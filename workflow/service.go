@@ -11,13 +11,13 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/dondoc/dondoc/civil"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 )
 
 // Service applies the rules to the database: one transaction per command,
 // in which the change, its event and its notifications are written together.
 type Service struct {
-	db       *models.DB
+	db       *storage.DB
 	clock    Clock
 	cal      *Calendars
 	log      *slog.Logger
@@ -25,8 +25,8 @@ type Service struct {
 	email    bool   // queue e-mails (an SMTP server is configured)
 	base     string // where users reach dondoc, for links in messages
 	stats    statsCache
-	batch    *batcher // SQLite's group commit; nil on PostgreSQL
-	refs     refs     // documents, directives and reports, which never change
+	batch    *storage.Batcher // SQLite's group commit; nil on PostgreSQL
+	refs     refs             // documents, directives and reports, which never change
 	agencies agencyCache
 	cols     taskCols
 	// rebound holds statements rewritten for PostgreSQL's placeholders.
@@ -50,7 +50,7 @@ type Options struct {
 }
 
 // New returns a Service over db.
-func New(db *models.DB, cal *Calendars, o Options) *Service {
+func New(db *storage.DB, cal *Calendars, o Options) *Service {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -63,8 +63,8 @@ func New(db *models.DB, cal *Calendars, o Options) *Service {
 	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, email: o.Email, base: o.BaseURL,
 		stats: statsCache{maxAge: o.StatsMaxAge}, refs: newRefs(), Wake: make(chan struct{}, 1)}
 	s.cols = s.newTaskCols()
-	if db.Dialect == models.SQLite {
-		s.batch = newBatcher(db.W)
+	if db.Dialect == storage.SQLite {
+		s.batch = storage.NewBatcher(db.W)
 	}
 	return s
 }
@@ -73,7 +73,7 @@ func New(db *models.DB, cal *Calendars, o Options) *Service {
 // be given after it; each then runs in a transaction of its own.
 func (s *Service) Close() {
 	if s.batch != nil {
-		s.batch.close()
+		s.batch.Close()
 	}
 }
 
@@ -81,7 +81,7 @@ func (s *Service) Close() {
 func (s *Service) Policy() Policy { return s.policy }
 
 // DB returns the database the service works on.
-func (s *Service) DB() *models.DB { return s.db }
+func (s *Service) DB() *storage.DB { return s.db }
 
 // Clock returns the service's clock.
 func (s *Service) Clock() Clock { return s.clock }
@@ -121,7 +121,7 @@ func (s *Service) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 		return nil
 	}
 	if s.batch != nil {
-		return s.batch.do(ctx, withHooks)
+		return s.batch.Do(ctx, withHooks)
 	}
 	return s.db.W.WithContext(ctx).Transaction(withHooks)
 }

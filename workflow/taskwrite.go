@@ -10,6 +10,7 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 )
 
 // The statements every command on a task runs (read it under the write
@@ -46,7 +47,7 @@ func (s *Service) selectTaskColumns(prefix string) string {
 // and gets the column as it is. (No alias: ORDER BY due_on must still name
 // the column, which the indexes hold, not the text.)
 func (s *Service) dateText(col string) string {
-	if s.db.Dialect == models.SQLite {
+	if s.db.Dialect == storage.SQLite {
 		return "CAST(" + col + " AS TEXT)"
 	}
 	return col
@@ -88,7 +89,7 @@ func (sc *taskScan) finish(t *models.Task) {
 // transaction holds the database's one write lock from its start.
 func (s *Service) lockTask(tx *gorm.DB, actor Actor, id int64, ifMatch *int) (models.Task, error) {
 	q := "SELECT " + s.cols.row + " FROM tasks WHERE id = ?"
-	if s.db.Dialect == models.Postgres {
+	if s.db.Dialect == storage.Postgres {
 		q += " FOR UPDATE"
 	}
 	rows, err := s.query(tx.Statement.Context, tx, q, id)

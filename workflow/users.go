@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 )
 
 // NewUser is what an admin fills in to create a user.
@@ -78,7 +79,7 @@ func (s *Service) createUser(ctx context.Context, in NewUser) (models.User, erro
 	u := models.User{Username: in.Username, PasswordHash: HashPassword(in.Password), Role: string(in.Role),
 		AgencyCode: agency, DisplayName: strings.TrimSpace(in.DisplayName), Email: in.Email, CreatedAt: now, UpdatedAt: now}
 	err := s.inTx(ctx, func(tx *gorm.DB) error { return tx.Create(&u).Error })
-	if models.IsDuplicate(err) {
+	if storage.IsDuplicate(err) {
 		return u, E(KindConflict, "username_taken", "the username %q is taken", in.Username)
 	}
 	return u, err

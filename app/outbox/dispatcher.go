@@ -20,6 +20,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -44,7 +45,7 @@ type Options struct {
 
 // Dispatcher delivers pending notifications.
 type Dispatcher struct {
-	db      *models.DB
+	db      *storage.DB
 	senders map[string]Sender
 	o       Options
 	wake    <-chan struct{}
@@ -54,7 +55,7 @@ type Dispatcher struct {
 
 // New returns a dispatcher for the senders by channel; wake, when it has a
 // value, makes it look for work at once.
-func New(db *models.DB, senders map[string]Sender, wake <-chan struct{}, o Options) *Dispatcher {
+func New(db *storage.DB, senders map[string]Sender, wake <-chan struct{}, o Options) *Dispatcher {
 	if o.MaxAttempts == 0 {
 		o.MaxAttempts = 8
 	}

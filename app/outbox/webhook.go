@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -26,7 +27,7 @@ import (
 // notification's, the same on every retry, so that a receiver can drop a
 // delivery it already has.
 type WebhookSender struct {
-	DB     *models.DB
+	DB     *storage.DB
 	Client *http.Client
 	Clock  workflow.Clock
 }

@@ -1,4 +1,4 @@
-package workflow
+package storage
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 // maxBatch is how many commands one SQLite transaction carries at most.
 const maxBatch = 64
 
-// batcher commits SQLite's commands in groups. SQLite has one writer, so
+// Batcher commits SQLite's commands in groups. SQLite has one writer, so
 // commands run one after another whatever dondoc does; what the batcher
 // saves is the transaction around each: beginning, committing (writing the
 // changed pages to the WAL) and the wait for the one connection, which
@@ -23,7 +23,7 @@ const maxBatch = 64
 // is acknowledged before it is durable; if the commit fails, every command
 // in it answers that error. A command sees the changes of those before it in
 // the same transaction, exactly as if they had committed one by one.
-type batcher struct {
+type Batcher struct {
 	db     *gorm.DB
 	jobs   chan *txJob
 	mu     sync.RWMutex // held for reading while queueing, for writing to close
@@ -40,17 +40,18 @@ type txJob struct {
 	done     chan struct{}
 }
 
-func newBatcher(db *gorm.DB) *batcher {
-	b := &batcher{db: db, jobs: make(chan *txJob, maxBatch), quit: make(chan struct{})}
+// NewBatcher starts a batcher of transactions on db (SQLite's one writer).
+func NewBatcher(db *gorm.DB) *Batcher {
+	b := &Batcher{db: db, jobs: make(chan *txJob, maxBatch), quit: make(chan struct{})}
 	b.done.Add(1)
 	go b.run()
 	return b
 }
 
-// do runs fn in the next transaction and returns once that has committed or
+// Do runs fn in the next transaction and returns once that has committed or
 // rolled back. A panic in fn is raised again in the caller. Once the batcher
 // is closed, fn runs in a transaction of its own.
-func (b *batcher) do(ctx context.Context, fn func(tx *gorm.DB) error) error {
+func (b *Batcher) Do(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -75,8 +76,8 @@ func (b *batcher) do(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return j.err
 }
 
-// close answers the commands queued and stops the batcher.
-func (b *batcher) close() {
+// Close answers the commands queued and stops the batcher.
+func (b *Batcher) Close() {
 	b.mu.Lock()
 	if b.closed {
 		b.mu.Unlock()
@@ -88,7 +89,7 @@ func (b *batcher) close() {
 	b.done.Wait()
 }
 
-func (b *batcher) run() {
+func (b *Batcher) run() {
 	defer b.done.Done()
 	batch := make([]*txJob, 0, maxBatch)
 	for {
@@ -119,7 +120,7 @@ func (b *batcher) run() {
 }
 
 // commit runs the batch in one transaction and answers each command.
-func (b *batcher) commit(batch []*txJob) {
+func (b *Batcher) commit(batch []*txJob) {
 	err := b.db.Transaction(func(tx *gorm.DB) error {
 		for _, j := range batch {
 			if err := j.ctx.Err(); err != nil {

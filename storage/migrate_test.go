@@ -1,4 +1,4 @@
-package models
+package storage
 
 import (
 	"bufio"
@@ -14,7 +14,7 @@ import (
 	"testing/fstest"
 	"time"
 
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 // Two migrations of a made-up schema. The second breaks at its third

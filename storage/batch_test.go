@@ -1,4 +1,4 @@
-package workflow
+package storage
 
 import (
 	"context"
@@ -9,15 +9,14 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/dondoc/dondoc/models"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 // The commands queued while a transaction runs share the next one; one that
 // fails or panics is undone alone and answers its own error or panic.
 func TestBatcherGroupsCommandsAndIsolatesFailures(t *testing.T) {
 	tg := testdb.SQLite(t)
-	db, err := models.Open(context.Background(), models.Options{SQLitePath: tg.SQLitePath, MaxConns: 2, Synchronous: "NORMAL"})
+	db, err := Open(context.Background(), Options{SQLitePath: tg.SQLitePath, MaxConns: 2, Synchronous: "NORMAL"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,8 +24,8 @@ func TestBatcherGroupsCommandsAndIsolatesFailures(t *testing.T) {
 	if err := db.W.Exec("CREATE TABLE b (k INTEGER PRIMARY KEY)").Error; err != nil {
 		t.Fatal(err)
 	}
-	b := newBatcher(db.W)
-	defer b.close()
+	b := NewBatcher(db.W)
+	defer b.Close()
 	ctx := context.Background()
 	insert := func(tx *gorm.DB, k int) error { return tx.Exec("INSERT INTO b (k) VALUES (?)", k).Error }
 
@@ -37,7 +36,7 @@ func TestBatcherGroupsCommandsAndIsolatesFailures(t *testing.T) {
 	defer letGo()
 	first := make(chan error)
 	go func() {
-		first <- b.do(ctx, func(tx *gorm.DB) error { close(started); <-release; return insert(tx, 1000) })
+		first <- b.Do(ctx, func(tx *gorm.DB) error { close(started); <-release; return insert(tx, 1000) })
 	}()
 	<-started
 
@@ -55,7 +54,7 @@ func TestBatcherGroupsCommandsAndIsolatesFailures(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			defer func() { answers[i].panicked = recover() }()
-			answers[i].err = b.do(ctx, func(tx *gorm.DB) error {
+			answers[i].err = b.Do(ctx, func(tx *gorm.DB) error {
 				answers[i].tx = tx.Statement.ConnPool
 				if err := insert(tx, i); err != nil {
 					return err
@@ -106,7 +105,7 @@ func TestBatcherGroupsCommandsAndIsolatesFailures(t *testing.T) {
 	if answers[7].panicked != "command 7 broke" {
 		t.Errorf("command 7's caller saw the panic %v", answers[7].panicked)
 	}
-	if !models.IsDuplicate(answers[9].err) {
+	if !IsDuplicate(answers[9].err) {
 		t.Errorf("command 9 answered %v, want the duplicate key", answers[9].err)
 	}
 	for i, a := range answers {
@@ -119,8 +118,8 @@ func TestBatcherGroupsCommandsAndIsolatesFailures(t *testing.T) {
 	}
 
 	// Closed, it still runs commands, each in a transaction of its own.
-	b.close()
-	if err := b.do(ctx, func(tx *gorm.DB) error { return insert(tx, 2000) }); err != nil {
+	b.Close()
+	if err := b.Do(ctx, func(tx *gorm.DB) error { return insert(tx, 2000) }); err != nil {
 		t.Fatal(err)
 	}
 	var n2 int64
