@@ -14,6 +14,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -51,6 +53,10 @@ type DB struct {
 	Dialect string
 	closers []*sql.DB
 	stop    func() // stops the checkpointer
+
+	rebound     sync.Map // statements rewritten for PostgreSQL's placeholders
+	observe     atomic.Pointer[func(query string, args []any)]
+	observeGorm sync.Once
 }
 
 // Options say where the database is and how to open it.

@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 )
 
 // Notification channels and statuses.
@@ -184,8 +185,8 @@ func (s *Service) insertOutbox(tx *gorm.DB, rows []models.Notification) error {
 				n.Status, n.NextAttemptAt, n.CreatedAt, n.SentAt)
 		}
 		q := `INSERT INTO notifications (channel, kind, user_id, recipient, task_id, title, body, payload, dedup_key,
-			status, next_attempt_at, created_at, sent_at) VALUES ` + rowValues(len(chunk), cols)
-		if _, err := s.exec(tx, q, args...); err != nil {
+			status, next_attempt_at, created_at, sent_at) VALUES ` + storage.RowValues(len(chunk), cols)
+		if _, err := s.db.Exec(tx, q, args...); err != nil {
 			return err
 		}
 	}

@@ -2,9 +2,7 @@ package workflow
 
 import (
 	"context"
-	"database/sql"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -87,12 +85,12 @@ func (s *Service) fillDirectives(ctx context.Context, db *gorm.DB, views []TaskV
 	keep := db.Statement.ConnPool == s.db.R.Statement.ConnPool
 	found := make(map[int64]directiveRef, len(missing))
 	for chunk := range slices.Chunk(missing, 500) {
-		rows, err := s.query(ctx, db, `SELECT d.id, d.content, d.field, d.reporting_period, d.document_id, doc.number, `+s.dateText("doc.issued_on")+`
-			FROM directives d JOIN documents doc ON doc.id = d.document_id WHERE d.id IN (`+placeholders(len(chunk))+`)`, anys(chunk)...)
+		rows, err := s.db.Query(ctx, db, `SELECT d.id, d.content, d.field, d.reporting_period, d.document_id, doc.number, `+s.db.DateText("doc.issued_on")+`
+			FROM directives d JOIN documents doc ON doc.id = d.document_id WHERE d.id IN (`+storage.Placeholders(len(chunk))+`)`, storage.Anys(chunk)...)
 		if err != nil {
 			return err
 		}
-		err = eachRow(rows, func() error {
+		err = storage.EachRow(rows, func() error {
 			var id int64
 			var r directiveRef
 			if err := rows.Scan(&id, &r.Content, &r.Field, &r.ReportingPeriod, &r.DocumentID, &r.DocumentNumber, &r.DocumentIssuedOn); err != nil {
@@ -134,12 +132,12 @@ func (s *Service) reportSummaries(ctx context.Context, ids []int64) (map[int64]R
 		}
 	}
 	for chunk := range slices.Chunk(missing, 500) {
-		rows, err := s.query(ctx, s.reader(ctx), `SELECT id, kind, at, percent, author, body FROM reports WHERE id IN (`+
-			placeholders(len(chunk))+`)`, anys(chunk)...)
+		rows, err := s.db.Query(ctx, s.reader(ctx), `SELECT id, kind, at, percent, author, body FROM reports WHERE id IN (`+
+			storage.Placeholders(len(chunk))+`)`, storage.Anys(chunk)...)
 		if err != nil {
 			return nil, err
 		}
-		err = eachRow(rows, func() error {
+		err = storage.EachRow(rows, func() error {
 			var r ReportSummary
 			var body string
 			if err := rows.Scan(&r.ID, &r.Kind, &r.At, &r.Percent, &r.Author, &body); err != nil {
@@ -165,81 +163,4 @@ func Shorten(s string, n int) string {
 		return string(r)
 	}
 	return strings.TrimSpace(string(r[:n-1])) + "…"
-}
-
-// query runs one of the statements dondoc writes itself on its hot paths,
-// through the connection pool or transaction under db: gorm's reflection
-// cost more than SQLite's work there. q has ? placeholders.
-func (s *Service) query(ctx context.Context, db *gorm.DB, q string, args ...any) (*sql.Rows, error) {
-	q = s.dialectSQL(q)
-	if f := s.observe.Load(); f != nil {
-		(*f)(q, args)
-	}
-	return db.Statement.ConnPool.QueryContext(ctx, q, args...)
-}
-
-// eachRow calls scan for each row of rows and closes them. It returns the
-// first error: of scan, of reading the rows, or of closing them, so that a
-// read that fails half way is an error, never a short answer.
-func eachRow(rows *sql.Rows, scan func() error) error {
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return rows.Close()
-}
-
-// ObserveSQL calls f with each statement that bypasses gorm (and so its
-// callbacks), before it runs: the tests that check query plans see them so.
-func (s *Service) ObserveSQL(f func(query string, args []any)) { s.observe.Store(&f) }
-
-// placeholders is "?,?,…" for n values.
-func placeholders(n int) string {
-	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
-}
-
-// rowValues is "(?,…),(?,…)" for rows rows of cols values each: the
-// VALUES of a multi-row INSERT.
-func rowValues(rows, cols int) string {
-	return strings.TrimSuffix(strings.Repeat("("+placeholders(cols)+"),", rows), ",")
-}
-
-func anys[T any](vs []T) []any {
-	out := make([]any, len(vs))
-	for i, v := range vs {
-		out[i] = v
-	}
-	return out
-}
-
-// dialectSQL rewrites a statement written with ? placeholders for the
-// database in use: PostgreSQL numbers them ($1, $2 …). SQLite takes ? as it
-// is (its $N names are looked up one by one).
-func (s *Service) dialectSQL(q string) string {
-	if s.db.Dialect != storage.Postgres {
-		return q
-	}
-	if v, ok := s.rebound.Load(q); ok {
-		return v.(string)
-	}
-	var b strings.Builder
-	n := 0
-	for i := 0; i < len(q); i++ {
-		if q[i] == '?' {
-			n++
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
-			continue
-		}
-		b.WriteByte(q[i])
-	}
-	if len(q) <= 2048 { // long ones are multi-row INSERTs, of many lengths
-		s.rebound.Store(q, b.String())
-	}
-	return b.String()
 }

@@ -273,7 +273,7 @@ func insertReminders(tx *gorm.DB, rows []models.Reminder) (map[reminderKey]int64
 		for _, r := range chunk {
 			args = append(args, r.TaskID, r.Rule, r.DueOn, r.FireOn, r.AsOf, r.CreatedAt)
 		}
-		q := "INSERT INTO reminders (task_id, rule, due_on, fire_on, as_of, created_at) VALUES " + rowValues(len(chunk), 6) +
+		q := "INSERT INTO reminders (task_id, rule, due_on, fire_on, as_of, created_at) VALUES " + storage.RowValues(len(chunk), 6) +
 			" ON CONFLICT DO NOTHING RETURNING id, task_id, rule, due_on"
 		var got []struct {
 			ID     int64
@@ -343,14 +343,14 @@ func (s *Service) digestEscalations(ctx context.Context, asOf civil.Date, res *S
 	return s.inTx(ctx, func(tx *gorm.DB) error {
 		now := s.clock.Now()
 		// The rule is a literal, as the partial index reminders_undigested states it.
-		rows, err := s.query(tx.Statement.Context, tx,
+		rows, err := s.db.Query(tx.Statement.Context, tx,
 			"UPDATE reminders SET digested_at = ? WHERE rule = 'escalate' AND digested_at IS NULL RETURNING id, task_id", now)
 		if err != nil {
 			return err
 		}
 		var firstID int64
 		var taskIDs []int64
-		err = eachRow(rows, func() error {
+		err = storage.EachRow(rows, func() error {
 			var id, taskID int64
 			if err := rows.Scan(&id, &taskID); err != nil {
 				return err
@@ -405,11 +405,11 @@ func (s *Service) mostOverdue(tx *gorm.DB, ids []int64) (named []int64, counts m
 	}
 	byAgency := map[string][]escalated{}
 	for chunk := range slices.Chunk(ids, 500) {
-		rows, err := s.query(tx.Statement.Context, tx, "SELECT id, agency_code, "+s.dateText("due_on")+" FROM tasks WHERE id IN ("+placeholders(len(chunk))+")", anys(chunk)...)
+		rows, err := s.db.Query(tx.Statement.Context, tx, "SELECT id, agency_code, "+s.db.DateText("due_on")+" FROM tasks WHERE id IN ("+storage.Placeholders(len(chunk))+")", storage.Anys(chunk)...)
 		if err != nil {
 			return nil, nil, err
 		}
-		err = eachRow(rows, func() error {
+		err = storage.EachRow(rows, func() error {
 			var e escalated
 			var code string
 			if err := rows.Scan(&e.id, &code, &e.dueOn); err != nil {

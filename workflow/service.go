@@ -3,8 +3,6 @@ package workflow
 import (
 	"context"
 	"log/slog"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
@@ -29,9 +27,6 @@ type Service struct {
 	refs     refs             // documents, directives and reports, which never change
 	agencies agencyCache
 	cols     taskCols
-	// rebound holds statements rewritten for PostgreSQL's placeholders.
-	rebound sync.Map
-	observe atomic.Pointer[func(query string, args []any)] // see ObserveSQL
 	// Wake is signalled (without blocking) after a transaction queued
 	// deliveries, so that the dispatcher need not wait for its next poll.
 	Wake chan struct{}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow/vntext"
 )
 
@@ -120,8 +121,8 @@ func (s *Service) taskView(db *gorm.DB, actor Actor, id int64) (TaskView, error)
 func (s *Service) taskViewsByID(ctx context.Context, db *gorm.DB, ids []int64) ([]TaskView, error) {
 	out := make([]TaskView, 0, len(ids))
 	for chunk := range slices.Chunk(ids, 500) {
-		rows, err := s.query(ctx, db, "SELECT "+s.cols.view+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id IN ("+
-			placeholders(len(chunk))+") ORDER BY t.id", anys(chunk)...)
+		rows, err := s.db.Query(ctx, db, "SELECT "+s.cols.view+" FROM tasks t JOIN agencies a ON a.code = t.agency_code WHERE t.id IN ("+
+			storage.Placeholders(len(chunk))+") ORDER BY t.id", storage.Anys(chunk)...)
 		if err != nil {
 			return nil, err
 		}

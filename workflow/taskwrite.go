@@ -25,32 +25,17 @@ const taskRowColumns = "id, directive_id, agency_code, role, status, due_on, ori
 
 // selectTaskColumns is taskRowColumns as a select list for the database
 // in use, each column qualified by prefix ("t." or ""), the DATE columns
-// read through dateText.
+// read through DateText.
 func (s *Service) selectTaskColumns(prefix string) string {
 	cols := strings.Split(taskRowColumns, ", ")
 	for i, c := range cols {
 		if strings.HasSuffix(c, "_on") {
-			cols[i] = s.dateText(prefix + c)
+			cols[i] = s.db.DateText(prefix + c)
 		} else {
 			cols[i] = prefix + c
 		}
 	}
 	return strings.Join(cols, ", ")
-}
-
-// dateText selects the DATE column col as text on SQLite. The SQLite
-// driver turns a DATE column into a time.Time by trying timestamp layouts
-// until one fits (the date's own second, after one failed parse:
-// models.datesFirst), and civil.Date then takes the date back out of it; as
-// text, civil.Date reads its digits directly. Those parses were a tenth of
-// the time of a page of tasks. PostgreSQL's driver reads dates in binary
-// and gets the column as it is. (No alias: ORDER BY due_on must still name
-// the column, which the indexes hold, not the text.)
-func (s *Service) dateText(col string) string {
-	if s.db.Dialect == storage.SQLite {
-		return "CAST(" + col + " AS TEXT)"
-	}
-	return col
 }
 
 // taskScan holds a task's nullable columns while its row is scanned.
@@ -92,14 +77,14 @@ func (s *Service) lockTask(tx *gorm.DB, actor Actor, id int64, ifMatch *int) (mo
 	if s.db.Dialect == storage.Postgres {
 		q += " FOR UPDATE"
 	}
-	rows, err := s.query(tx.Statement.Context, tx, q, id)
+	rows, err := s.db.Query(tx.Statement.Context, tx, q, id)
 	if err != nil {
 		return models.Task{}, err
 	}
 	var t models.Task
 	var sc taskScan
 	found := false
-	err = eachRow(rows, func() error {
+	err = storage.EachRow(rows, func() error {
 		found = true
 		return rows.Scan(sc.dest(&t)...)
 	})
@@ -114,35 +99,6 @@ func (s *Service) lockTask(tx *gorm.DB, actor Actor, id int64, ifMatch *int) (mo
 		return t, E(KindStale, "stale_version", "the task has changed since you read it (your version %d, now %d): read it again", *ifMatch, t.Version)
 	}
 	return t, nil
-}
-
-// exec runs one of dondoc's own writes in tx (see query).
-func (s *Service) exec(tx *gorm.DB, q string, args ...any) (sql.Result, error) {
-	q = s.dialectSQL(q)
-	if f := s.observe.Load(); f != nil {
-		(*f)(q, args)
-	}
-	return tx.Statement.ConnPool.ExecContext(tx.Statement.Context, q, args...)
-}
-
-// insertReturningID runs an INSERT … RETURNING id in tx.
-func (s *Service) insertReturningID(tx *gorm.DB, q string, args ...any) (int64, error) {
-	rows, err := s.query(tx.Statement.Context, tx, q+" RETURNING id", args...)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	var id int64
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return 0, err
-		}
-		return 0, fmt.Errorf("%s: no id returned", strings.Fields(q)[2])
-	}
-	if err := rows.Scan(&id); err != nil {
-		return 0, err
-	}
-	return id, rows.Close()
 }
 
 // saveTask writes a changed task, guarded by the version it was read at, and
@@ -181,7 +137,7 @@ func (s *Service) saveTask(tx *gorm.DB, before models.Task, t *models.Task, now 
 	changed("next_remind_on", t.NextRemindOn != before.NextRemindOn, t.NextRemindOn)
 	set.WriteString(" WHERE id = ? AND version = ?")
 	args = append(args, t.ID, t.Version)
-	res, err := s.exec(tx, set.String(), args...)
+	res, err := s.db.Exec(tx, set.String(), args...)
 	if err != nil {
 		return err
 	}
@@ -204,7 +160,7 @@ func sameInstant(a, b *time.Time) bool {
 
 // insertDirective records a directive in tx and sets its id.
 func (s *Service) insertDirective(tx *gorm.DB, d *models.Directive) error {
-	id, err := s.insertReturningID(tx, `INSERT INTO directives (document_id, content, field, priority, due_kind, due_on,
+	id, err := s.db.InsertReturningID(tx, `INSERT INTO directives (document_id, content, field, priority, due_kind, due_on,
 		due_in_working_days, due_period, reporting_period, agency_group, search_text, created_by, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.DocumentID, d.Content, d.Field, d.Priority, d.DueKind, d.DueOn, d.DueInWorkingDays, d.DuePeriod, d.ReportingPeriod,
@@ -216,7 +172,7 @@ func (s *Service) insertDirective(tx *gorm.DB, d *models.Directive) error {
 // insertTask records a new task in tx and sets its id. The summaries of
 // migration 00007 start at their defaults.
 func (s *Service) insertTask(tx *gorm.DB, t *models.Task) error {
-	id, err := s.insertReturningID(tx, `INSERT INTO tasks (directive_id, agency_code, role, status, due_on, original_due_on,
+	id, err := s.db.InsertReturningID(tx, `INSERT INTO tasks (directive_id, agency_code, role, status, due_on, original_due_on,
 		assigned_on, reported_on, completed_on, percent, next_remind_on, version, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		t.DirectiveID, t.AgencyCode, t.Role, t.Status, t.DueOn, t.OriginalDueOn, t.AssignedOn, t.ReportedOn, t.CompletedOn,
@@ -227,7 +183,7 @@ func (s *Service) insertTask(tx *gorm.DB, t *models.Task) error {
 
 // insertReport files a report in tx and sets its id.
 func (s *Service) insertReport(tx *gorm.DB, r *models.Report) error {
-	id, err := s.insertReturningID(tx, "INSERT INTO reports (task_id, kind, body, percent, author, author_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	id, err := s.db.InsertReturningID(tx, "INSERT INTO reports (task_id, kind, body, percent, author, author_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		r.TaskID, r.Kind, r.Body, r.Percent, r.Author, r.AuthorID, r.At)
 	r.ID = id
 	return err
@@ -238,20 +194,20 @@ func (s *Service) insertReport(tx *gorm.DB, r *models.Report) error {
 // lock on the task row (taken by the caller), so two writers never chain to
 // the same predecessor; (task_id, seq) is unique besides.
 func (s *Service) appendEvent(tx *gorm.DB, e models.Event) (models.Event, error) {
-	rows, err := s.query(tx.Statement.Context, tx, "SELECT seq, hash FROM events WHERE task_id = ? ORDER BY seq DESC LIMIT 1", e.TaskID)
+	rows, err := s.db.Query(tx.Statement.Context, tx, "SELECT seq, hash FROM events WHERE task_id = ? ORDER BY seq DESC LIMIT 1", e.TaskID)
 	if err != nil {
 		return e, err
 	}
 	var seq int
 	var prev string
-	if err := eachRow(rows, func() error { return rows.Scan(&seq, &prev) }); err != nil {
+	if err := storage.EachRow(rows, func() error { return rows.Scan(&seq, &prev) }); err != nil {
 		return e, err
 	}
 	e.Seq = seq + 1
 	e.PrevHash = prev
 	e.At = e.At.UTC().Truncate(time.Microsecond)
 	e.Hash = EventHash(e)
-	e.ID, err = s.insertReturningID(tx, `INSERT INTO events (task_id, seq, action, from_status, to_status, actor, actor_role, at, comment, data, prev_hash, hash)
+	e.ID, err = s.db.InsertReturningID(tx, `INSERT INTO events (task_id, seq, action, from_status, to_status, actor, actor_role, at, comment, data, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.TaskID, e.Seq, e.Action, e.FromStatus, e.ToStatus, e.Actor, e.ActorRole, e.At, e.Comment, e.Data, e.PrevHash, e.Hash)
 	if err != nil {
