@@ -128,3 +128,20 @@ func (db *DB) Rebind(q string) string {
 	}
 	return b.String()
 }
+
+// QueryRow runs a statement that returns at most one row and scans that
+// row into dest. found is false when there was none.
+func (db *DB) QueryRow(ctx context.Context, on *gorm.DB, q string, args []any, dest ...any) (found bool, err error) {
+	rows, err := db.Query(ctx, on, q, args...)
+	if err != nil {
+		return false, err
+	}
+	err = EachRow(rows, func() error {
+		if found {
+			return fmt.Errorf("%s: more than one row", q)
+		}
+		found = true
+		return rows.Scan(dest...)
+	})
+	return found, err
+}

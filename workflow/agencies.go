@@ -74,7 +74,7 @@ func (s *Service) LoadCatalog(ctx context.Context) (int, error) {
 // edit sets its updated_at): for caches built over the catalog.
 func (s *Service) CatalogVersion(ctx context.Context) (string, error) {
 	var v string
-	err := s.reader(ctx).Raw("SELECT CAST(COUNT(*) AS TEXT) || '/' || COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM agencies").Scan(&v).Error
+	_, err := s.db.QueryRow(ctx, s.db.R, "SELECT CAST(COUNT(*) AS TEXT) || '/' || COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM agencies", nil, &v)
 	return v, err
 }
 

@@ -47,7 +47,7 @@ func (s *Service) VerifyAudit(ctx context.Context) (AuditResult, error) {
 	start := time.Now()
 	res := AuditResult{OK: true}
 	var bounds struct{ Lo, Hi int64 }
-	if err := s.reader(ctx).Raw("SELECT COALESCE(MIN(task_id), 0) AS lo, COALESCE(MAX(task_id), -1) AS hi FROM events").Scan(&bounds).Error; err != nil {
+	if _, err := s.db.QueryRow(ctx, s.db.R, "SELECT COALESCE(MIN(task_id), 0), COALESCE(MAX(task_id), -1) FROM events", nil, &bounds.Lo, &bounds.Hi); err != nil {
 		return res, err
 	}
 	// Ranges of task ids: each a range of the (task_id, seq) index, read in

@@ -82,7 +82,7 @@ func (c *Calendars) reload(ctx context.Context, force bool) error {
 		N    int64
 		Last string
 	}
-	err := c.db.R.WithContext(ctx).Raw("SELECT COUNT(*) AS n, COALESCE(CAST(MAX(updated_at) AS TEXT), '') AS last FROM calendar_days").Scan(&stamp).Error
+	_, err := c.db.QueryRow(ctx, c.db.R, "SELECT COUNT(*), COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM calendar_days", nil, &stamp.N, &stamp.Last)
 	if err != nil {
 		return fmt.Errorf("calendar days: %w", err)
 	}

@@ -36,9 +36,10 @@ func (s *Service) CreateFeedToken(ctx context.Context, actor Actor) (string, err
 	}
 	token := FeedTokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		return tx.Exec(`INSERT INTO feed_tokens (user_id, prefix, hash, created_at) VALUES (?, ?, ?, ?)
+		_, err := s.db.Exec(tx, `INSERT INTO feed_tokens (user_id, prefix, hash, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (user_id) DO UPDATE SET prefix = excluded.prefix, hash = excluded.hash, created_at = excluded.created_at`,
-			actor.UserID, token[:len(FeedTokenPrefix)+6], HashFeedToken(token), s.clock.Now()).Error
+			actor.UserID, token[:len(FeedTokenPrefix)+6], HashFeedToken(token), s.clock.Now())
+		return err
 	})
 	if err != nil {
 		return "", err
@@ -51,9 +52,12 @@ func (s *Service) CreateFeedToken(ctx context.Context, actor Actor) (string, err
 func (s *Service) RevokeFeedToken(ctx context.Context, actor Actor) error {
 	var n int64
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		res := tx.Exec(`DELETE FROM feed_tokens WHERE user_id = ?`, actor.UserID)
-		n = res.RowsAffected
-		return res.Error
+		res, err := s.db.Exec(tx, `DELETE FROM feed_tokens WHERE user_id = ?`, actor.UserID)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
 	})
 	if err == nil && n == 0 {
 		return NotFound("feed token")
@@ -66,14 +70,15 @@ func (s *Service) FeedTokenUser(ctx context.Context, token string) (int64, error
 	if len(token) > 100 {
 		return 0, E(KindUnauthenticated, "invalid_feed_token", "the feed token is unknown or revoked")
 	}
-	var ids []int64
-	if err := s.reader(ctx).Raw(`SELECT user_id FROM feed_tokens WHERE hash = ?`, HashFeedToken(token)).Scan(&ids).Error; err != nil {
+	var id int64
+	found, err := s.db.QueryRow(ctx, s.db.R, `SELECT user_id FROM feed_tokens WHERE hash = ?`, []any{HashFeedToken(token)}, &id)
+	if err != nil {
 		return 0, err
 	}
-	if len(ids) == 0 {
+	if !found {
 		return 0, E(KindUnauthenticated, "invalid_feed_token", "the feed token is unknown or revoked")
 	}
-	return ids[0], nil
+	return id, nil
 }
 
 // OpenDeadlines returns an agency and its open tasks that have a due date,

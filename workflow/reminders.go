@@ -168,7 +168,7 @@ func (s *Service) remindBatch(tx *gorm.DB, tasks []TaskView, asOf civil.Date, re
 	for i, c := range cands {
 		rows[i] = c.row
 	}
-	created, err := insertReminders(tx, rows)
+	created, err := s.insertReminders(tx, rows)
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (s *Service) remindBatch(tx *gorm.DB, tasks []TaskView, asOf civil.Date, re
 	if err := q.flush(); err != nil {
 		return err
 	}
-	if err := addSentSummaries(tx, sent, asOf); err != nil {
+	if err := s.addSentSummaries(tx, sent, asOf); err != nil {
 		return err
 	}
 	for day, ids := range next {
@@ -234,7 +234,7 @@ func (x *sentSummary) add(r models.Reminder) *sentSummary {
 // addSentSummaries adds what the scan recorded to each task's counts
 // (GET /tasks shows them), in one UPDATE per kind of summary: a day's
 // reminders are mostly of a few rules, one each.
-func addSentSummaries(tx *gorm.DB, sent map[int64]*sentSummary, asOf civil.Date) error {
+func (s *Service) addSentSummaries(tx *gorm.DB, sent map[int64]*sentSummary, asOf civil.Date) error {
 	type kind struct {
 		n, escalations int
 		rule           string
@@ -247,8 +247,9 @@ func addSentSummaries(tx *gorm.DB, sent map[int64]*sentSummary, asOf civil.Date)
 	for k, ids := range byKind {
 		slices.Sort(ids)
 		for chunk := range slices.Chunk(ids, 500) {
-			err := tx.Exec(`UPDATE tasks SET reminders_sent = reminders_sent + ?, escalations = escalations + ?,
-				last_reminder_rule = ?, last_reminder_on = ? WHERE id IN ?`, k.n, k.escalations, k.rule, asOf, chunk).Error
+			_, err := s.db.Exec(tx, `UPDATE tasks SET reminders_sent = reminders_sent + ?, escalations = escalations + ?,
+				last_reminder_rule = ?, last_reminder_on = ? WHERE id IN (`+storage.Placeholders(len(chunk))+`)`,
+				append([]any{k.n, k.escalations, k.rule, asOf}, storage.Anys(chunk)...)...)
 			if err != nil {
 				return err
 			}
@@ -266,7 +267,7 @@ type reminderKey struct {
 // insertReminders writes the reminders that are not recorded yet and
 // returns the ids of those it wrote, by key: the unique key (task, rule,
 // due date) skips those another scan or replica recorded first.
-func insertReminders(tx *gorm.DB, rows []models.Reminder) (map[reminderKey]int64, error) {
+func (s *Service) insertReminders(tx *gorm.DB, rows []models.Reminder) (map[reminderKey]int64, error) {
 	created := make(map[reminderKey]int64, len(rows))
 	for chunk := range slices.Chunk(rows, 500) { // 6 variables a row, far below SQLite's limit
 		args := make([]any, 0, 6*len(chunk))
@@ -275,17 +276,21 @@ func insertReminders(tx *gorm.DB, rows []models.Reminder) (map[reminderKey]int64
 		}
 		q := "INSERT INTO reminders (task_id, rule, due_on, fire_on, as_of, created_at) VALUES " + storage.RowValues(len(chunk), 6) +
 			" ON CONFLICT DO NOTHING RETURNING id, task_id, rule, due_on"
-		var got []struct {
-			ID     int64
-			TaskID int64
-			Rule   string
-			DueOn  civil.Date
-		}
-		if err := tx.Raw(q, args...).Scan(&got).Error; err != nil {
+		rows, err := s.db.Query(tx.Statement.Context, tx, q, args...)
+		if err != nil {
 			return nil, err
 		}
-		for _, g := range got {
-			created[reminderKey{g.TaskID, g.Rule, g.DueOn}] = g.ID
+		err = storage.EachRow(rows, func() error {
+			var id int64
+			var k reminderKey
+			if err := rows.Scan(&id, &k.taskID, &k.rule, &k.due); err != nil {
+				return err
+			}
+			created[k] = id
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	return created, nil

@@ -44,7 +44,7 @@ func (s *Service) Urge(ctx context.Context, actor Actor, taskID int64, message s
 		}
 		// The count readers see beside the task; not a change of the task,
 		// so its version stays.
-		if err := tx.Exec("UPDATE tasks SET urges = urges + 1, last_urge_at = ? WHERE id = ?", ev.At, t.ID).Error; err != nil {
+		if _, err := s.db.Exec(tx, "UPDATE tasks SET urges = urges + 1, last_urge_at = ? WHERE id = ?", ev.At, t.ID); err != nil {
 			return err
 		}
 		view, err := s.taskView(tx, actor, t.ID)
