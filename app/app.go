@@ -18,7 +18,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/dondoc/dondoc/api"
-	"github.com/dondoc/dondoc/app/outbox"
+	"github.com/dondoc/dondoc/app/deliver"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
@@ -33,7 +33,7 @@ type App struct {
 	Auth     *api.Auth
 	API      *api.Server
 	Registry *prometheus.Registry
-	Outbox   *outbox.Dispatcher
+	Outbox   *deliver.Dispatcher
 	metrics  metrics
 }
 

@@ -10,7 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/robfig/cron/v3"
 
-	"github.com/dondoc/dondoc/app/outbox"
+	"github.com/dondoc/dondoc/app/deliver"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/storage"
@@ -31,22 +31,22 @@ type background struct {
 
 // newDispatcher builds the outbox dispatcher with the channels the
 // configuration enables.
-func (a *App) newDispatcher() (*outbox.Dispatcher, error) {
-	senders := map[string]outbox.Sender{
-		workflow.ChannelWebhook: outbox.WebhookSender{DB: a.DB, Clock: a.Service.Clock()},
+func (a *App) newDispatcher() (*deliver.Dispatcher, error) {
+	senders := map[string]deliver.Sender{
+		workflow.ChannelWebhook: deliver.WebhookSender{DB: a.DB, Clock: a.Service.Clock()},
 	}
 	if a.Config.SMTPURL != "" {
 		host := "dondoc.local"
 		if u, err := url.Parse(a.Config.BaseURL()); err == nil && u.Hostname() != "" {
 			host = u.Hostname()
 		}
-		es, err := outbox.ParseSMTPURL(a.Config.SMTPURL, host)
+		es, err := deliver.ParseSMTPURL(a.Config.SMTPURL, host)
 		if err != nil {
 			return nil, err
 		}
 		senders[workflow.ChannelEmail] = es
 	}
-	return outbox.New(a.DB, senders, a.Service.Wake, outbox.Options{
+	return deliver.New(a.DB, senders, a.Service.Wake, deliver.Options{
 		MaxAttempts: a.Config.NotifyAttempts, Backoff: a.Config.NotifyBackoff, Lease: a.Config.NotifyLease,
 		Log: a.Log.With("component", "outbox"), Clock: a.Service.Clock(), Registry: a.Registry,
 	}), nil

@@ -1,4 +1,4 @@
-package outbox_test
+package deliver_test
 
 import (
 	"context"
@@ -17,7 +17,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/app/outbox"
+	"github.com/dondoc/dondoc/app/deliver"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
@@ -183,7 +183,7 @@ func TestSignedWebhooksRetriedThenDead(t *testing.T) {
 		var secret string
 		okRecv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			body, _ := io.ReadAll(r.Body)
-			if err := outbox.Verify(secret, r.Header, body, in.Clock.Now(), 5*time.Minute); err != nil {
+			if err := deliver.Verify(secret, r.Header, body, in.Clock.Now(), 5*time.Minute); err != nil {
 				t.Errorf("signature: %v", err)
 				w.WriteHeader(400)
 				return

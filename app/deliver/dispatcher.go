@@ -1,10 +1,10 @@
-// Package outbox delivers the notifications that commands and the reminder
+// Package deliver delivers the notifications that commands and the reminder
 // scan queue in the database: e-mail over SMTP and signed webhooks, with
 // retries, exponential backoff with jitter, a cap on attempts and a
 // dead-letter state. Each delivery is claimed with a lease (FOR UPDATE SKIP
 // LOCKED on PostgreSQL), so that several replicas share the work and a
 // crashed replica's claims expire and are taken over.
-package outbox
+package deliver
 
 import (
 	"context"
