@@ -7,9 +7,9 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/dondoc/dondoc/app/deliver"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -130,7 +130,7 @@ func (s *Server) registerReminders() {
 
 	huma.Register(s.api, s.op("create-webhook", http.MethodPost, "/webhooks", "Register a webhook (admins); its secret is shown once", "Webhooks", http.StatusCreated),
 		func(ctx context.Context, in *webhookInput) (*struct{ Body Webhook }, error) {
-			secret := deliver.NewSecret()
+			secret := notify.NewSecret()
 			h, err := s.svc.CreateWebhook(ctx, actorFrom(ctx), workflow.NewWebhook{URL: in.Body.URL, Events: in.Body.Events, AgencyCode: in.Body.AgencyCode, Secret: secret})
 			if err != nil {
 				return nil, fail(s.log, err)

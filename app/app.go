@@ -20,6 +20,7 @@ import (
 	"github.com/dondoc/dondoc/api"
 	"github.com/dondoc/dondoc/app/deliver"
 	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -33,7 +34,8 @@ type App struct {
 	Auth     *api.Auth
 	API      *api.Server
 	Registry *prometheus.Registry
-	Outbox   *deliver.Dispatcher
+	Notices  *notify.Outbox      // the notifications, queued and to deliver
+	Outbox   *deliver.Dispatcher // delivers them
 	metrics  metrics
 }
 
@@ -93,7 +95,8 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Service = workflow.New(db, cals, workflow.Options{Clock: o.Clock, Log: log, Policy: policy, Email: cfg.SMTPURL != "", BaseURL: cfg.BaseURL(),
+	a.Notices = notify.New(db, notify.Options{Email: cfg.SMTPURL != ""})
+	a.Service = workflow.New(db, cals, workflow.Options{Clock: o.Clock, Log: log, Policy: policy, Outbox: a.Notices, BaseURL: cfg.BaseURL(),
 		StatsMaxAge: cfg.StatsMaxAge})
 	added, err := a.Service.LoadCatalog(ctx)
 	if err != nil {
@@ -124,7 +127,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	}
 	a.Registry = prometheus.NewRegistry()
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	a.metrics = newMetrics(a.Registry, db, o.Clock)
+	a.metrics = newMetrics(a.Registry, a.Notices, o.Clock)
 	var origins []string
 	for _, o := range strings.Split(cfg.CORSOrigins, ",") {
 		if o = strings.TrimSpace(o); o != "" {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/workflow/catalog"
 	"github.com/dondoc/dondoc/workflow/deadline"
 	"github.com/dondoc/dondoc/workflow/vntext"
@@ -97,7 +98,7 @@ func (s *Service) CreateDirective(ctx context.Context, actor Actor, in NewDirect
 		if err := s.insertDirective(tx, &d); err != nil {
 			return err
 		}
-		out := s.queue(tx, now)
+		out := s.outbox.Queue(tx, now)
 		for _, pt := range plan.tasks {
 			t := models.Task{
 				DirectiveID: d.ID, AgencyCode: pt.agency, Role: string(pt.role), Status: string(StatusAssigned),
@@ -119,8 +120,8 @@ func (s *Service) CreateDirective(ctx context.Context, actor Actor, in NewDirect
 					return err
 				}
 			}
-			if err := out.agency(t.AgencyCode, Notice{
-				Kind: NoticeAssign, TaskID: t.ID, Key: fmt.Sprintf("task-%d", t.ID),
+			if err := out.Agency(t.AgencyCode, notify.Notice{
+				Kind: notify.KindAssign, TaskID: t.ID, Key: fmt.Sprintf("task-%d", t.ID),
 				Title: fmt.Sprintf("Nhiệm vụ mới theo văn bản số %s", doc.Number),
 				Body:  assignBody(doc, d, pt.role),
 				Data: map[string]any{"task": map[string]any{"id": t.ID, "agency_code": t.AgencyCode, "role": t.Role, "status": t.Status,
@@ -133,10 +134,10 @@ func (s *Service) CreateDirective(ctx context.Context, actor Actor, in NewDirect
 				DocumentID: doc.ID, DocumentNumber: doc.Number, DocumentIssuedOn: doc.IssuedOn, AgencyName: a.Name, AgencyShortName: a.ShortName})
 		}
 		view.Directive, view.DocumentNumber = d, doc.Number
-		return out.flush()
+		return out.Flush()
 	})
 	if err == nil {
-		s.wake()
+		s.outbox.Wake()
 	}
 	return view, err
 }

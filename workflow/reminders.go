@@ -16,6 +16,7 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/storage"
 )
 
@@ -72,7 +73,7 @@ func (s *Service) Scan(ctx context.Context, asOf civil.Date) (ScanResult, error)
 	}
 	res.Duration = time.Since(start)
 	if err == nil && (res.Reminders > 0 || res.Digests > 0) {
-		s.wake()
+		s.outbox.Wake()
 	}
 	return res, s.finishRun(ctx, run, res, err)
 }
@@ -172,7 +173,7 @@ func (s *Service) remindBatch(tx *gorm.DB, tasks []TaskView, asOf civil.Date, re
 	if err != nil {
 		return err
 	}
-	q := s.queue(tx, now)
+	q := s.outbox.Queue(tx, now)
 	sent := map[int64]*sentSummary{}
 	for _, c := range cands {
 		id, ok := created[reminderKey{c.row.TaskID, c.row.Rule, c.row.DueOn}]
@@ -191,11 +192,11 @@ func (s *Service) remindBatch(tx *gorm.DB, tasks []TaskView, asOf civil.Date, re
 		if !c.task.DueOn.IsZero() {
 			left = cal.WorkingDaysBetween(asOf, c.task.DueOn)
 		}
-		if err := q.agency(c.task.AgencyCode, reminderNotice(*c.task, c.rule, c.row, asOf, left, s.base)); err != nil {
+		if err := q.Agency(c.task.AgencyCode, reminderNotice(*c.task, c.rule, c.row, asOf, left, s.base)); err != nil {
 			return err
 		}
 	}
-	if err := q.flush(); err != nil {
+	if err := q.Flush(); err != nil {
 		return err
 	}
 	if err := s.addSentSummaries(tx, sent, asOf); err != nil {
@@ -309,7 +310,7 @@ func taskData(t TaskView) map[string]any {
 		"status": t.Status, "due_on": t.DueOn.Ptr(), "directive": t.DirectiveContent, "document_number": t.DocumentNumber}
 }
 
-func reminderNotice(t TaskView, r Reminder, row models.Reminder, asOf civil.Date, left int, base string) Notice {
+func reminderNotice(t TaskView, r Reminder, row models.Reminder, asOf civil.Date, left int, base string) notify.Notice {
 	due := t.DueOn.Time().Format("02/01/2006")
 	var title, lead string
 	switch {
@@ -329,8 +330,8 @@ func reminderNotice(t TaskView, r Reminder, row models.Reminder, asOf civil.Date
 	}
 	body := fmt.Sprintf("%s\n\nCơ quan: %s\nVăn bản: %s\nNội dung: %s\n\nXem và cập nhật tiến độ: %s/tasks/%d",
 		lead, t.AgencyName, t.DocumentNumber, truncate(t.DirectiveContent, 600), base, t.ID)
-	return Notice{
-		Kind: NoticeReminder, TaskID: t.ID, Key: fmt.Sprintf("reminder-%d", row.ID), Title: title, Body: body,
+	return notify.Notice{
+		Kind: notify.KindReminder, TaskID: t.ID, Key: fmt.Sprintf("reminder-%d", row.ID), Title: title, Body: body,
 		Data: map[string]any{"rule": r.Rule, "as_of": asOf.String(), "days_overdue": max(0, t.DueOn.DaysUntil(asOf)),
 			"task": map[string]any{"id": t.ID, "agency_code": t.AgencyCode, "status": t.Status, "due_on": t.DueOn.Ptr(),
 				"directive": t.DirectiveContent, "document_number": t.DocumentNumber}},
@@ -384,10 +385,12 @@ func (s *Service) digestEscalations(ctx context.Context, asOf civil.Date, res *S
 			return err
 		}
 		n := digestNotice(views, counts, len(taskIDs), asOf, firstID, s.base)
-		if err := s.notifyUsers(tx, leaders, n, now); err != nil {
+		q := s.outbox.Queue(tx, now)
+		q.Users(leaders, n)
+		if err := q.Webhooks("", n); err != nil {
 			return err
 		}
-		if err := s.notifyWebhooks(tx, "", n, now); err != nil {
+		if err := q.Flush(); err != nil {
 			return err
 		}
 		res.Digests += len(leaders)
@@ -443,7 +446,7 @@ func (s *Service) mostOverdue(tx *gorm.DB, ids []int64) (named []int64, counts m
 
 // digestNotice is the digest of total escalated tasks, counts of them by
 // agency, naming views (the most overdue of each agency, mostOverdue).
-func digestNotice(views []TaskView, counts map[string]int, total int, asOf civil.Date, firstID int64, base string) Notice {
+func digestNotice(views []TaskView, counts map[string]int, total int, asOf civil.Date, firstID int64, base string) notify.Notice {
 	byAgency := map[string][]TaskView{}
 	var names []string
 	for _, v := range views {
@@ -471,8 +474,8 @@ func digestNotice(views []TaskView, counts map[string]int, total int, asOf civil
 		}
 	}
 	fmt.Fprintf(&b, "\nDanh sách nhiệm vụ quá hạn: %s/tasks?overdue=true\n", base)
-	return Notice{
-		Kind: NoticeEscalation, Key: fmt.Sprintf("digest-%s-%d", asOf, firstID),
+	return notify.Notice{
+		Kind: notify.KindEscalation, Key: fmt.Sprintf("digest-%s-%d", asOf, firstID),
 		Title: fmt.Sprintf("Tổng hợp nhiệm vụ quá hạn ngày %s: %d nhiệm vụ", asOf.Time().Format("02/01/2006"), total),
 		Body:  b.String(), Data: map[string]any{"as_of": asOf.String(), "total": total, "by_agency": counts, "tasks": tasks},
 	}

@@ -9,6 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/storage"
 )
 
@@ -20,24 +21,23 @@ type Service struct {
 	cal      *Calendars
 	log      *slog.Logger
 	policy   Policy
-	email    bool   // queue e-mails (an SMTP server is configured)
+	outbox   *notify.Outbox
 	base     string // where users reach dondoc, for links in messages
 	stats    statsCache
 	batch    *storage.Batcher // SQLite's group commit; nil on PostgreSQL
 	refs     refs             // documents, directives and reports, which never change
 	agencies agencyCache
 	cols     taskCols
-	// Wake is signalled (without blocking) after a transaction queued
-	// deliveries, so that the dispatcher need not wait for its next poll.
-	Wake chan struct{}
 }
 
 // Options are a Service's settings beyond its database and calendar.
 type Options struct {
-	Clock   Clock
-	Log     *slog.Logger
-	Policy  Policy
-	Email   bool
+	Clock  Clock
+	Log    *slog.Logger
+	Policy Policy
+	// Outbox is where commands queue their notices; without one, a
+	// private outbox that queues no e-mail.
+	Outbox  *notify.Outbox
 	BaseURL string
 	// StatsMaxAge is how old live statistics may be when served again;
 	// 0 counts them for every request.
@@ -55,8 +55,11 @@ func New(db *storage.DB, cal *Calendars, o Options) *Service {
 	if o.Policy.OverdueAfterDays == 0 {
 		o.Policy = DefaultPolicy
 	}
-	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, email: o.Email, base: o.BaseURL,
-		stats: statsCache{maxAge: o.StatsMaxAge}, refs: newRefs(), Wake: make(chan struct{}, 1)}
+	if o.Outbox == nil {
+		o.Outbox = notify.New(db, notify.Options{})
+	}
+	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, outbox: o.Outbox, base: o.BaseURL,
+		stats: statsCache{maxAge: o.StatsMaxAge}, refs: newRefs()}
 	s.cols = s.newTaskCols()
 	if db.Dialect == storage.SQLite {
 		s.batch = storage.NewBatcher(db.W)

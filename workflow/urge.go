@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
 )
 
 // Urge is đôn đốc by hand: a leader or the secretariat presses an agency on
@@ -51,15 +52,20 @@ func (s *Service) Urge(ctx context.Context, actor Actor, taskID int64, message s
 		if err != nil {
 			return err
 		}
-		return s.notifyAgency(tx, t.AgencyCode, Notice{
-			Kind: NoticeUrge, TaskID: t.ID, Key: fmt.Sprintf("event-%d", ev.ID),
+		q := s.outbox.Queue(tx, now)
+		err = q.Agency(t.AgencyCode, notify.Notice{
+			Kind: notify.KindUrge, TaskID: t.ID, Key: fmt.Sprintf("event-%d", ev.ID),
 			Title: fmt.Sprintf("Đôn đốc thực hiện nhiệm vụ #%d", t.ID),
 			Body:  fmt.Sprintf("%s đôn đốc nhiệm vụ theo văn bản số %s: %s\n\n%s", actor.Username, view.DocumentNumber, truncate(view.DirectiveContent, 300), message),
 			Data:  map[string]any{"task": taskData(view), "message": message, "by": actor.Username},
-		}, now)
+		})
+		if err != nil {
+			return err
+		}
+		return q.Flush()
 	})
 	if err == nil {
-		s.wake()
+		s.outbox.Wake()
 	}
 	return ev, err
 }

@@ -3,7 +3,6 @@ package workflow
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/url"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
 )
 
 // NewWebhook is what an admin registers.
@@ -19,7 +19,7 @@ type NewWebhook struct {
 	URL        string
 	Events     []string // event types; empty: all
 	AgencyCode string   // only this agency's tasks; empty: all
-	Secret     string   // made by the caller (outbox.NewSecret)
+	Secret     string   // made by the caller (notify.NewSecret)
 }
 
 // CreateWebhook registers a receiver of signed notifications (admins).
@@ -33,8 +33,8 @@ func (s *Service) CreateWebhook(ctx context.Context, actor Actor, in NewWebhook)
 		bad.AddValue("url", in.URL, "must be an absolute http(s) URL without credentials")
 	}
 	for i, e := range in.Events {
-		if !slices.Contains(EventTypes, e) {
-			bad.AddValue("events["+itoa(i)+"]", e, "must be one of %v", EventTypes)
+		if !slices.Contains(notify.EventTypes, e) {
+			bad.AddValue("events["+itoa(i)+"]", e, "must be one of %v", notify.EventTypes)
 		}
 	}
 	var agency *string
@@ -80,50 +80,6 @@ func (s *Service) DeleteWebhook(ctx context.Context, actor Actor, id int64) erro
 		}
 		return res.Error
 	})
-}
-
-// Notifications lists the outbox for admins: by status (dead letters with
-// status=dead) and channel, newest first.
-func (s *Service) Notifications(ctx context.Context, actor Actor, status, channel string, p Page) ([]models.Notification, string, error) {
-	if err := actor.Require(RoleAdmin); err != nil {
-		return nil, "", err
-	}
-	q := s.reader(ctx).Model(&models.Notification{})
-	if status != "" {
-		q = q.Where("status = ?", status)
-	}
-	if channel != "" {
-		q = q.Where("channel = ?", channel)
-	}
-	return notificationPage(q, p)
-}
-
-// RetryNotification puts a dead delivery back in the queue with a fresh
-// count of attempts (admins).
-func (s *Service) RetryNotification(ctx context.Context, actor Actor, id int64) (models.Notification, error) {
-	if err := actor.Require(RoleAdmin); err != nil {
-		return models.Notification{}, err
-	}
-	var n models.Notification
-	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		if err := forUpdate(tx).First(&n, id).Error; err != nil {
-			if errors.Is(err, gorm.ErrRecordNotFound) {
-				return NotFound("notification")
-			}
-			return err
-		}
-		if n.Status != NotificationDead {
-			return E(KindConflict, "not_dead", "only a dead delivery can be retried; this one is %s", n.Status)
-		}
-		now := s.clock.Now()
-		n.Status, n.Attempts, n.NextAttemptAt, n.ClaimedUntil = NotificationPending, 0, now, nil
-		return tx.Model(&models.Notification{}).Where("id = ?", id).
-			Updates(map[string]any{"status": n.Status, "attempts": 0, "next_attempt_at": now, "claimed_until": nil}).Error
-	})
-	if err == nil {
-		s.wake()
-	}
-	return n, err
 }
 
 // ScanAs runs the reminder scan for a given day on an admin's request: to

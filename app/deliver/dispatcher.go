@@ -16,12 +16,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/dondoc/dondoc/models"
-	"github.com/dondoc/dondoc/storage"
-	"github.com/dondoc/dondoc/workflow"
+	"github.com/dondoc/dondoc/notify"
 )
 
 // Sender delivers one notification on one channel.
@@ -39,23 +36,29 @@ type Options struct {
 	Poll        time.Duration // how often to look for due deliveries when not woken
 	Workers     int
 	Log         *slog.Logger
-	Clock       workflow.Clock
+	Clock       Clock
 	Registry    prometheus.Registerer
 }
 
+// Clock tells the time; workflow's clocks are ones.
+type Clock interface{ Now() time.Time }
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
 // Dispatcher delivers pending notifications.
 type Dispatcher struct {
-	db      *storage.DB
+	outbox  *notify.Outbox
 	senders map[string]Sender
 	o       Options
-	wake    <-chan struct{}
 
 	delivered *prometheus.CounterVec
 }
 
-// New returns a dispatcher for the senders by channel; wake, when it has a
-// value, makes it look for work at once.
-func New(db *storage.DB, senders map[string]Sender, wake <-chan struct{}, o Options) *Dispatcher {
+// New returns a dispatcher of the outbox's deliveries to the senders by
+// channel. It looks for work at once when the outbox is woken.
+func New(outbox *notify.Outbox, senders map[string]Sender, o Options) *Dispatcher {
 	if o.MaxAttempts == 0 {
 		o.MaxAttempts = 8
 	}
@@ -81,9 +84,9 @@ func New(db *storage.DB, senders map[string]Sender, wake <-chan struct{}, o Opti
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	if o.Clock == nil {
-		o.Clock = workflow.SystemClock{}
+		o.Clock = systemClock{}
 	}
-	d := &Dispatcher{db: db, senders: senders, o: o, wake: wake,
+	d := &Dispatcher{outbox: outbox, senders: senders, o: o,
 		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "dondoc_notifications_delivered_total", Help: "Delivery attempts of notifications, by channel and outcome (sent, retry, dead).",
 		}, []string{"channel", "outcome"})}
@@ -109,7 +112,7 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-		case <-d.wake:
+		case <-d.outbox.Woken():
 		}
 	}
 }
@@ -146,26 +149,11 @@ func (d *Dispatcher) DispatchOnce(ctx context.Context) (int, error) {
 	return len(batch), errors.Join(errs...)
 }
 
-// claim takes a batch of due deliveries under a lease, in a transaction of
-// its own so that the lease is visible to other replicas while this one
-// delivers.
+// claim takes a batch of due deliveries under a lease.
 func (d *Dispatcher) claim(ctx context.Context) ([]models.Notification, time.Time, error) {
 	now := d.o.Clock.Now()
 	lease := now.Add(d.o.Lease)
-	var batch []models.Notification
-	err := d.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Where("status = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)", workflow.NotificationPending, now, now).
-			Order("next_attempt_at, id").Limit(d.o.Batch).
-			Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).Find(&batch).Error
-		if err != nil || len(batch) == 0 {
-			return err
-		}
-		ids := make([]int64, len(batch))
-		for i, n := range batch {
-			ids[i] = n.ID
-		}
-		return tx.Model(&models.Notification{}).Where("id IN ?", ids).Update("claimed_until", lease).Error
-	})
+	batch, err := d.outbox.Claim(ctx, now, lease, d.o.Batch)
 	return batch, lease, err
 }
 
@@ -182,26 +170,23 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notification, lease t
 		sendErr = sender.Send(sctx, n)
 		cancel()
 	}
-	now := d.o.Clock.Now()
 	attempts := n.Attempts + 1
-	upd := map[string]any{"attempts": attempts, "claimed_until": nil}
 	outcome := "sent"
+	var retryAt time.Time
 	switch {
 	case sendErr == nil:
-		upd["status"], upd["sent_at"], upd["last_error"] = workflow.NotificationSent, now, ""
 	case attempts >= d.o.MaxAttempts:
 		outcome = "dead"
-		upd["status"], upd["last_error"] = workflow.NotificationDead, truncateErr(sendErr)
 	default:
 		outcome = "retry"
-		upd["last_error"], upd["next_attempt_at"] = truncateErr(sendErr), now.Add(d.Backoff(attempts))
+		retryAt = d.o.Clock.Now().Add(d.Backoff(attempts))
 	}
 	d.delivered.WithLabelValues(n.Channel, outcome).Inc()
-	if sendErr != nil {
-		d.o.Log.Warn("delivery failed", "notification", n.ID, "channel", n.Channel, "attempt", attempts, "outcome", outcome, "err", sendErr)
+	if sendErr == nil {
+		return d.outbox.MarkSent(ctx, n, lease, d.o.Clock.Now())
 	}
-	return d.db.W.WithContext(ctx).Model(&models.Notification{}).
-		Where("id = ? AND status = ? AND claimed_until = ?", n.ID, workflow.NotificationPending, lease).Updates(upd).Error
+	d.o.Log.Warn("delivery failed", "notification", n.ID, "channel", n.Channel, "attempt", attempts, "outcome", outcome, "err", sendErr)
+	return d.outbox.MarkFailed(ctx, n, lease, sendErr, retryAt)
 }
 
 // Backoff is the wait after the given failed attempt: Backoff·2^(attempt-1),
@@ -213,12 +198,4 @@ func (d *Dispatcher) Backoff(attempt int) time.Duration {
 		b = d.o.MaxBackoff
 	}
 	return b/2 + time.Duration(rand.Int64N(int64(b)))
-}
-
-func truncateErr(err error) string {
-	s := err.Error()
-	if len(s) > 500 {
-		s = s[:500]
-	}
-	return s
 }

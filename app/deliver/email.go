@@ -10,6 +10,7 @@ import (
 	"github.com/wneessen/go-mail"
 
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
 )
 
 // EmailSender sends notifications over SMTP, in Vietnamese, one message per
@@ -69,7 +70,7 @@ func (e EmailSender) Send(ctx context.Context, n models.Notification) error {
 		return err
 	}
 	m.Subject("[dondoc] " + n.Title)
-	m.SetMessageIDWithValue(MessageID(n) + "@" + e.Domain)
+	m.SetMessageIDWithValue(notify.MessageID(n) + "@" + e.Domain)
 	m.SetDateWithValue(n.CreatedAt)
 	m.SetGenHeader("Auto-Submitted", "auto-generated")
 	m.SetBodyString(mail.TypeTextPlain, n.Body+"\n\n--\nThư này do hệ thống dondoc gửi tự động; xin đừng trả lời.\n")

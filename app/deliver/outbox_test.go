@@ -17,10 +17,10 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/app/deliver"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -183,7 +183,7 @@ func TestSignedWebhooksRetriedThenDead(t *testing.T) {
 		var secret string
 		okRecv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			body, _ := io.ReadAll(r.Body)
-			if err := deliver.Verify(secret, r.Header, body, in.Clock.Now(), 5*time.Minute); err != nil {
+			if err := notify.Verify(secret, r.Header, body, in.Clock.Now(), 5*time.Minute); err != nil {
 				t.Errorf("signature: %v", err)
 				w.WriteHeader(400)
 				return
