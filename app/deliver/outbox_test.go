@@ -66,7 +66,7 @@ func (s *session) Data(r io.Reader) error {
 	return nil
 }
 
-func startSMTP(t *testing.T) (*mailbox, string) {
+func startSMTP(t testing.TB) (*mailbox, string) {
 	box := &mailbox{}
 	srv := smtp.NewServer(box)
 	srv.Domain = "localhost"
