@@ -142,10 +142,11 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	return a, nil
 }
 
-// Close finishes the commands queued for the database and releases it.
+// Close finishes the commands queued for the database and releases it,
+// and closes the connections kept for deliveries.
 func (a *App) Close() error {
 	a.Service.Close()
-	return a.DB.Close()
+	return errors.Join(a.Outbox.Close(), a.DB.Close())
 }
 
 // Serve answers HTTP on ln until ctx is cancelled, then stops taking new

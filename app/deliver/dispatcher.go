@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -96,10 +97,12 @@ func New(outbox *notify.Outbox, senders map[string]Sender, o Options) *Dispatche
 	return d
 }
 
-// Run delivers until ctx ends; deliveries in progress finish first.
+// Run delivers until ctx ends; deliveries in progress finish first, and
+// the senders' connections are closed.
 func (d *Dispatcher) Run(ctx context.Context) {
 	t := time.NewTicker(d.o.Poll)
 	defer t.Stop()
+	defer d.Close()
 	for {
 		n, err := d.DispatchOnce(ctx)
 		if err != nil && ctx.Err() == nil {
@@ -115,6 +118,18 @@ func (d *Dispatcher) Run(ctx context.Context) {
 		case <-d.outbox.Woken():
 		}
 	}
+}
+
+// Close closes the connections the senders keep open. They may still
+// send: they connect again.
+func (d *Dispatcher) Close() error {
+	var errs []error
+	for _, s := range d.senders {
+		if c, ok := s.(io.Closer); ok {
+			errs = append(errs, c.Close())
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // DispatchOnce claims one batch of due deliveries and delivers it. It

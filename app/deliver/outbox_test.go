@@ -27,8 +27,9 @@ import (
 
 // An SMTP server in the test process: it records each message it accepts.
 type mailbox struct {
-	mu   sync.Mutex
-	msgs []received
+	mu      sync.Mutex
+	msgs    []received
+	logouts int // sessions that ended, by QUIT or by a dropped connection
 }
 
 type received struct {
@@ -45,7 +46,12 @@ type session struct {
 }
 
 func (s *session) Reset()        { s.cur = received{} }
-func (s *session) Logout() error { return nil }
+func (s *session) Logout() error {
+	s.box.mu.Lock()
+	s.box.logouts++
+	s.box.mu.Unlock()
+	return nil
+}
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 	s.cur.from = from
 	return nil
@@ -67,18 +73,25 @@ func (s *session) Data(r io.Reader) error {
 }
 
 func startSMTP(t testing.TB) (*mailbox, string) {
+	box, srv := startSMTPAt(t, "127.0.0.1:0")
+	return box, srv.Addr
+}
+
+// startSMTPAt starts an SMTP server at addr; its Addr is where it listens.
+func startSMTPAt(t testing.TB, addr string) (*mailbox, *smtp.Server) {
 	box := &mailbox{}
 	srv := smtp.NewServer(box)
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
 	srv.EnableSMTPUTF8 = true
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
+	srv.Addr = ln.Addr().String()
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
-	return box, ln.Addr().String()
+	return box, srv
 }
 
 // TestEmailOverSMTP: an urge and a reminder reach the agency's officers by
