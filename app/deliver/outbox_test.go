@@ -45,7 +45,7 @@ type session struct {
 	cur received
 }
 
-func (s *session) Reset()        { s.cur = received{} }
+func (s *session) Reset() { s.cur = received{} }
 func (s *session) Logout() error {
 	s.box.mu.Lock()
 	s.box.logouts++
