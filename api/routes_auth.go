@@ -66,7 +66,7 @@ type idInput struct {
 func (s *Server) registerAuth() {
 	huma.Register(s.api, public(s.op("login", http.MethodPost, "/auth/login", "Log in with a username and password", "Auth")),
 		func(ctx context.Context, in *loginInput) (*tokenOutput, error) {
-			u, wait, err := s.authenticate(ctx, in.Body.Username, in.Body.Password, addrFrom(ctx))
+			u, wait, err := s.auth.Authenticate(ctx, in.Body.Username, in.Body.Password, addrFrom(ctx))
 			if wait > 0 {
 				return nil, tooManyLogins(wait)
 			}

@@ -4,7 +4,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"embed"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -158,9 +157,7 @@ func (w *webUI) csrfToken(c echo.Context) string {
 		c.Set(csrfCookie, seed)
 		w.setCookie(c, csrfCookie, seed, 0)
 	}
-	mac := hmac.New(sha256.New, w.s.auth.key)
-	mac.Write([]byte("dondoc-csrf|" + seed))
-	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+	return w.s.auth.CSRFToken(seed)
 }
 
 // checkCSRF accepts a form whose token matches the browser's cookie and
@@ -248,7 +245,7 @@ func (w *webUI) login(c echo.Context) error {
 	}
 	// The same limits as POST /auth/login, shared with it: the form is not
 	// a way around them.
-	u, wait, err := w.s.authenticate(c.Request().Context(), c.FormValue("username"), c.FormValue("password"), c.RealIP())
+	u, wait, err := w.s.auth.Authenticate(c.Request().Context(), c.FormValue("username"), c.FormValue("password"), c.RealIP())
 	if wait > 0 {
 		secs := retryAfter(wait)
 		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))

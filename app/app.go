@@ -19,6 +19,7 @@ import (
 
 	"github.com/dondoc/dondoc/api"
 	"github.com/dondoc/dondoc/app/deliver"
+	"github.com/dondoc/dondoc/auth"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/storage"
@@ -31,7 +32,7 @@ type App struct {
 	Log      *slog.Logger
 	DB       *storage.DB
 	Service  *workflow.Service
-	Auth     *api.Auth
+	Auth     *auth.Auth
 	API      *api.Server
 	Registry *prometheus.Registry
 	Notices  *notify.Outbox      // the notifications, queued and to deliver
@@ -121,7 +122,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 			fmt.Fprintf(o.Out, "Created the user admin. Its password, shown this once:\n\n    %s\n\n", pw)
 		}
 	}
-	a.Auth, err = api.NewAuth(ctx, a.Service, cfg.TokenTTL)
+	a.Auth, err = auth.New(ctx, a.Service, auth.Options{TTL: cfg.TokenTTL})
 	if err != nil {
 		return nil, err
 	}

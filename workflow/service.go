@@ -90,38 +90,19 @@ func (s *Service) Calendars() *Calendars { return s.cal }
 // Today is the current date in Asia/Ho_Chi_Minh.
 func (s *Service) Today() civil.Date { return Today(s.clock) }
 
-// TxHook runs inside a command's transaction, after the command's own
-// writes: it lets a caller add a write that must commit or roll back with
-// the command (the API records idempotency keys this way).
-type TxHook func(tx *gorm.DB) error
-
-type txHooksKey struct{}
-
-// WithTxHook returns a context whose next command runs hook in its transaction.
-func WithTxHook(ctx context.Context, hook TxHook) context.Context {
-	hooks, _ := ctx.Value(txHooksKey{}).([]TxHook)
-	return context.WithValue(ctx, txHooksKey{}, append(append([]TxHook(nil), hooks...), hook))
-}
-
-// inTx runs fn in one write transaction, then the context's hooks: on
-// SQLite, in the savepoint the batcher gives it.
+// inTx runs fn in one write transaction, then records the context's
+// Idempotency-Key: on SQLite, in the savepoint the batcher gives it.
 func (s *Service) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	withHooks := func(tx *gorm.DB) error {
+	command := func(tx *gorm.DB) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		hooks, _ := ctx.Value(txHooksKey{}).([]TxHook)
-		for _, h := range hooks {
-			if err := h(tx); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.recordIdempotency(ctx, tx)
 	}
 	if s.batch != nil {
-		return s.batch.Do(ctx, withHooks)
+		return s.batch.Do(ctx, command)
 	}
-	return s.db.W.WithContext(ctx).Transaction(withHooks)
+	return s.db.W.WithContext(ctx).Transaction(command)
 }
 
 // forUpdate locks the rows a query reads until the transaction ends. On
@@ -131,3 +112,7 @@ func forUpdate(tx *gorm.DB) *gorm.DB { return tx.Clauses(clause.Locking{Strength
 
 // reader returns the read pool, for queries outside a transaction.
 func (s *Service) reader(ctx context.Context) *gorm.DB { return s.db.R.WithContext(ctx) }
+
+// Ready reports whether the database answers and holds every migration
+// this binary knows.
+func (s *Service) Ready(ctx context.Context) error { return s.db.Ready(ctx) }

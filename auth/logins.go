@@ -1,17 +1,12 @@
-package api
+package auth
 
 import (
 	"context"
 	"errors"
-	"math"
-	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/danielgtaylor/huma/v2"
-	"github.com/labstack/echo/v4"
 	"golang.org/x/time/rate"
 
 	"github.com/dondoc/dondoc/models"
@@ -113,46 +108,20 @@ func (l *loginLimiter) bucket(m map[string]*rate.Limiter, key string, every time
 	return b
 }
 
-type addrKey struct{}
-
-// clientAddr puts the client's address (echo's IPExtractor decides how it
-// is read) in the request's context, for handlers that limit by it.
-func clientAddr(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		c.SetRequest(r.WithContext(context.WithValue(r.Context(), addrKey{}, c.RealIP())))
-		return next(c)
-	}
-}
-
-func addrFrom(ctx context.Context) string {
-	a, _ := ctx.Value(addrKey{}).(string)
-	return a
-}
-
-// authenticate checks a username and password under the login limits, for
-// the API and the dashboard's form alike. A caller over a limit gets the
-// wait before which to try again, and the password is not looked at.
-func (s *Server) authenticate(ctx context.Context, username, password, addr string) (u models.User, wait time.Duration, err error) {
-	if wait := s.logins.wait(username, addr); wait > 0 {
+// Authenticate checks a username and password under the login limits, for
+// the API and the dashboard's form alike: addr is the client's address. A
+// caller over a limit gets the wait before which to try again, and the
+// password is not looked at.
+func (a *Auth) Authenticate(ctx context.Context, username, password, addr string) (u models.User, wait time.Duration, err error) {
+	if wait := a.logins.wait(username, addr); wait > 0 {
 		return u, wait, nil
 	}
-	u, err = s.svc.Authenticate(ctx, username, password)
+	u, err = a.svc.Authenticate(ctx, username, password)
 	switch {
 	case errors.Is(err, workflow.ErrUnauthenticated):
-		s.logins.failed(username, addr)
+		a.logins.failed(username, addr)
 	case err == nil:
-		s.logins.succeeded(username)
+		a.logins.succeeded(username)
 	}
 	return u, 0, err
-}
-
-// retryAfter is a wait in whole seconds, rounded up, for Retry-After.
-func retryAfter(wait time.Duration) int { return int(math.Ceil(wait.Seconds())) }
-
-// tooManyLogins is the 429 answer, with Retry-After in whole seconds.
-func tooManyLogins(wait time.Duration) error {
-	secs := retryAfter(wait)
-	p := newProblem(http.StatusTooManyRequests, "rate_limited", "too many failed logins; try again in "+strconv.Itoa(secs)+" s")
-	return huma.ErrorWithHeaders(p, http.Header{"Retry-After": {strconv.Itoa(secs)}})
 }

@@ -1,26 +1,27 @@
-package api
+// Package auth signs users in: it issues and verifies bearer tokens
+// (access tokens as JWTs under a key every replica shares, and long-lived
+// API tokens), revokes them, bounds failed logins, and keys the dashboard's
+// CSRF tokens. What it stores goes through workflow's services; the HTTP
+// around it (headers, cookies, problem answers) is the adapters' (api,
+// web).
+package auth
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
-	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
-	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/dondoc/dondoc/models"
-	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -36,10 +37,11 @@ const (
 
 // Auth issues and verifies bearer tokens.
 type Auth struct {
-	svc   *workflow.Service
-	key   []byte
-	ttl   time.Duration
-	clock workflow.Clock
+	svc    *workflow.Service
+	key    []byte
+	ttl    time.Duration
+	clock  workflow.Clock
+	logins *loginLimiter
 
 	mu    sync.Mutex
 	users map[int64]cachedUser
@@ -80,32 +82,25 @@ type cachedAPIToken struct {
 	at    time.Time
 }
 
-// NewAuth loads (or on the first start creates) the signing key that every
-// replica shares, stored in the database.
-func NewAuth(ctx context.Context, svc *workflow.Service, ttl time.Duration) (*Auth, error) {
-	key, err := signingKey(ctx, svc.DB())
-	if err != nil {
-		return nil, err
-	}
-	return &Auth{svc: svc, key: key, ttl: ttl, clock: svc.Clock(), users: map[int64]cachedUser{}, keys: map[string]cachedAPIToken{},
-		tokens: map[[sha256.Size]byte]verifiedToken{}}, nil
+// Options are an Auth's settings.
+type Options struct {
+	TTL         time.Duration // how long an access token lasts
+	LoginLimits LoginLimits   // default: DefaultLoginLimits
 }
 
-func signingKey(ctx context.Context, db *storage.DB) ([]byte, error) {
+// New loads (or on the first start creates) the signing key that every
+// replica shares, stored in the database.
+func New(ctx context.Context, svc *workflow.Service, o Options) (*Auth, error) {
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, err
 	}
-	err := db.W.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).
-		Create(&models.Setting{Key: "token_signing_key", Value: hex.EncodeToString(fresh)}).Error
+	key, err := svc.SigningKey(ctx, fresh)
 	if err != nil {
-		return nil, fmt.Errorf("token signing key: %w", err)
+		return nil, err
 	}
-	var s models.Setting
-	if err := db.W.WithContext(ctx).First(&s, "key = ?", "token_signing_key").Error; err != nil {
-		return nil, fmt.Errorf("token signing key: %w", err)
-	}
-	return hex.DecodeString(s.Value)
+	return &Auth{svc: svc, key: key, ttl: o.TTL, clock: svc.Clock(), logins: newLoginLimiter(o.LoginLimits, svc.Clock().Now),
+		users: map[int64]cachedUser{}, keys: map[string]cachedAPIToken{}, tokens: map[[sha256.Size]byte]verifiedToken{}}, nil
 }
 
 type claims struct {
@@ -130,7 +125,8 @@ func (a *Auth) Issue(u models.User) (string, time.Duration, error) {
 	return s, a.ttl, err
 }
 
-var errBadToken = errors.New("the bearer token is missing, malformed, expired or revoked")
+// ErrBadToken is the answer to a token that does not sign anyone in.
+var ErrBadToken = errors.New("the bearer token is missing, malformed, expired or revoked")
 
 // Verify resolves a bearer token to its actor.
 func (a *Auth) Verify(ctx context.Context, token string) (workflow.Actor, error) {
@@ -141,12 +137,12 @@ func (a *Auth) Verify(ctx context.Context, token string) (workflow.Actor, error)
 	if err != nil {
 		return workflow.Actor{}, err
 	}
-	u, err := a.user(ctx, vt.userID)
+	u, err := a.User(ctx, vt.userID)
 	if err != nil {
 		return workflow.Actor{}, err
 	}
 	if u.Disabled || u.TokenVersion != vt.ver {
-		return workflow.Actor{}, errBadToken
+		return workflow.Actor{}, ErrBadToken
 	}
 	return workflow.ActorOf(u), nil
 }
@@ -161,7 +157,7 @@ func (a *Auth) verifyAccessToken(token string) (verifiedToken, error) {
 	a.tmu.Unlock()
 	if ok {
 		if now.Before(vt.notBefore) || !now.Before(vt.expires) {
-			return verifiedToken{}, errBadToken
+			return verifiedToken{}, ErrBadToken
 		}
 		return vt, nil
 	}
@@ -170,11 +166,11 @@ func (a *Auth) verifyAccessToken(token string) (verifiedToken, error) {
 		jwt.WithValidMethods([]string{"HS256"}), jwt.WithIssuer(tokenIssuer), jwt.WithAudience(tokenAudience),
 		jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithTimeFunc(func() time.Time { return now }), jwt.WithLeeway(tokenLeeway))
 	if err != nil {
-		return verifiedToken{}, errBadToken
+		return verifiedToken{}, ErrBadToken
 	}
 	id, err := strconv.ParseInt(c.Subject, 10, 64)
 	if err != nil {
-		return verifiedToken{}, errBadToken
+		return verifiedToken{}, ErrBadToken
 	}
 	// The parser accepted now; these bounds are the ones it applied.
 	vt = verifiedToken{userID: id, ver: c.Ver, expires: c.ExpiresAt.Add(tokenLeeway)}
@@ -199,7 +195,10 @@ func (a *Auth) verifyAccessToken(token string) (verifiedToken, error) {
 	a.tmu.Unlock()
 	return vt, nil
 }
-func (a *Auth) user(ctx context.Context, id int64) (models.User, error) {
+
+// User returns a user as the cache of the last userCacheTTL has it;
+// ErrBadToken when there is no such user.
+func (a *Auth) User(ctx context.Context, id int64) (models.User, error) {
 	now := a.clock.Now()
 	a.mu.Lock()
 	cu, ok := a.users[id]
@@ -209,7 +208,7 @@ func (a *Auth) user(ctx context.Context, id int64) (models.User, error) {
 	}
 	u, err := a.svc.User(ctx, id)
 	if errors.Is(err, workflow.ErrNotFound) {
-		return u, errBadToken
+		return u, ErrBadToken
 	}
 	if err != nil {
 		return u, err
@@ -234,7 +233,7 @@ func hashAPIToken(token string) string {
 
 func (a *Auth) verifyAPIToken(ctx context.Context, token string) (workflow.Actor, error) {
 	if len(token) > 200 {
-		return workflow.Actor{}, errBadToken
+		return workflow.Actor{}, ErrBadToken
 	}
 	hash := hashAPIToken(token)
 	now := a.clock.Now()
@@ -242,28 +241,28 @@ func (a *Auth) verifyAPIToken(ctx context.Context, token string) (workflow.Actor
 	ct, ok := a.keys[hash]
 	a.mu.Unlock()
 	if !ok || now.Sub(ct.at) >= userCacheTTL {
-		var rows []models.APIToken
-		if err := a.svc.DB().R.WithContext(ctx).Where("hash = ?", hash).Limit(1).Find(&rows).Error; err != nil {
+		t, found, err := a.svc.APITokenByHash(ctx, hash)
+		if err != nil {
 			return workflow.Actor{}, err
 		}
-		if len(rows) == 0 {
-			return workflow.Actor{}, errBadToken
+		if !found {
+			return workflow.Actor{}, ErrBadToken
 		}
-		ct = cachedAPIToken{token: rows[0], at: now}
+		ct = cachedAPIToken{token: t, at: now}
 		a.mu.Lock()
 		a.keys[hash] = ct
 		a.mu.Unlock()
 	}
 	t := ct.token
 	if t.RevokedAt != nil || (t.ExpiresAt != nil && now.After(*t.ExpiresAt)) {
-		return workflow.Actor{}, errBadToken
+		return workflow.Actor{}, ErrBadToken
 	}
-	u, err := a.user(ctx, t.UserID)
+	u, err := a.User(ctx, t.UserID)
 	if err != nil {
 		return workflow.Actor{}, err
 	}
 	if u.Disabled {
-		return workflow.Actor{}, errBadToken
+		return workflow.Actor{}, ErrBadToken
 	}
 	return workflow.ActorOf(u), nil
 }
@@ -276,24 +275,15 @@ func (a *Auth) CreateAPIToken(ctx context.Context, actor workflow.Actor, name st
 		return "", models.APIToken{}, err
 	}
 	token := apiTokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	row := models.APIToken{UserID: actor.UserID, Name: name, Prefix: token[:len(apiTokenPrefix)+6], Hash: hashAPIToken(token),
-		CreatedAt: a.clock.Now(), ExpiresAt: expires}
-	err := a.svc.DB().W.WithContext(ctx).Create(&row).Error
+	row, err := a.svc.AddAPIToken(ctx, actor, models.APIToken{Name: name, Prefix: token[:len(apiTokenPrefix)+6], Hash: hashAPIToken(token),
+		ExpiresAt: expires})
 	return token, row, err
 }
 
 // RevokeAPIToken revokes one of the actor's tokens (any token, for admins).
 func (a *Auth) RevokeAPIToken(ctx context.Context, actor workflow.Actor, id int64) error {
-	q := a.svc.DB().W.WithContext(ctx).Model(&models.APIToken{}).Where("id = ? AND revoked_at IS NULL", id)
-	if actor.Role != workflow.RoleAdmin {
-		q = q.Where("user_id = ?", actor.UserID)
-	}
-	res := q.Update("revoked_at", a.clock.Now())
-	if res.Error != nil {
-		return res.Error
-	}
-	if res.RowsAffected == 0 {
-		return workflow.NotFound("API token")
+	if err := a.svc.RevokeAPIToken(ctx, actor, id); err != nil {
+		return err
 	}
 	a.mu.Lock()
 	clear(a.keys)
@@ -303,51 +293,15 @@ func (a *Auth) RevokeAPIToken(ctx context.Context, actor workflow.Actor, id int6
 
 // RevokeSessions invalidates every access token the user holds.
 func (a *Auth) RevokeSessions(ctx context.Context, userID int64) error {
-	err := a.svc.DB().W.WithContext(ctx).Model(&models.User{}).Where("id = ?", userID).
-		Update("token_version", gorm.Expr("token_version + 1")).Error
+	err := a.svc.RevokeSessions(ctx, userID)
 	a.Forget(userID)
 	return err
 }
 
-type actorKey struct{}
-
-// withActor puts the signed-in actor in the request's context, where huma
-// handlers find it (values set with echo's c.Set are invisible to them).
-func withActor(ctx context.Context, a workflow.Actor) context.Context {
-	return context.WithValue(ctx, actorKey{}, a)
-}
-
-// actorFrom returns the signed-in actor; the auth middleware guarantees one
-// on every route that is not public.
-func actorFrom(ctx context.Context) workflow.Actor {
-	a, _ := ctx.Value(actorKey{}).(workflow.Actor)
-	return a
-}
-
-// middleware requires a valid bearer token on every route but the public ones.
-func (a *Auth) middleware(public func(path string) bool) echo.MiddlewareFunc {
-	return func(next echo.HandlerFunc) echo.HandlerFunc {
-		return func(c echo.Context) error {
-			if public(c.Path()) {
-				return next(c)
-			}
-			h := c.Request().Header.Get("Authorization")
-			scheme, token, ok := strings.Cut(h, " ")
-			if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
-				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="dondoc"`)
-				return writeProblem(c, newProblem(http.StatusUnauthorized, "unauthenticated", "send Authorization: Bearer <token>; get a token from POST /api/v1/auth/login"))
-			}
-			actor, err := a.Verify(c.Request().Context(), strings.TrimSpace(token))
-			if err != nil {
-				if errors.Is(err, errBadToken) {
-					c.Response().Header().Set("WWW-Authenticate", `Bearer realm="dondoc", error="invalid_token"`)
-					return writeProblem(c, newProblem(http.StatusUnauthorized, "invalid_token", err.Error()))
-				}
-				return err
-			}
-			c.Set("actor", actor.Username)
-			c.SetRequest(c.Request().WithContext(withActor(c.Request().Context(), actor)))
-			return next(c)
-		}
-	}
+// CSRFToken is the token a browser's forms carry: an HMAC of its random
+// seed under the signing key, so that no other site can make one.
+func (a *Auth) CSRFToken(seed string) string {
+	mac := hmac.New(sha256.New, a.key)
+	mac.Write([]byte("dondoc-csrf|" + seed))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 }
