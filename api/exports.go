@@ -6,6 +6,7 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/dondoc/dondoc/exports"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -37,7 +38,7 @@ func (s *Server) registerExports() {
 			hc.SetHeader("Content-Type", "text/csv; charset=utf-8")
 			hc.SetHeader("Content-Disposition", attachment("nhiem-vu.csv"))
 			hc.SetStatus(http.StatusOK)
-			if err := s.svc.WriteTasksCSV(hc.Context(), hc.BodyWriter(), actor, f); err != nil {
+			if err := exports.WriteTasksCSV(hc.Context(), hc.BodyWriter(), s.svc, actor, f); err != nil {
 				s.log.Error("tasks.csv stopped part way", "err", err)
 			}
 		}}, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/exports"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -195,7 +196,7 @@ func (s *Server) registerStats() {
 			return nil, err
 		}
 		var buf bytes.Buffer
-		if err := s.svc.WriteAgenciesXLSX(ctx, &buf, actorFrom(ctx), f); err != nil {
+		if err := exports.WriteAgenciesXLSX(ctx, &buf, s.svc, actorFrom(ctx), f); err != nil {
 			return nil, fail(s.log, fieldIn(err, "query"))
 		}
 		return &xlsxOutput{ContentType: xlsxType, ContentDisposition: attachment("bao-cao-nhiem-vu.xlsx"), Body: buf.Bytes()}, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/exports"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
@@ -364,7 +365,7 @@ func (w *webUI) exportCSV(c echo.Context, actor workflow.Actor) error {
 	h.Set("Content-Type", "text/csv; charset=utf-8")
 	h.Set("Content-Disposition", attachment("nhiem-vu.csv"))
 	c.Response().WriteHeader(http.StatusOK)
-	if err := w.s.svc.WriteTasksCSV(c.Request().Context(), c.Response(), actor, f); err != nil {
+	if err := exports.WriteTasksCSV(c.Request().Context(), c.Response(), w.s.svc, actor, f); err != nil {
 		w.s.log.Error("tasks.csv stopped part way", "err", err)
 	}
 	return nil
@@ -376,7 +377,7 @@ func (w *webUI) exportXLSX(c echo.Context, actor workflow.Actor) error {
 		return w.failErr(c, actor, err)
 	}
 	var buf bytes.Buffer
-	if err := w.s.svc.WriteAgenciesXLSX(c.Request().Context(), &buf, actor, f); err != nil {
+	if err := exports.WriteAgenciesXLSX(c.Request().Context(), &buf, w.s.svc, actor, f); err != nil {
 		return w.failErr(c, actor, err)
 	}
 	c.Response().Header().Set("Content-Disposition", attachment("bao-cao-nhiem-vu.xlsx"))

@@ -22,6 +22,9 @@ const (
 	RoleCoordinator TaskRole = "coordinator" // phối hợp
 )
 
+// RoleLabels are the Vietnamese names of an agency's part in a directive.
+var RoleLabels = map[string]string{string(RoleLead): "Chủ trì", string(RoleCoordinator): "Phối hợp"}
+
 // TaskView is a task with what a reader needs around it: its directive, its
 // document and its agency, read in one query.
 type TaskView struct {

@@ -1,4 +1,8 @@
-package workflow
+// Package exports writes what people open in Excel: the task list as CSV
+// and the statistics as a workbook, with Vietnamese headers, dates as
+// dd/mm/yyyy, and no cell that a spreadsheet could take for a formula. It
+// reads through workflow's exported services, as any client would.
+package exports
 
 import (
 	"context"
@@ -9,10 +13,8 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/workflow"
 )
-
-// Exports are documents people open in Excel: Vietnamese headers, dates as
-// dd/mm/yyyy, and no cell that a spreadsheet could take for a formula.
 
 // Neutralise makes text safe to put in a spreadsheet cell: text that begins
 // with =, +, -, @, a tab or a carriage return would be read as a formula
@@ -25,17 +27,14 @@ func Neutralise(s string) string {
 	return s
 }
 
-// RoleLabels are the Vietnamese names of an agency's part in a directive.
-var RoleLabels = map[string]string{string(RoleLead): "Chủ trì", string(RoleCoordinator): "Phối hợp"}
-
 // LateDays is how many calendar days past its due date a task was handed in
 // or, while it is still owed, is on asOf; 0 when it is not late.
 func LateDays(t models.Task, asOf civil.Date) int {
-	if t.DueOn.IsZero() || t.Status == string(StatusCancelled) {
+	if t.DueOn.IsZero() || t.Status == string(workflow.StatusCancelled) {
 		return 0
 	}
 	end := asOf
-	if (t.Status == string(StatusReported) || t.Status == string(StatusCompleted)) && !t.ReportedOn.IsZero() && !t.ReportedOn.After(asOf) {
+	if (t.Status == string(workflow.StatusReported) || t.Status == string(workflow.StatusCompleted)) && !t.ReportedOn.IsZero() && !t.ReportedOn.After(asOf) {
 		end = t.ReportedOn
 	}
 	if n := t.DueOn.DaysUntil(end); n > 0 {
@@ -55,7 +54,7 @@ var TasksCSVHeader = []string{
 // order mark, which Excel needs to read Vietnamese), page by page, flushing
 // w after each page when it can: an export of any size streams in constant
 // memory.
-func (s *Service) WriteTasksCSV(ctx context.Context, w io.Writer, actor Actor, f TaskFilter) error {
+func WriteTasksCSV(ctx context.Context, w io.Writer, s *workflow.Service, actor workflow.Actor, f workflow.TaskFilter) error {
 	if _, err := io.WriteString(w, "\ufeff"); err != nil {
 		return err
 	}
@@ -65,7 +64,7 @@ func (s *Service) WriteTasksCSV(ctx context.Context, w io.Writer, actor Actor, f
 		return err
 	}
 	today := s.Today()
-	f.Page = Page{Limit: MaxLimit}
+	f.Page = workflow.Page{Limit: workflow.MaxLimit}
 	for {
 		views, next, err := s.Tasks(ctx, actor, f)
 		if err != nil {
@@ -74,18 +73,18 @@ func (s *Service) WriteTasksCSV(ctx context.Context, w io.Writer, actor Actor, f
 		for _, t := range views {
 			lastReport := ""
 			if t.LastReportAt != nil {
-				lastReport = FormatDate(civil.DateOf(t.LastReportAt.In(Location)))
+				lastReport = workflow.FormatDate(civil.DateOf(t.LastReportAt.In(workflow.Location)))
 			}
 			// The category as the statistics judge it today, so that the
 			// list adds up to the figures; a cancelled task has none.
 			category := ""
-			if c, ok := CategoryOf(t.Task, today); ok {
-				category = CategoryLabels[c]
+			if c, ok := workflow.CategoryOf(t.Task, today); ok {
+				category = workflow.CategoryLabels[c]
 			}
 			row := []string{
-				strconv.FormatInt(t.ID, 10), t.AgencyCode, t.AgencyName, RoleLabels[t.Role], t.DocumentNumber,
-				FormatDate(t.DocumentIssuedOn), t.DirectiveContent, t.DirectiveField, StatusLabels[Status(t.Status)], category,
-				FormatDate(t.DueOn), FormatDate(t.OriginalDueOn), FormatDate(t.ReportedOn), FormatDate(t.CompletedOn),
+				strconv.FormatInt(t.ID, 10), t.AgencyCode, t.AgencyName, workflow.RoleLabels[t.Role], t.DocumentNumber,
+				workflow.FormatDate(t.DocumentIssuedOn), t.DirectiveContent, t.DirectiveField, workflow.StatusLabels[workflow.Status(t.Status)], category,
+				workflow.FormatDate(t.DueOn), workflow.FormatDate(t.OriginalDueOn), workflow.FormatDate(t.ReportedOn), workflow.FormatDate(t.CompletedOn),
 				strconv.Itoa(t.Percent), strconv.Itoa(t.DaysOverdue(today)), strconv.Itoa(s.DaysOverdueWorking(t, today)), lastReport,
 			}
 			for i := range row {

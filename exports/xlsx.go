@@ -1,4 +1,4 @@
-package workflow
+package exports
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/workflow"
 )
 
 // The workbook of GET /reports/agencies.xlsx, laid out as the Government
@@ -22,12 +23,12 @@ const XLSXSummarySheet = "Tổng hợp"
 
 // XLSXCategorySheets name the sheets listing each category's tasks (at most
 // 31 characters, as Excel requires).
-var XLSXCategorySheets = map[Category]string{
-	CategoryCompletedOnTime:   "Hoàn thành đúng hạn",
-	CategoryCompletedLate:     "Hoàn thành quá hạn",
-	CategoryInProgressOnTime:  "Đang thực hiện trong hạn",
-	CategoryInProgressOverdue: "Đang thực hiện quá hạn",
-	CategoryNoDeadline:        "Không có thời hạn",
+var XLSXCategorySheets = map[workflow.Category]string{
+	workflow.CategoryCompletedOnTime:   "Hoàn thành đúng hạn",
+	workflow.CategoryCompletedLate:     "Hoàn thành quá hạn",
+	workflow.CategoryInProgressOnTime:  "Đang thực hiện trong hạn",
+	workflow.CategoryInProgressOverdue: "Đang thực hiện quá hạn",
+	workflow.CategoryNoDeadline:        "Không có thời hạn",
 }
 
 // XLSXFirstDataRow is the summary sheet's first agency row (1-based).
@@ -80,7 +81,7 @@ func newXLSXStyles(x *excelize.File) (xlsxStyles, error) {
 }
 
 // WriteAgenciesXLSX writes the statistics of a filter as a workbook.
-func (s *Service) WriteAgenciesXLSX(ctx context.Context, w io.Writer, actor Actor, f StatsFilter) error {
+func WriteAgenciesXLSX(ctx context.Context, w io.Writer, s *workflow.Service, actor workflow.Actor, f workflow.StatsFilter) error {
 	st, err := s.AgencyStats(ctx, actor, f)
 	if err != nil {
 		return err
@@ -98,8 +99,8 @@ func (s *Service) WriteAgenciesXLSX(ctx context.Context, w io.Writer, actor Acto
 	if err := writeSummarySheet(x, styles, st); err != nil {
 		return err
 	}
-	for _, cat := range Categories {
-		if err := s.writeCategorySheet(ctx, x, styles, actor, st, cat); err != nil {
+	for _, cat := range workflow.Categories {
+		if err := writeCategorySheet(ctx, s, x, styles, actor, st, cat); err != nil {
 			return err
 		}
 	}
@@ -112,7 +113,7 @@ func cell(col, row int) string {
 	return name
 }
 
-func writeSummarySheet(x *excelize.File, styles xlsxStyles, st Stats) error {
+func writeSummarySheet(x *excelize.File, styles xlsxStyles, st workflow.Stats) error {
 	sh := XLSXSummarySheet
 	var errs []error
 	set := func(c string, v any, style int) {
@@ -139,7 +140,7 @@ func writeSummarySheet(x *excelize.File, styles xlsxStyles, st Stats) error {
 	set("H6", "Quá hạn", styles.header)
 	merge("I5", "I6", "Không có thời hạn", styles.header)
 
-	counts := func(row int, c Counts, style int) {
+	counts := func(row int, c workflow.Counts, style int) {
 		for i, v := range []int{c.Total, c.CompletedOnTime, c.CompletedLate, c.InProgressOnTime, c.InProgressOverdue, c.NoDeadline} {
 			set(cell(4+i, row), v, style)
 		}
@@ -162,6 +163,7 @@ func writeSummarySheet(x *excelize.File, styles xlsxStyles, st Stats) error {
 				[]excelize.ConditionalFormatOptions{{Type: "cell", Criteria: ">", Value: "0", Format: &styles.highlight}}))
 		}
 	}
+	landscape := "landscape"
 	widths := []float64{6, 42, 12, 12, 12, 12, 12, 12, 12}
 	for i, wd := range widths {
 		c := cell(i+1, 1)
@@ -169,7 +171,7 @@ func writeSummarySheet(x *excelize.File, styles xlsxStyles, st Stats) error {
 		errs = append(errs, x.SetColWidth(sh, col, col, wd))
 	}
 	errs = append(errs, x.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: XLSXFirstDataRow - 1, TopLeftCell: cell(1, XLSXFirstDataRow), ActivePane: "bottomLeft"}))
-	errs = append(errs, x.SetPageLayout(sh, &excelize.PageLayoutOptions{Orientation: ptr("landscape")}))
+	errs = append(errs, x.SetPageLayout(sh, &excelize.PageLayoutOptions{Orientation: &landscape}))
 	for _, err := range errs {
 		if err != nil {
 			return err
@@ -179,7 +181,7 @@ func writeSummarySheet(x *excelize.File, styles xlsxStyles, st Stats) error {
 }
 
 // statsScope says in Vietnamese what the figures count and on which day.
-func statsScope(st Stats) string {
+func statsScope(st workflow.Stats) string {
 	var parts []string
 	switch st.Filter.Role {
 	case "coordinator":
@@ -193,14 +195,14 @@ func statsScope(st Stats) string {
 		parts = append(parts, "lĩnh vực "+st.Filter.Field)
 	}
 	if st.Snapshot != nil {
-		parts = append(parts, "số liệu chốt ngày "+FormatDate(st.AsOf))
+		parts = append(parts, "số liệu chốt ngày "+workflow.FormatDate(st.AsOf))
 	} else {
-		parts = append(parts, "số liệu tính đến ngày "+FormatDate(st.AsOf))
+		parts = append(parts, "số liệu tính đến ngày "+workflow.FormatDate(st.AsOf))
 	}
 	return strings.Join(parts, "; ")
 }
 
-func (s *Service) writeCategorySheet(ctx context.Context, x *excelize.File, styles xlsxStyles, actor Actor, st Stats, cat Category) error {
+func writeCategorySheet(ctx context.Context, s *workflow.Service, x *excelize.File, styles xlsxStyles, actor workflow.Actor, st workflow.Stats, cat workflow.Category) error {
 	sh := XLSXCategorySheets[cat]
 	if _, err := x.NewSheet(sh); err != nil {
 		return err
@@ -218,7 +220,7 @@ func (s *Service) writeCategorySheet(ctx context.Context, x *excelize.File, styl
 		return err
 	}
 	lastCol := len(XLSXTaskHeader)
-	title := fmt.Sprintf("DANH SÁCH NHIỆM VỤ %s (%d nhiệm vụ)", strings.ToUpper(CategoryLabels[cat]), st.Totals.Of(cat))
+	title := fmt.Sprintf("DANH SÁCH NHIỆM VỤ %s (%d nhiệm vụ)", strings.ToUpper(workflow.CategoryLabels[cat]), st.Totals.Of(cat))
 	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: styles.title, Value: title}}, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
@@ -248,14 +250,14 @@ func (s *Service) writeCategorySheet(ctx context.Context, x *excelize.File, styl
 	text := func(v string) excelize.Cell { return excelize.Cell{StyleID: styles.text, Value: Neutralise(v)} }
 	num := func(v any) excelize.Cell { return excelize.Cell{StyleID: styles.number, Value: v} }
 	errStop := fmt.Errorf("stop")
-	err = s.StatsTasks(ctx, actor, st.Filter, st.AsOf, cat, func(t TaskView) error {
+	err = s.StatsTasks(ctx, actor, st.Filter, st.AsOf, cat, func(t workflow.TaskView) error {
 		if n == xlsxMaxTaskRows {
 			return errStop
 		}
 		n++
 		values := []any{num(n), num(t.ID), text(t.AgencyName), text(t.DocumentNumber), date(t.DocumentIssuedOn), text(t.DirectiveContent),
-			text(t.DirectiveField), text(RoleLabels[t.Role]), date(t.DueOn), date(t.ReportedOn), date(t.CompletedOn),
-			text(StatusLabels[Status(t.Status)]), num(LateDays(t.Task, st.AsOf))}
+			text(t.DirectiveField), text(workflow.RoleLabels[t.Role]), date(t.DueOn), date(t.ReportedOn), date(t.CompletedOn),
+			text(workflow.StatusLabels[workflow.Status(t.Status)]), num(LateDays(t.Task, st.AsOf))}
 		err := sw.SetRow(cell(1, row), values)
 		row++
 		return err

@@ -1,9 +1,9 @@
-package workflow_test
+package exports_test
 
 import (
 	"testing"
 
-	"github.com/dondoc/dondoc/workflow"
+	"github.com/dondoc/dondoc/exports"
 )
 
 func TestNeutralise(t *testing.T) {
@@ -21,7 +21,7 @@ func TestNeutralise(t *testing.T) {
 		"'=already quoted":     "'=already quoted",
 		"Giao thông – vận tải": "Giao thông – vận tải",
 	} {
-		if got := workflow.Neutralise(in); got != want {
+		if got := exports.Neutralise(in); got != want {
 			t.Errorf("Neutralise(%q) = %q, want %q", in, got, want)
 		}
 	}
