@@ -3,7 +3,6 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -102,21 +101,11 @@ func (in TaskFilters) filter() (workflow.TaskFilter, error) {
 		v := in.Overdue == "true"
 		f.Overdue = &v
 	}
-	for _, st := range strings.Split(in.Status, ",") {
-		st = strings.TrimSpace(st)
-		switch {
-		case st == "":
-		case st == "open":
-			f.Statuses = append(f.Statuses, workflow.OpenStatuses...)
-		case workflow.Status(st).Valid():
-			f.Statuses = append(f.Statuses, workflow.Status(st))
-		default:
-			return f, newProblem(http.StatusUnprocessableEntity, "invalid_input", "the request has invalid fields",
-				&ProblemItem{Location: "query.status", Message: "must be statuses separated by commas: assigned, in_progress, reported, completed, cancelled or open", Value: st})
-		}
+	var bad string
+	if f.Statuses, bad = workflow.ParseStatuses(in.Status); bad != "" {
+		return f, newProblem(http.StatusUnprocessableEntity, "invalid_input", "the request has invalid fields",
+			&ProblemItem{Location: "query.status", Message: "must be statuses separated by commas: assigned, in_progress, reported, completed, cancelled or open", Value: bad})
 	}
-	slices.Sort(f.Statuses)
-	f.Statuses = slices.Compact(f.Statuses)
 	return f, nil
 }
 

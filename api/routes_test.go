@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dondoc/dondoc/api"
 	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/storage/testdb"
+	"github.com/dondoc/dondoc/web"
 )
 
 // notInOpenAPI are the routes that are not API operations: the document
@@ -36,18 +36,18 @@ func TestEveryRouteIsInOpenAPI(t *testing.T) {
 	}
 	// The dashboard's pages are HTML, not API operations: they are listed
 	// by name, each must be registered, and none may hide under /api.
-	web := map[string]bool{}
-	for _, key := range api.WebRoutes() {
+	pages := map[string]bool{}
+	for _, key := range web.Routes() {
 		if strings.Contains(key, " /api") {
 			t.Errorf("dashboard route %s is under /api", key)
 		}
-		web[key] = true
+		pages[key] = true
 	}
 	n := 0
 	for _, r := range in.App.API.Echo().Routes() {
 		key := r.Method + " " + r.Path
-		if web[key] {
-			delete(web, key)
+		if pages[key] {
+			delete(pages, key)
 			continue
 		}
 		if notInOpenAPI[key] || r.Method == "echo_route_not_found" || strings.HasSuffix(r.Name, "glob..func1") && r.Path == "/*" {
@@ -75,7 +75,7 @@ func TestEveryRouteIsInOpenAPI(t *testing.T) {
 	if n < 20 {
 		t.Errorf("only %d routes checked", n)
 	}
-	for key := range web {
+	for key := range pages {
 		t.Errorf("dashboard route %s is listed but not registered", key)
 	}
 	page := in.Anonymous().Do("GET", "/api/docs", nil).Want(200)

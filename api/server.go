@@ -156,6 +156,8 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	s.registerReminders()
 	s.registerExtract()
 	s.registerStats()
+	s.registerExports()
+	s.registerFeeds()
 	s.registerAudit()
 	e.GET("/api/docs", s.docsPage)
 	return s

@@ -23,6 +23,7 @@ import (
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/storage"
+	"github.com/dondoc/dondoc/web"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -138,7 +139,10 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	if a.Outbox, err = a.newDispatcher(); err != nil {
 		return nil, err
 	}
+	// One server: the API under /api/v1 with its middleware, and the
+	// dashboard's pages mounted beside it.
 	a.API = api.New(a.Service, a.Auth, api.Options{BodyLimit: cfg.BodyLimit, CORSOrigins: origins, Logger: log, Registry: a.Registry})
+	web.Mount(a.API.Echo(), a.Service, a.Auth, log)
 	ok = true
 	return a, nil
 }

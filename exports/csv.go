@@ -16,6 +16,17 @@ import (
 	"github.com/dondoc/dondoc/workflow"
 )
 
+// The exports as browsers save them.
+const (
+	TasksCSVName     = "nhiem-vu.csv"
+	AgenciesXLSXName = "bao-cao-nhiem-vu.xlsx"
+	CSVType          = "text/csv; charset=utf-8"
+	XLSXType         = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
+
+// Attachment is the Content-Disposition that saves a download as name.
+func Attachment(name string) string { return `attachment; filename="` + name + `"` }
+
 // Neutralise makes text safe to put in a spreadsheet cell: text that begins
 // with =, +, -, @, a tab or a carriage return would be read as a formula
 // (CSV injection), so it gets a leading single quote, which spreadsheets

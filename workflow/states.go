@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
@@ -23,6 +24,26 @@ var Statuses = []Status{StatusAssigned, StatusInProgress, StatusReported, Status
 
 // OpenStatuses are the statuses of a task that is not finished.
 var OpenStatuses = []Status{StatusAssigned, StatusInProgress, StatusReported}
+
+// ParseStatuses reads statuses separated by commas, where "open" stands
+// for OpenStatuses, sorted and each once; bad is the first word that is
+// not a status ("" when every one is).
+func ParseStatuses(list string) (ss []Status, bad string) {
+	for _, st := range strings.Split(list, ",") {
+		st = strings.TrimSpace(st)
+		switch {
+		case st == "":
+		case st == "open":
+			ss = append(ss, OpenStatuses...)
+		case Status(st).Valid():
+			ss = append(ss, Status(st))
+		default:
+			return ss, st
+		}
+	}
+	slices.Sort(ss)
+	return slices.Compact(ss), ""
+}
 
 // StatusLabels are the Vietnamese names users read.
 var StatusLabels = map[Status]string{

@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"bytes"
@@ -26,7 +26,7 @@ type statsQuery struct {
 func (w *webUI) statsQuery(c echo.Context) statsQuery {
 	q := statsQuery{Period: c.QueryParam("period"), Role: c.QueryParam("role"), Kind: c.QueryParam("kind"), Sort: c.QueryParam("sort")}
 	if q.Period == "" {
-		q.Period = strconv.Itoa(w.s.svc.Today().Year)
+		q.Period = strconv.Itoa(w.svc.Today().Year)
 	}
 	return q
 }
@@ -47,13 +47,13 @@ func (w *webUI) statsFilter(q statsQuery) (workflow.StatsFilter, error) {
 	if q.Period == "all" {
 		f.Period, err = workflow.PeriodOf(civil.Date{}, civil.Date{})
 	} else {
-		f.Period, err = workflow.ParsePeriod(q.Period, w.s.svc.Today())
+		f.Period, err = workflow.ParsePeriod(q.Period, w.svc.Today())
 	}
 	return f, err
 }
 
 func (w *webUI) periodOptions() []option {
-	today := w.s.svc.Today()
+	today := w.svc.Today()
 	cur, prev := workflow.ReportingMonthOf(today), workflow.ReportingMonthOf(today).Previous()
 	y := strconv.Itoa(today.Year)
 	q := y + "-Q" + strconv.Itoa((int(today.Month)+2)/3)
@@ -127,7 +127,7 @@ func (w *webUI) dashboard(c echo.Context, actor workflow.Actor) error {
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	st, err := w.s.svc.AgencyStats(c.Request().Context(), actor, f)
+	st, err := w.svc.AgencyStats(c.Request().Context(), actor, f)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
@@ -166,21 +166,22 @@ func (q tasksQuery) encode() string {
 }
 
 func (q tasksQuery) filter(actor workflow.Actor) (workflow.TaskFilter, error) {
-	in := TaskFilters{Agency: q.Agency, Status: q.Status, Q: q.Q, Sort: q.Sort}
+	f := workflow.TaskFilter{Agency: q.Agency, Q: q.Q, Sort: q.Sort}
 	if q.Role == "lead" || q.Role == "coordinator" {
-		in.Role = q.Role
+		f.Role = workflow.TaskRole(q.Role)
 	}
 	if q.Overdue == "true" || q.Overdue == "false" {
-		in.Overdue = q.Overdue
+		v := q.Overdue == "true"
+		f.Overdue = &v
 	}
-	if !slices.Contains(workflow.TaskSorts, in.Sort) {
-		in.Sort = "id"
+	if !slices.Contains(workflow.TaskSorts, f.Sort) {
+		f.Sort = "id"
 	}
-	if len(in.Q) > 200 || len(in.Agency) > 40 || len(in.Status) > 100 {
+	if len(q.Q) > 200 || len(q.Agency) > 40 || len(q.Status) > 100 {
 		return workflow.TaskFilter{}, workflow.Invalid{{Field: "q", Message: "is too long"}}.Err()
 	}
-	f, err := in.filter()
-	if err != nil {
+	var bad string
+	if f.Statuses, bad = workflow.ParseStatuses(q.Status); bad != "" {
 		return f, workflow.Invalid{{Field: "status", Message: "is not a status"}}.Err()
 	}
 	if !actor.SeesAllAgencies() {
@@ -204,11 +205,11 @@ var taskSortOptions = []option{{"-days_overdue", "Quá hạn lâu nhất trướ
 	{"-id", "Mới giao nhất trước"}, {"id", "Giao sớm nhất trước"}}
 
 func (w *webUI) taskRows(c echo.Context, views []workflow.TaskView) ([]taskRow, error) {
-	extras, err := w.s.svc.TaskExtrasFor(c.Request().Context(), views)
+	extras, err := w.svc.TaskExtrasFor(c.Request().Context(), views)
 	if err != nil {
 		return nil, err
 	}
-	today := w.s.svc.Today()
+	today := w.svc.Today()
 	rows := make([]taskRow, len(views))
 	for i, v := range views {
 		rows[i] = taskRow{TaskView: v, Overdue: v.Overdue(today), DaysOverdue: v.DaysOverdue(today), Extras: extras[v.ID]}
@@ -228,12 +229,12 @@ func (w *webUI) tasks(c echo.Context, actor workflow.Actor) error {
 	}
 	agencyName := q.Agency
 	if q.Agency != "" {
-		if a, err := w.s.svc.Agency(ctx, q.Agency); err == nil {
+		if a, err := w.svc.Agency(ctx, q.Agency); err == nil {
 			agencyName = a.Name
 		}
 	}
 	f.Page = workflow.Page{Limit: 50, Cursor: c.QueryParam("cursor")}
-	views, next, err := w.s.svc.Tasks(ctx, actor, f)
+	views, next, err := w.svc.Tasks(ctx, actor, f)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
@@ -243,7 +244,7 @@ func (w *webUI) tasks(c echo.Context, actor workflow.Actor) error {
 	}
 	var agencies []catalog.Agency
 	if actor.SeesAllAgencies() {
-		if agencies, err = w.s.svc.Agencies(ctx, workflow.AgencyFilter{ActiveOn: w.s.svc.Today()}); err != nil {
+		if agencies, err = w.svc.Agencies(ctx, workflow.AgencyFilter{ActiveOn: w.svc.Today()}); err != nil {
 			return w.failErr(c, actor, err)
 		}
 	}
@@ -263,15 +264,15 @@ func (w *webUI) task(c echo.Context, actor workflow.Actor) error {
 	if err != nil || id < 1 {
 		return w.failErr(c, actor, workflow.NotFound("task"))
 	}
-	t, err := w.s.svc.Task(ctx, actor, id)
+	t, err := w.svc.Task(ctx, actor, id)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	evs, err := w.s.svc.Events(ctx, actor, id)
+	evs, err := w.svc.Events(ctx, actor, id)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	reports, err := w.s.svc.Reports(ctx, actor, id)
+	reports, err := w.svc.Reports(ctx, actor, id)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
@@ -279,7 +280,7 @@ func (w *webUI) task(c echo.Context, actor workflow.Actor) error {
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	cat, _ := workflow.CategoryOf(t.Task, w.s.svc.Today())
+	cat, _ := workflow.CategoryOf(t.Task, w.svc.Today())
 	return w.render(c, http.StatusOK, "task", view{Title: "Nhiệm vụ #" + strconv.FormatInt(id, 10), Nav: "tasks", Actor: actor, Data: map[string]any{
 		"T": rows[0], "Events": evs, "Reports": reports, "Category": cat, "Urged": c.QueryParam("urged") != "",
 		"CanUrge": actor.Is(workflow.RoleLeader, workflow.RoleSecretariat) && workflow.Status(t.Status).Open(),
@@ -291,7 +292,7 @@ func (w *webUI) urge(c echo.Context, actor workflow.Actor) error {
 	if err != nil || id < 1 {
 		return w.failErr(c, actor, workflow.NotFound("task"))
 	}
-	if _, err := w.s.svc.Urge(c.Request().Context(), actor, id, c.FormValue("message")); err != nil {
+	if _, err := w.svc.Urge(c.Request().Context(), actor, id, c.FormValue("message")); err != nil {
 		return w.failErr(c, actor, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/tasks/"+strconv.FormatInt(id, 10)+"?urged=1#lich-su")
@@ -306,23 +307,23 @@ func (w *webUI) agencyPage(c echo.Context, actor workflow.Actor, code, feedURL s
 	if !actor.CanSeeAgency(code) {
 		return w.failErr(c, actor, workflow.NotFound("agency"))
 	}
-	a, err := w.s.svc.Agency(ctx, code)
+	a, err := w.svc.Agency(ctx, code)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	today := w.s.svc.Today()
+	today := w.svc.Today()
 	year, _ := workflow.ParsePeriod(strconv.Itoa(today.Year), today)
-	st, err := w.s.svc.AgencyStats(ctx, actor, workflow.StatsFilter{Agency: code, Period: year})
+	st, err := w.svc.AgencyStats(ctx, actor, workflow.StatsFilter{Agency: code, Period: year})
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	trend, err := w.s.svc.Trend(ctx, actor, code, 12, workflow.StatsFilter{})
+	trend, err := w.svc.Trend(ctx, actor, code, 12, workflow.StatsFilter{})
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
 	slices.Reverse(trend) // the latest month first
 	yes := true
-	views, _, err := w.s.svc.Tasks(ctx, actor, workflow.TaskFilter{Agency: code, Overdue: &yes, Sort: "-days_overdue", Page: workflow.Page{Limit: 20}})
+	views, _, err := w.svc.Tasks(ctx, actor, workflow.TaskFilter{Agency: code, Overdue: &yes, Sort: "-days_overdue", Page: workflow.Page{Limit: 20}})
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
@@ -336,6 +337,9 @@ func (w *webUI) agencyPage(c echo.Context, actor workflow.Actor, code, feedURL s
 	}})
 }
 
+// feedBase is where the API serves the calendar feeds (api.BasePath).
+const feedBase = "/api/v1"
+
 // feedToken makes the user a calendar feed token and shows the agency page
 // with the feed's address, once: it is not put in a URL of this site.
 func (w *webUI) feedToken(c echo.Context, actor workflow.Actor) error {
@@ -343,11 +347,11 @@ func (w *webUI) feedToken(c echo.Context, actor workflow.Actor) error {
 	if !actor.CanSeeAgency(code) {
 		return w.failErr(c, actor, workflow.NotFound("agency"))
 	}
-	tok, err := w.s.svc.CreateFeedToken(c.Request().Context(), actor)
+	tok, err := w.svc.CreateFeedToken(c.Request().Context(), actor)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	feed := c.Scheme() + "://" + c.Request().Host + BasePath + "/agencies/" + url.PathEscape(code) + "/deadlines.ics?token=" + tok
+	feed := c.Scheme() + "://" + c.Request().Host + feedBase + "/agencies/" + url.PathEscape(code) + "/deadlines.ics?token=" + tok
 	return w.agencyPage(c, actor, code, feed)
 }
 
@@ -358,15 +362,15 @@ func (w *webUI) exportCSV(c echo.Context, actor workflow.Actor) error {
 	}
 	probe := f
 	probe.Page = workflow.Page{Limit: 1}
-	if _, _, err := w.s.svc.Tasks(c.Request().Context(), actor, probe); err != nil {
+	if _, _, err := w.svc.Tasks(c.Request().Context(), actor, probe); err != nil {
 		return w.failErr(c, actor, err)
 	}
 	h := c.Response().Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", attachment("nhiem-vu.csv"))
+	h.Set("Content-Type", exports.CSVType)
+	h.Set("Content-Disposition", exports.Attachment(exports.TasksCSVName))
 	c.Response().WriteHeader(http.StatusOK)
-	if err := exports.WriteTasksCSV(c.Request().Context(), c.Response(), w.s.svc, actor, f); err != nil {
-		w.s.log.Error("tasks.csv stopped part way", "err", err)
+	if err := exports.WriteTasksCSV(c.Request().Context(), c.Response(), w.svc, actor, f); err != nil {
+		w.log.Error("tasks.csv stopped part way", "err", err)
 	}
 	return nil
 }
@@ -377,9 +381,9 @@ func (w *webUI) exportXLSX(c echo.Context, actor workflow.Actor) error {
 		return w.failErr(c, actor, err)
 	}
 	var buf bytes.Buffer
-	if err := exports.WriteAgenciesXLSX(c.Request().Context(), &buf, w.s.svc, actor, f); err != nil {
+	if err := exports.WriteAgenciesXLSX(c.Request().Context(), &buf, w.svc, actor, f); err != nil {
 		return w.failErr(c, actor, err)
 	}
-	c.Response().Header().Set("Content-Disposition", attachment("bao-cao-nhiem-vu.xlsx"))
-	return c.Blob(http.StatusOK, xlsxType, buf.Bytes())
+	c.Response().Header().Set("Content-Disposition", exports.Attachment(exports.AgenciesXLSXName))
+	return c.Blob(http.StatusOK, exports.XLSXType, buf.Bytes())
 }

@@ -1,14 +1,18 @@
-package api
+package web
 
 import (
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"embed"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -17,6 +21,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/dondoc/dondoc/auth"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -35,7 +40,7 @@ import (
 // per-browser random cookie under the server's key, and a POST whose Origin
 // is another site is refused.
 
-//go:embed web
+//go:embed templates static
 var webFiles embed.FS
 
 const (
@@ -44,39 +49,46 @@ const (
 	csrfField     = "csrf"
 )
 
-// webRoutes are the dashboard's routes, for the tests that walk the router.
-var webRoutes = []string{
+// routes are the dashboard's routes, for the tests that walk the router.
+var routes = []string{
 	"GET /", "GET /login", "POST /login", "POST /logout", "GET /tasks", "GET /tasks/:id", "POST /tasks/:id/urge",
 	"GET /agencies/:code", "POST /feed-token", "GET /export/tasks.csv", "GET /export/agencies.xlsx", "GET /static/:name",
 }
 
-// WebRoutes lists the dashboard's routes ("METHOD /path", echo's syntax).
-func WebRoutes() []string { return append([]string(nil), webRoutes...) }
+// Routes lists the dashboard's routes ("METHOD /path", echo's syntax).
+func Routes() []string { return append([]string(nil), routes...) }
 
 type webUI struct {
-	s      *Server
+	svc    *workflow.Service
+	auth   *auth.Auth
+	log    *slog.Logger
 	pages  map[string]*template.Template
 	static map[string][]byte // by file name
 	css    string            // the stylesheet's URL, with its hash
 }
 
-func (s *Server) registerWeb() {
-	w := &webUI{s: s, pages: map[string]*template.Template{}, static: map[string][]byte{}}
-	entries, err := fs.ReadDir(webFiles, "web/static")
+// Mount registers the dashboard's pages on e, the server the API built:
+// they share its middleware (logging, metrics, security headers) and its
+// error handler.
+func Mount(e *echo.Echo, svc *workflow.Service, au *auth.Auth, log *slog.Logger) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	w := &webUI{svc: svc, auth: au, log: log, pages: map[string]*template.Template{}, static: map[string][]byte{}}
+	entries, err := fs.ReadDir(webFiles, "static")
 	if err != nil {
 		panic(err) // embedded at build time
 	}
 	for _, e := range entries {
-		b, _ := fs.ReadFile(webFiles, "web/static/"+e.Name())
+		b, _ := fs.ReadFile(webFiles, "static/"+e.Name())
 		w.static[e.Name()] = b
 	}
 	sum := sha256.Sum256(w.static["app.css"])
 	w.css = "/static/app.css?v=" + hex.EncodeToString(sum[:6])
 	for _, p := range []string{"login", "dashboard", "tasks", "task", "agency", "error"} {
-		w.pages[p] = template.Must(template.New("").Funcs(webFuncs).ParseFS(webFiles, "web/templates/layout.html", "web/templates/"+p+".html"))
+		w.pages[p] = template.Must(template.New("").Funcs(webFuncs).ParseFS(webFiles, "templates/layout.html", "templates/"+p+".html"))
 	}
 
-	e := s.e
 	e.GET("/", w.page(w.dashboard))
 	e.GET("/login", w.loginPage)
 	e.POST("/login", w.login)
@@ -127,7 +139,7 @@ func (w *webUI) session(c echo.Context) (workflow.Actor, bool) {
 	if err != nil || ck.Value == "" || len(ck.Value) > 4096 {
 		return workflow.Actor{}, false
 	}
-	actor, err := w.s.auth.Verify(c.Request().Context(), ck.Value)
+	actor, err := w.auth.Verify(c.Request().Context(), ck.Value)
 	if err != nil {
 		return workflow.Actor{}, false
 	}
@@ -153,11 +165,13 @@ func (w *webUI) csrfToken(c echo.Context) string {
 	} else if v, ok := c.Get(csrfCookie).(string); ok {
 		seed = v
 	} else {
-		seed = randomID(18)
+		b := make([]byte, 18)
+		_, _ = rand.Read(b)
+		seed = base64.RawURLEncoding.EncodeToString(b)
 		c.Set(csrfCookie, seed)
 		w.setCookie(c, csrfCookie, seed, 0)
 	}
-	return w.s.auth.CSRFToken(seed)
+	return w.auth.CSRFToken(seed)
 }
 
 // checkCSRF accepts a form whose token matches the browser's cookie and
@@ -178,7 +192,7 @@ func (w *webUI) checkCSRF(c echo.Context) bool {
 }
 
 func (w *webUI) render(c echo.Context, status int, name string, v view) error {
-	v.CSRF, v.CSS, v.Today = w.csrfToken(c), w.css, w.s.svc.Today()
+	v.CSRF, v.CSS, v.Today = w.csrfToken(c), w.css, w.svc.Today()
 	var b strings.Builder
 	if err := w.pages[name].ExecuteTemplate(&b, "layout", v); err != nil {
 		return err
@@ -208,7 +222,7 @@ func (w *webUI) failErr(c echo.Context, actor workflow.Actor, err error) error {
 		}
 		return w.fail(c, actor, http.StatusUnprocessableEntity, "Yêu cầu không hợp lệ: "+msg)
 	}
-	w.s.log.Error("dashboard page failed", "err", err, "path", c.Path())
+	w.log.Error("dashboard page failed", "err", err, "path", c.Path())
 	return w.fail(c, actor, http.StatusInternalServerError, "Hệ thống gặp lỗi; lỗi đã được ghi lại.")
 }
 
@@ -245,9 +259,9 @@ func (w *webUI) login(c echo.Context) error {
 	}
 	// The same limits as POST /auth/login, shared with it: the form is not
 	// a way around them.
-	u, wait, err := w.s.auth.Authenticate(c.Request().Context(), c.FormValue("username"), c.FormValue("password"), c.RealIP())
+	u, wait, err := w.auth.Authenticate(c.Request().Context(), c.FormValue("username"), c.FormValue("password"), c.RealIP())
 	if wait > 0 {
-		secs := retryAfter(wait)
+		secs := int(math.Ceil(wait.Seconds())) // whole seconds, for Retry-After
 		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
 		return again(http.StatusTooManyRequests, fmt.Sprintf("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %d giây.", secs))
 	}
@@ -257,7 +271,7 @@ func (w *webUI) login(c echo.Context) error {
 		}
 		return err
 	}
-	tok, ttl, err := w.s.auth.Issue(u)
+	tok, ttl, err := w.auth.Issue(u)
 	if err != nil {
 		return err
 	}
@@ -270,7 +284,7 @@ func (w *webUI) login(c echo.Context) error {
 
 func (w *webUI) logout(c echo.Context, actor workflow.Actor) error {
 	// Like POST /auth/logout: every access token of the user stops working.
-	if err := w.s.auth.RevokeSessions(c.Request().Context(), actor.UserID); err != nil {
+	if err := w.auth.RevokeSessions(c.Request().Context(), actor.UserID); err != nil {
 		return err
 	}
 	w.setCookie(c, sessionCookie, "", -1)
