@@ -9,7 +9,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/notify"
 )
@@ -80,19 +79,6 @@ func (s *Service) DeleteWebhook(ctx context.Context, actor Actor, id int64) erro
 		}
 		return res.Error
 	})
-}
-
-// ScanAs runs the reminder scan for a given day on an admin's request: to
-// catch up after an outage or to check a policy. It obeys the same
-// once-only keys as the scheduled scan.
-func (s *Service) ScanAs(ctx context.Context, actor Actor, asOf civil.Date) (ScanResult, error) {
-	if err := actor.Require(RoleAdmin); err != nil {
-		return ScanResult{}, err
-	}
-	if asOf.After(s.Today()) {
-		return ScanResult{}, Invalid{{Field: "as_of", Message: "is in the future: reminders go out on their day, not before", Value: asOf.String()}}.Err()
-	}
-	return s.Scan(ctx, asOf)
 }
 
 func itoa(i int) string {
