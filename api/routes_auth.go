@@ -113,12 +113,7 @@ func (s *Server) registerAuth() {
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			out := &struct{ Body List[Notification] }{}
-			out.Body.Items, out.Body.NextCursor = make([]Notification, len(ns)), next
-			for i, n := range ns {
-				out.Body.Items[i] = notificationOut(n)
-			}
-			return out, nil
+			return listOut(ns, next, notificationOut), nil
 		})
 
 	huma.Register(s.api, s.op("read-notification", http.MethodPost, "/me/notifications/{id}/read", "Mark a notification as read", "Me", http.StatusNoContent),

@@ -111,12 +111,7 @@ func (s *Server) registerReminders() {
 			if err != nil {
 				return nil, fail(s.log, fieldIn(err, "query"))
 			}
-			out := &struct{ Body List[adminNotification] }{}
-			out.Body.Items, out.Body.NextCursor = make([]adminNotification, len(ns)), next
-			for i, n := range ns {
-				out.Body.Items[i] = adminNotificationOut(n)
-			}
-			return out, nil
+			return listOut(ns, next, adminNotificationOut), nil
 		})
 
 	huma.Register(s.api, s.op("retry-notification", http.MethodPost, "/admin/notifications/{id}/retry", "Put a dead delivery back in the queue (admins)", "Reminders"),
@@ -146,12 +141,7 @@ func (s *Server) registerReminders() {
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			out := &struct{ Body List[Webhook] }{}
-			out.Body.Items = make([]Webhook, len(hs))
-			for i, h := range hs {
-				out.Body.Items[i] = webhookOut(h)
-			}
-			return out, nil
+			return listOut(hs, "", webhookOut), nil
 		})
 
 	huma.Register(s.api, s.op("delete-webhook", http.MethodDelete, "/webhooks/{id}", "Deactivate a webhook (admins)", "Webhooks", http.StatusNoContent),

@@ -112,10 +112,6 @@ type DocumentFilter struct {
 
 // Documents lists documents, newest issue date first.
 func (s *Service) Documents(ctx context.Context, f DocumentFilter) ([]models.Document, string, error) {
-	cur, err := decodeCursor(f.Page.Cursor)
-	if err != nil {
-		return nil, "", err
-	}
 	q := s.reader(ctx).Model(&models.Document{})
 	if !f.IssuedFrom.IsZero() {
 		q = q.Where("issued_on >= ?", f.IssuedFrom)
@@ -126,14 +122,12 @@ func (s *Service) Documents(ctx context.Context, f DocumentFilter) ([]models.Doc
 	if f.Number != "" {
 		q = q.Where("number = ?", f.Number)
 	}
-	if cur != nil {
-		q = q.Where("(issued_on, id) < (?, ?)", cur.Date, cur.ID)
-	}
-	var docs []models.Document
-	limit := f.Page.limit()
-	if err := q.Order("issued_on DESC, id DESC").Limit(limit + 1).Find(&docs).Error; err != nil {
-		return nil, "", err
-	}
-	docs, next := trimPage(docs, limit, func(d models.Document) cursor { return cursor{Date: d.IssuedOn, ID: d.ID} })
-	return docs, next, nil
+	return keysetPage(f.Page, func(after *cursor, limit int) ([]models.Document, error) {
+		if after != nil {
+			q = q.Where("(issued_on, id) < (?, ?)", after.Date, after.ID)
+		}
+		var docs []models.Document
+		err := q.Order("issued_on DESC, id DESC").Limit(limit).Find(&docs).Error
+		return docs, err
+	}, func(d models.Document) cursor { return cursor{Date: d.IssuedOn, ID: d.ID} })
 }

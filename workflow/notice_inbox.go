@@ -30,21 +30,13 @@ func (s *Service) Notifications(ctx context.Context, actor Actor, status, channe
 // notificationPage reads one page of the notifications f selects, newest
 // first, and the cursor of the next.
 func (s *Service) notificationPage(ctx context.Context, f notify.Filter, p Page) ([]models.Notification, string, error) {
-	cur, err := decodeCursor(p.Cursor)
-	if err != nil {
-		return nil, "", err
-	}
-	var before int64
-	if cur != nil {
-		before = cur.ID
-	}
-	limit := p.limit()
-	ns, err := s.outbox.List(ctx, f, before, limit+1)
-	if err != nil {
-		return nil, "", err
-	}
-	ns, next := trimPage(ns, limit, func(n models.Notification) cursor { return cursor{ID: n.ID} })
-	return ns, next, nil
+	return keysetPage(p, func(after *cursor, limit int) ([]models.Notification, error) {
+		var before int64
+		if after != nil {
+			before = after.ID
+		}
+		return s.outbox.List(ctx, f, before, limit)
+	}, func(n models.Notification) cursor { return cursor{ID: n.ID} })
 }
 
 // MarkNotificationRead marks one of the actor's notifications as read.

@@ -163,22 +163,16 @@ func (s *Service) Extensions(ctx context.Context, actor Actor, taskID int64) ([]
 // ExtensionQueue lists extension requests in a status across the tasks the
 // actor may see, oldest first: the secretariat's queue of decisions.
 func (s *Service) ExtensionQueue(ctx context.Context, actor Actor, status string, p Page) ([]models.ExtensionRequest, string, error) {
-	cur, err := decodeCursor(p.Cursor)
-	if err != nil {
-		return nil, "", err
-	}
 	q := s.reader(ctx).Table("extension_requests e").Select("e.*").Where("e.status = ?", status)
 	if !actor.SeesAllAgencies() {
 		q = q.Joins("JOIN tasks t ON t.id = e.task_id").Where("t.agency_code = ?", actor.AgencyCode)
 	}
-	if cur != nil {
-		q = q.Where("e.id > ?", cur.ID)
-	}
-	limit := p.limit()
-	var out []models.ExtensionRequest
-	if err := q.Order("e.id").Limit(limit + 1).Scan(&out).Error; err != nil {
-		return nil, "", err
-	}
-	out, next := trimPage(out, limit, func(e models.ExtensionRequest) cursor { return cursor{ID: e.ID} })
-	return out, next, nil
+	return keysetPage(p, func(after *cursor, limit int) ([]models.ExtensionRequest, error) {
+		if after != nil {
+			q = q.Where("e.id > ?", after.ID)
+		}
+		var out []models.ExtensionRequest
+		err := q.Order("e.id").Limit(limit).Scan(&out).Error
+		return out, err
+	}, func(e models.ExtensionRequest) cursor { return cursor{ID: e.ID} })
 }

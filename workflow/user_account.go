@@ -216,10 +216,6 @@ func (s *Service) Users(ctx context.Context, actor Actor, role Role, agency stri
 	if err := actor.Require(RoleAdmin); err != nil {
 		return nil, "", err
 	}
-	cur, err := decodeCursor(p.Cursor)
-	if err != nil {
-		return nil, "", err
-	}
 	q := s.reader(ctx).Model(&models.User{})
 	if role != "" {
 		q = q.Where("role = ?", string(role))
@@ -227,14 +223,12 @@ func (s *Service) Users(ctx context.Context, actor Actor, role Role, agency stri
 	if agency != "" {
 		q = q.Where("agency_code = ?", agency)
 	}
-	if cur != nil {
-		q = q.Where("id > ?", cur.ID)
-	}
-	limit := p.limit()
-	var us []models.User
-	if err := q.Order("id").Limit(limit + 1).Find(&us).Error; err != nil {
-		return nil, "", err
-	}
-	us, next := trimPage(us, limit, func(u models.User) cursor { return cursor{ID: u.ID} })
-	return us, next, nil
+	return keysetPage(p, func(after *cursor, limit int) ([]models.User, error) {
+		if after != nil {
+			q = q.Where("id > ?", after.ID)
+		}
+		var us []models.User
+		err := q.Order("id").Limit(limit).Find(&us).Error
+		return us, err
+	}, func(u models.User) cursor { return cursor{ID: u.ID} })
 }
