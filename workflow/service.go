@@ -78,9 +78,6 @@ func (s *Service) Close() {
 // Policy is the reminder policy in force.
 func (s *Service) Policy() Policy { return s.policy }
 
-// DB returns the database the service works on.
-func (s *Service) DB() *storage.DB { return s.db }
-
 // Clock returns the service's clock.
 func (s *Service) Clock() Clock { return s.clock }
 
