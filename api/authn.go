@@ -35,7 +35,7 @@ func actorFrom(ctx context.Context) workflow.Actor {
 	return a
 }
 
-// middleware requires a valid bearer token on every route but the public ones.
+// bearer requires a valid bearer token on every route but the public ones.
 func bearer(a *auth.Auth, public func(path string) bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {

@@ -2,13 +2,9 @@ package storage
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/url"
 	"os"
@@ -18,16 +14,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
-
-//go:embed migrations
-var migrations embed.FS
 
 // Dialects.
 const (
@@ -213,103 +204,6 @@ func openSQLite(o Options) (*DB, error) {
 // (2 MiB each): there are up to MaxConns of them, and their memory adds up.
 const writerCache = "-32768"
 
-// checkpointInterval is how often the WAL is copied into the database file.
-const checkpointInterval = 500 * time.Millisecond
-
-// walRestartFrames is the WAL's length, in pages, past which the
-// checkpointer also asks for a RESTART, so that the writer can start the
-// WAL again from its beginning. PASSIVE checkpoints alone never get that
-// chance while reads run all the time: the WAL grew by a gigabyte in a
-// 20-second load run. A RESTART holds the writer back while it copies what
-// the last PASSIVE pass left and syncs the file, 20 to 600 ms under load,
-// so it waits until the WAL is large; with the pauses of ordinary use the
-// WAL restarts long before that.
-const walRestartFrames = 131072 // 512 MiB of 4 KiB pages
-
-// walSizeLimit is what the WAL file is cut back to when it restarts: the
-// size it restarts at, so that the file keeps its blocks. Cut back further,
-// it grew again through new blocks, which the file system allocates and
-// zeroes on every write (a tenth of the writer's time).
-const walSizeLimit = walRestartFrames * 4096
-
-// checkpointer copies the WAL into the database file every
-// checkpointInterval, in PASSIVE mode: beside the writer and the readers,
-// never waiting for them. When the WAL has grown past walRestartFrames, it
-// asks for a RESTART too, waiting at most 10 ms for the readers; if they
-// are not done, the next tick tries again. It returns the function that
-// stops it.
-//
-// After each pass that copied pages, it syncs the database file itself.
-// SQLite syncs it only when a pass copies the whole WAL, which never
-// happens while reads run all the time; the pages copied then stayed dirty
-// in the operating system's cache, hundreds of megabytes of them, until the
-// kernel wrote them all at once after 30 seconds (vm.dirty_expire_centisecs)
-// and every request waited a quarter of a second for it.
-func checkpointer(c *sql.DB, path string, log *slog.Logger) func() {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(checkpointInterval)
-		defer t.Stop()
-		var file *os.File // opened at the first pass, once the file surely exists
-		defer func() {
-			if file != nil {
-				file.Close()
-			}
-		}()
-		failed := false
-		copied := -1
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			n, err := checkpoint(ctx, c)
-			if err == nil && n != copied {
-				copied = n
-				if file == nil {
-					file, err = os.Open(path)
-				}
-				if err == nil {
-					err = file.Sync()
-				}
-			}
-			if err != nil && ctx.Err() == nil && !failed && log != nil {
-				log.Warn("sqlite: checkpoint failed; retrying", "err", err)
-			}
-			failed = err != nil
-		}
-	}()
-	return func() { cancel(); <-done }
-}
-
-// checkpoint runs one pass and returns how many WAL frames have been copied
-// into the database file since the WAL last started again.
-func checkpoint(ctx context.Context, c *sql.DB) (int, error) {
-	conn, err := c.Conn(ctx)
-	if err != nil {
-		return 0, err
-	}
-	defer conn.Close()
-	var busy, frames, done int
-	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done); err != nil {
-		return 0, err
-	}
-	if frames < walRestartFrames {
-		return done, nil
-	}
-	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 10"); err != nil {
-		return done, err
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), "PRAGMA busy_timeout = 10000")
-	// SQLITE_BUSY is reported as the first column, not an error: the
-	// readers were not done in time, and the next tick tries again.
-	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &done)
-	return done, err
-}
-
 func openPostgres(o Options) (*DB, error) {
 	// Two pools, as on SQLite: a transaction holds a writer connection and
 	// may read through the read pool meanwhile. With one shared pool,
@@ -355,73 +249,6 @@ func (db *DB) Close() error {
 	return errors.Join(errs...)
 }
 
-func (db *DB) migrationFS() fs.FS {
-	sub, err := fs.Sub(migrations, "migrations/"+db.Dialect)
-	if err != nil {
-		panic(err) // the embedded tree is fixed at build time
-	}
-	return sub
-}
-
-// migrate applies the embedded migrations.
-func (db *DB) migrate(ctx context.Context, o Options) error {
-	return db.migrateFS(ctx, o, db.migrationFS())
-}
-
-// migrateFS applies the migrations in fsys (the embedded ones; tests give
-// others). It runs them on a connection of its own (goose may hold one
-// connection while it opens another, which the one-connection SQLite writer
-// could not give it); on PostgreSQL an advisory lock lets only one replica
-// migrate at a time. Goose runs each migration in a transaction of its own,
-// its version row included: one that fails half way, or a process killed
-// during it, leaves the database at the version before, ready for a retry.
-func (db *DB) migrateFS(ctx context.Context, o Options, fsys fs.FS) error {
-	var conn *sql.DB
-	var err error
-	var opts []goose.ProviderOption
-	dialect := goose.DialectSQLite3
-	if db.Dialect == Postgres {
-		dialect = goose.DialectPostgres
-		conn, err = sql.Open("pgx", o.URL)
-		locker, lerr := lock.NewPostgresSessionLocker()
-		if lerr != nil {
-			return lerr
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	} else {
-		conn, err = sql.Open("sqlite3", sqliteDSN(o.SQLitePath, o, false))
-	}
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	p, err := goose.NewProvider(dialect, conn, fsys, opts...)
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	results, err := p.Up(ctx)
-	for _, r := range results {
-		o.Logger.Info("migration applied", "version", r.Source.Version, "file", filepath.Base(r.Source.Path), "duration", r.Duration)
-	}
-	if err != nil {
-		return fmt.Errorf("migrations: %w", err)
-	}
-	return nil
-}
-
-// LatestMigration is the version of the newest embedded migration.
-func (db *DB) LatestMigration() int64 {
-	var latest int64
-	entries, _ := fs.ReadDir(db.migrationFS(), ".")
-	for _, e := range entries {
-		var v int64
-		if _, err := fmt.Sscanf(e.Name(), "%d_", &v); err == nil && v > latest {
-			latest = v
-		}
-	}
-	return latest
-}
-
 // Ready reports whether the database answers and holds every migration this
 // binary knows.
 func (db *DB) Ready(ctx context.Context) error {
@@ -438,16 +265,3 @@ func (db *DB) Ready(ctx context.Context) error {
 
 // IsDuplicate reports whether err is a unique-constraint violation.
 func IsDuplicate(err error) bool { return errors.Is(err, gorm.ErrDuplicatedKey) }
-
-// SchemaFingerprint is a hash of the embedded migrations of a dialect: it
-// changes whenever the schema does (caches of seeded databases use it).
-func SchemaFingerprint(dialect string) string {
-	h := sha256.New()
-	entries, _ := fs.ReadDir(migrations, "migrations/"+dialect)
-	for _, e := range entries {
-		b, _ := fs.ReadFile(migrations, "migrations/"+dialect+"/"+e.Name())
-		h.Write([]byte(e.Name()))
-		h.Write(b)
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
