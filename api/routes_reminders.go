@@ -85,8 +85,7 @@ func webhookOut(h models.Webhook) Webhook {
 	return out
 }
 
-// registerReminders registers the reminder scan, webhooks and the outbox's
-// admin routes (issue 4).
+// registerReminders registers the admin's reminder scan (issue 4).
 func (s *Server) registerReminders() {
 	huma.Register(s.api, s.op("run-reminder-scan", http.MethodPost, "/admin/reminders/scan", "Run the reminder scan for a day (admins)", "Reminders"),
 		func(ctx context.Context, in *scanInput) (*scanOutput, error) {
@@ -105,6 +104,11 @@ func (s *Server) registerReminders() {
 			return out, nil
 		})
 
+}
+
+// registerOutbox registers the admin's view of the outbox: deliveries by
+// status, and the retry of a dead one.
+func (s *Server) registerOutbox() {
 	huma.Register(s.api, s.op("list-notifications", http.MethodGet, "/admin/notifications", "The outbox: deliveries by status, dead letters with status=dead (admins)", "Reminders"),
 		func(ctx context.Context, in *adminNotificationsInput) (*struct{ Body List[adminNotification] }, error) {
 			ns, next, err := s.svc.Notifications(ctx, actorFrom(ctx), in.Status, in.Channel, in.page())
@@ -123,6 +127,10 @@ func (s *Server) registerReminders() {
 			return &struct{ Body adminNotification }{Body: adminNotificationOut(n)}, nil
 		})
 
+}
+
+// registerWebhooks registers the webhooks admins manage.
+func (s *Server) registerWebhooks() {
 	huma.Register(s.api, s.op("create-webhook", http.MethodPost, "/webhooks", "Register a webhook (admins); its secret is shown once", "Webhooks", http.StatusCreated),
 		func(ctx context.Context, in *webhookInput) (*struct{ Body Webhook }, error) {
 			secret := notify.NewSecret()

@@ -154,6 +154,8 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	s.registerUsers()
 	s.registerCalendar()
 	s.registerReminders()
+	s.registerOutbox()
+	s.registerWebhooks()
 	s.registerExtract()
 	s.registerStats()
 	s.registerExports()
