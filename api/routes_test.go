@@ -111,6 +111,13 @@ func TestIdempotencyKey(t *testing.T) {
 		// A refused request leaves its key unused.
 		f.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": f.docID, "content": "x", "lead": "NOPE"}, "Idempotency-Key", "k-9").Want(422)
 		f.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": f.docID, "content": "x", "lead": "BCA"}, "Idempotency-Key", "k-9").Want(201)
+		// A request that runs several commands (the scan: its batches, then
+		// the digest) records its key once, and its retry is answered from it.
+		scan := f.in.Admin.Do("POST", "/api/v1/admin/reminders/scan", map[string]any{"as_of": "2026-03-02"}, "Idempotency-Key", "scan-1").Want(200)
+		rescan := f.in.Admin.Do("POST", "/api/v1/admin/reminders/scan", map[string]any{"as_of": "2026-03-02"}, "Idempotency-Key", "scan-1").Want(200)
+		if string(scan.Body) != string(rescan.Body) || rescan.Header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("the retried scan did not return the first answer:\n%s\n%s", scan.Body, rescan.Body)
+		}
 	})
 }
 
