@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 func TestTokens(t *testing.T) {

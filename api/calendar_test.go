@@ -3,7 +3,7 @@ package api_test
 import (
 	"testing"
 
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 func TestCalendarRoutes(t *testing.T) {

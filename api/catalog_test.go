@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/dondoc/dondoc/civil"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 type agency struct {

@@ -8,11 +8,9 @@ import (
 	"sync"
 	"testing"
 
-	"gorm.io/gorm"
-
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/models"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage"
+	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -27,21 +25,7 @@ type captured struct {
 	vars []any
 }
 
-func (s *statements) capture(db *gorm.DB) {
-	rec := func(tx *gorm.DB) {
-		if tx.Error != nil || tx.Statement.SQL.Len() == 0 {
-			return
-		}
-		s.mu.Lock()
-		s.list = append(s.list, captured{tx.Statement.SQL.String(), append([]any(nil), tx.Statement.Vars...)})
-		s.mu.Unlock()
-	}
-	db.Callback().Query().After("gorm:query").Register("test:capture", rec)
-	db.Callback().Row().After("gorm:row").Register("test:capture", rec)
-	db.Callback().Raw().After("gorm:raw").Register("test:capture", rec)
-}
-
-// record captures a statement that bypasses gorm (Service.ObserveSQL).
+// record captures a statement (storage.DB.ObserveSQL).
 func (s *statements) record(query string, args []any) {
 	s.mu.Lock()
 	s.list = append(s.list, captured{query, append([]any(nil), args...)})
@@ -83,9 +67,7 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 		}
 
 		var st statements
-		st.capture(in.App.DB.R)
-		st.capture(in.App.DB.W)
-		in.App.Service.ObserveSQL(st.record)
+		in.App.DB.ObserveSQL(st.record)
 		// want: on SQLite, an index one of the op's plans must use.
 		ops := []struct {
 			name string
@@ -126,52 +108,20 @@ func TestHotQueriesUseIndexes(t *testing.T) {
 			if checked == 0 {
 				t.Errorf("%s: no statement reading tasks was captured", op.name)
 			}
-			if in.App.DB.Dialect == models.SQLite && !found {
+			if in.App.DB.Dialect == storage.SQLite && !found {
 				t.Errorf("%s: no plan uses %s", op.name, op.want)
 			}
 		}
 	})
 }
 
-func explain(t *testing.T, db *models.DB, c captured) string {
+func explain(t *testing.T, db *storage.DB, c captured) string {
 	t.Helper()
-	sqlDB, err := db.R.DB()
+	plan, err := db.Explain(context.Background(), c.sql, c.vars)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
-	conn, err := sqlDB.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	q := "EXPLAIN QUERY PLAN " + c.sql
-	if db.Dialect == models.Postgres {
-		if _, err := conn.ExecContext(ctx, "SET enable_seqscan = off"); err != nil {
-			t.Fatal(err)
-		}
-		defer conn.ExecContext(ctx, "RESET enable_seqscan")
-		q = "EXPLAIN " + strings.Replace(c.sql, " FOR UPDATE SKIP LOCKED", "", 1)
-	}
-	rows, err := conn.QueryContext(ctx, q, c.vars...)
-	if err != nil {
-		t.Fatalf("explain %s: %v", c.sql, err)
-	}
-	defer rows.Close()
-	cols, _ := rows.Columns()
-	var b strings.Builder
-	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		fmt.Fprintln(&b, fmt.Sprint(vals[len(vals)-1]))
-	}
-	return b.String()
+	return plan
 }
 
 var sqliteScan = regexp.MustCompile(`^SCAN (tasks|t)\b(.*)`)
@@ -180,7 +130,7 @@ var sqliteScan = regexp.MustCompile(`^SCAN (tasks|t)\b(.*)`)
 func fullScan(dialect, plan string) string {
 	for _, line := range strings.Split(plan, "\n") {
 		l := strings.TrimSpace(line)
-		if dialect == models.Postgres {
+		if dialect == storage.Postgres {
 			if strings.Contains(l, "Seq Scan on tasks") {
 				return l
 			}

@@ -1,11 +1,13 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/dondoc/dondoc/exports"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -15,6 +17,14 @@ type tasksCSVInput struct {
 	TaskFilters
 }
 
+type xlsxOutput struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	Body               []byte
+}
+
+// registerExports registers the task list as CSV and the statistics as a
+// workbook.
 func (s *Server) registerExports() {
 	op := s.op("tasks-csv", http.MethodGet, "/tasks.csv", "The task list as CSV, in Vietnamese", "Tasks")
 	op.Description = "The same filters as GET /tasks, every page, streamed. UTF-8 with a byte order mark (for Excel), " +
@@ -34,12 +44,28 @@ func (s *Server) registerExports() {
 			return nil, fail(s.log, fieldIn(err, "query"))
 		}
 		return &huma.StreamResponse{Body: func(hc huma.Context) {
-			hc.SetHeader("Content-Type", "text/csv; charset=utf-8")
-			hc.SetHeader("Content-Disposition", attachment("nhiem-vu.csv"))
+			hc.SetHeader("Content-Type", exports.CSVType)
+			hc.SetHeader("Content-Disposition", exports.Attachment(exports.TasksCSVName))
 			hc.SetStatus(http.StatusOK)
-			if err := s.svc.WriteTasksCSV(hc.Context(), hc.BodyWriter(), actor, f); err != nil {
+			if err := exports.WriteTasksCSV(hc.Context(), hc.BodyWriter(), s.svc, actor, f); err != nil {
 				s.log.Error("tasks.csv stopped part way", "err", err)
 			}
 		}}, nil
+	})
+
+	xlsx := s.op("agency-stats-xlsx", http.MethodGet, "/reports/agencies.xlsx", "The statistics as an Excel workbook, in Vietnamese", "Statistics")
+	xlsx.Description = "The same filters as GET /stats/agencies. One sheet of the statistics (title, period, headers, totals, overdue counts highlighted) and one sheet per category listing its tasks. Dates are dd/mm/yyyy; no cell carries a formula."
+	xlsx.Errors = append(xlsx.Errors, http.StatusForbidden)
+	xlsx.Responses = map[string]*huma.Response{"200": {Description: "The workbook", Content: map[string]*huma.MediaType{exports.XLSXType: {}}}}
+	huma.Register(s.api, xlsx, func(ctx context.Context, in *statsInput) (*xlsxOutput, error) {
+		f, err := in.filter(s.svc.Today())
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := exports.WriteAgenciesXLSX(ctx, &buf, s.svc, actorFrom(ctx), f); err != nil {
+			return nil, fail(s.log, fieldIn(err, "query"))
+		}
+		return &xlsxOutput{ContentType: exports.XLSXType, ContentDisposition: exports.Attachment(exports.AgenciesXLSXName), Body: buf.Bytes()}, nil
 	})
 }

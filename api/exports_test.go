@@ -11,7 +11,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/exports"
+	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -109,7 +110,7 @@ func readCSV(t *testing.T, body []byte) [][]string {
 	if err != nil {
 		t.Fatalf("parse CSV: %v", err)
 	}
-	if len(recs) == 0 || !slices.Equal(recs[0], workflow.TasksCSVHeader) {
+	if len(recs) == 0 || !slices.Equal(recs[0], exports.TasksCSVHeader) {
 		t.Fatalf("CSV header = %v", recs)
 	}
 	for _, r := range recs[1:] {
@@ -130,7 +131,7 @@ func TestTasksCSV(t *testing.T) {
 			t.Errorf("content type %q, disposition %q", ct, resp.Header.Get("Content-Disposition"))
 		}
 		rows := readCSV(t, resp.Body)
-		col := func(name string) int { return slices.Index(workflow.TasksCSVHeader, name) }
+		col := func(name string) int { return slices.Index(exports.TasksCSVHeader, name) }
 		want := [][]string{ // letter, agency, due, document date, days, working days, content
 			{"j", "BYT", "14/03/2026", "15/02/2026", "37", "26", "Báo cáo tình hình dịch bệnh"},
 			{"l", "HANOI", "10/04/2026", "31/03/2026", "10", "6", "'- Rà soát quy hoạch đô thị"},
@@ -205,7 +206,7 @@ func TestTasksCSV(t *testing.T) {
 // xlsxCounts reads the summary sheet's agency rows and its total row.
 func xlsxCounts(t *testing.T, x *excelize.File) (map[string]statsCounts, statsCounts, []string) {
 	t.Helper()
-	rows, err := x.GetRows(workflow.XLSXSummarySheet)
+	rows, err := x.GetRows(exports.XLSXSummarySheet)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -222,7 +223,7 @@ func xlsxCounts(t *testing.T, x *excelize.File) (map[string]statsCounts, statsCo
 	}
 	out := map[string]statsCounts{}
 	var order []string
-	for i := workflow.XLSXFirstDataRow - 1; i < len(rows); i++ {
+	for i := exports.XLSXFirstDataRow - 1; i < len(rows); i++ {
 		r := rows[i]
 		if r[0] == "Tổng cộng" {
 			return out, counts(r), order
@@ -249,9 +250,9 @@ func TestAgenciesXLSX(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer x.Close()
-		wantSheets := []string{workflow.XLSXSummarySheet}
+		wantSheets := []string{exports.XLSXSummarySheet}
 		for _, c := range workflow.Categories {
-			wantSheets = append(wantSheets, workflow.XLSXCategorySheets[c])
+			wantSheets = append(wantSheets, exports.XLSXCategorySheets[c])
 		}
 		if got := x.GetSheetList(); !slices.Equal(got, wantSheets) {
 			t.Errorf("sheets = %v, want %v", got, wantSheets)
@@ -263,7 +264,7 @@ func TestAgenciesXLSX(t *testing.T) {
 			}
 			return v
 		}
-		sh := workflow.XLSXSummarySheet
+		sh := exports.XLSXSummarySheet
 		if !strings.HasPrefix(cellOf(sh, "A1"), "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ") || !strings.Contains(cellOf(sh, "A2"), "Toàn bộ thời gian") ||
 			!strings.Contains(cellOf(sh, "A3"), "số liệu tính đến ngày 20/04/2026") {
 			t.Errorf("title rows: %q / %q / %q", cellOf(sh, "A1"), cellOf(sh, "A2"), cellOf(sh, "A3"))
@@ -279,13 +280,13 @@ func TestAgenciesXLSX(t *testing.T) {
 		if !slices.Equal(order, []string{"BCA", "BYT", "NHNN", "TTXVN", "HANOI", "TANDTC"}) {
 			t.Errorf("xlsx order = %v", order)
 		}
-		last := workflow.XLSXFirstDataRow + len(order) - 1
+		last := exports.XLSXFirstDataRow + len(order) - 1
 		formats, err := x.GetConditionalFormats(sh)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, col := range []string{"F", "H"} {
-			ref := fmt.Sprintf("%s%d:%s%d", col, workflow.XLSXFirstDataRow, col, last)
+			ref := fmt.Sprintf("%s%d:%s%d", col, exports.XLSXFirstDataRow, col, last)
 			if f := formats[ref]; len(f) != 1 || f[0].Type != "cell" || f[0].Criteria != "greater than" || f[0].Value != "0" || f[0].Format == nil {
 				t.Errorf("conditional format of %s = %+v (all: %+v)", ref, f, formats)
 			}
@@ -293,7 +294,7 @@ func TestAgenciesXLSX(t *testing.T) {
 
 		// One sheet per category, one row per task from row 5, as many as the summary counts.
 		for _, cat := range workflow.Categories {
-			rows, err := x.GetRows(workflow.XLSXCategorySheets[cat])
+			rows, err := x.GetRows(exports.XLSXCategorySheets[cat])
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 type proposedAgency struct {

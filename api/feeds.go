@@ -10,6 +10,7 @@ import (
 	ics "github.com/arran4/golang-ical"
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/dondoc/dondoc/auth"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
@@ -118,8 +119,8 @@ func (s *Server) feedActor(ctx context.Context, token string) (workflow.Actor, e
 	if err != nil {
 		return workflow.Actor{}, fail(s.log, err)
 	}
-	u, err := s.auth.user(ctx, id)
-	if errors.Is(err, errBadToken) || (err == nil && u.Disabled) {
+	u, err := s.auth.User(ctx, id)
+	if errors.Is(err, auth.ErrBadToken) || (err == nil && u.Disabled) {
 		return workflow.Actor{}, bad
 	}
 	if err != nil {

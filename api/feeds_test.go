@@ -10,7 +10,7 @@ import (
 
 	ics "github.com/arran4/golang-ical"
 
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 // TestDeadlinesFeed parses an agency's feed with an iCalendar library and

@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"gorm.io/gorm"
 
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
@@ -22,10 +22,11 @@ var replayedHeaders = []string{"Content-Type", "ETag", "Location"}
 // idempotency makes a POST sent again with the same Idempotency-Key return
 // the first answer instead of acting twice (DESIGN.md section 5).
 //
-// The key is recorded inside the command's own transaction (a TxHook), so
-// the change and the key commit together: a retry after a lost answer finds
-// the key, never a second change. The answer is stored just after; if the
-// process dies in between, a retry is told that the request was processed.
+// The key is recorded inside the command's own transaction
+// (workflow.WithIdempotency), so the change and the key commit together: a
+// retry after a lost answer finds the key, never a second change. The
+// answer is stored just after; if the process dies in between, a retry is
+// told that the request was processed.
 func (s *Server) idempotency() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -47,35 +48,23 @@ func (s *Server) idempotency() echo.MiddlewareFunc {
 			sum := sha256.Sum256(append([]byte(req.Method+" "+req.URL.Path+"\n"), body...))
 			hash := hex.EncodeToString(sum[:])
 
-			db := s.svc.DB()
-			var prior []models.IdempotencyKey
-			if err := db.R.WithContext(req.Context()).Where("user_id = ? AND key = ?", actor.UserID, key).Limit(1).Find(&prior).Error; err != nil {
+			prior, found, err := s.svc.IdempotentAnswer(req.Context(), actor.UserID, key)
+			if err != nil {
 				return err
 			}
-			if len(prior) == 1 {
-				return replay(c, prior[0], hash)
+			if found {
+				return replay(c, prior, hash)
 			}
 
-			row := models.IdempotencyKey{UserID: actor.UserID, Key: key, Method: req.Method, Path: req.URL.Path, RequestHash: hash, CreatedAt: s.svc.Clock().Now()}
-			recorded := false
-			ctx := workflow.WithTxHook(req.Context(), func(tx *gorm.DB) error {
-				if err := tx.Create(&row).Error; err != nil {
-					if models.IsDuplicate(err) {
-						return workflow.E(workflow.KindConflict, "idempotency_in_progress", "a request with this Idempotency-Key is being processed")
-					}
-					return err
-				}
-				recorded = true
-				return nil
-			})
-			c.SetRequest(req.WithContext(ctx))
+			r := &workflow.IdempotentRequest{UserID: actor.UserID, Key: key, Method: req.Method, Path: req.URL.Path, RequestHash: hash}
+			c.SetRequest(req.WithContext(workflow.WithIdempotency(req.Context(), r)))
 			rec := &recorder{ResponseWriter: c.Response().Writer}
 			c.Response().Writer = rec
 			if err := next(c); err != nil {
 				return err
 			}
 			status := c.Response().Status
-			if status >= 500 || (!recorded && status >= 300) {
+			if status >= 500 || (!r.Recorded() && status >= 300) {
 				return nil // nothing changed: a retry may run again
 			}
 			headers := map[string]string{}
@@ -85,19 +74,9 @@ func (s *Server) idempotency() echo.MiddlewareFunc {
 				}
 			}
 			hb, _ := json.Marshal(headers)
-			update := map[string]any{"status_code": status, "response_body": rec.body.Bytes(), "response_headers": string(hb)}
-			if recorded {
-				err = db.W.Model(&models.IdempotencyKey{}).Where("id = ?", row.ID).Updates(update).Error
-			} else {
-				// A POST that wrote nothing through a command (a read-only
-				// computation) is remembered after the fact.
-				row.StatusCode, row.ResponseBody, row.ResponseHeaders = status, rec.body.Bytes(), string(hb)
-				err = db.W.Create(&row).Error
-				if models.IsDuplicate(err) {
-					err = nil
-				}
-			}
-			if err != nil {
+			// Not the request's context: the answer is stored even if the
+			// client has gone.
+			if err := s.svc.SaveIdempotentAnswer(context.WithoutCancel(req.Context()), r, status, rec.body.Bytes(), string(hb)); err != nil {
 				s.log.Error("idempotency: could not store the answer", "err", err)
 			}
 			return nil

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 type problem struct {

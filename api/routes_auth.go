@@ -66,7 +66,7 @@ type idInput struct {
 func (s *Server) registerAuth() {
 	huma.Register(s.api, public(s.op("login", http.MethodPost, "/auth/login", "Log in with a username and password", "Auth")),
 		func(ctx context.Context, in *loginInput) (*tokenOutput, error) {
-			u, wait, err := s.authenticate(ctx, in.Body.Username, in.Body.Password, addrFrom(ctx))
+			u, wait, err := s.auth.Authenticate(ctx, in.Body.Username, in.Body.Password, addrFrom(ctx))
 			if wait > 0 {
 				return nil, tooManyLogins(wait)
 			}
@@ -113,12 +113,7 @@ func (s *Server) registerAuth() {
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			out := &struct{ Body List[Notification] }{}
-			out.Body.Items, out.Body.NextCursor = make([]Notification, len(ns)), next
-			for i, n := range ns {
-				out.Body.Items[i] = notificationOut(n)
-			}
-			return out, nil
+			return listOut(ns, next, notificationOut), nil
 		})
 
 	huma.Register(s.api, s.op("read-notification", http.MethodPost, "/me/notifications/{id}/read", "Mark a notification as read", "Me", http.StatusNoContent),

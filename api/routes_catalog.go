@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
@@ -70,12 +71,7 @@ func (s *Server) registerAgencies() {
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			out := &struct{ Body List[Agency] }{}
-			out.Body.Items = make([]Agency, len(as))
-			for i, a := range as {
-				out.Body.Items[i] = agencyOut(a)
-			}
-			return out, nil
+			return listOut(as, "", agencyOut), nil
 		})
 	huma.Register(s.api, s.op("get-agency", http.MethodGet, "/agencies/{code}", "One agency", "Agencies"),
 		func(ctx context.Context, in *agencyInput) (*struct{ Body Agency }, error) {
@@ -125,12 +121,7 @@ func (s *Server) registerDocuments() {
 			if err != nil {
 				return nil, fail(s.log, fieldIn(err, "query"))
 			}
-			out := &struct{ Body List[Document] }{}
-			out.Body.Items, out.Body.NextCursor = make([]Document, len(docs)), next
-			for i, d := range docs {
-				out.Body.Items[i] = documentOut(d, false)
-			}
-			return out, nil
+			return listOut(docs, next, func(d models.Document) Document { return documentOut(d, false) }), nil
 		})
 	huma.Register(s.api, s.op("get-document", http.MethodGet, "/documents/{id}", "One document with its text", "Documents"),
 		func(ctx context.Context, in *idInput) (*documentOutput, error) {

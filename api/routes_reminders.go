@@ -7,9 +7,9 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 
-	"github.com/dondoc/dondoc/app/outbox"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -85,8 +85,7 @@ func webhookOut(h models.Webhook) Webhook {
 	return out
 }
 
-// registerReminders registers the reminder scan, webhooks and the outbox's
-// admin routes (issue 4).
+// registerReminders registers the admin's reminder scan (issue 4).
 func (s *Server) registerReminders() {
 	huma.Register(s.api, s.op("run-reminder-scan", http.MethodPost, "/admin/reminders/scan", "Run the reminder scan for a day (admins)", "Reminders"),
 		func(ctx context.Context, in *scanInput) (*scanOutput, error) {
@@ -105,18 +104,18 @@ func (s *Server) registerReminders() {
 			return out, nil
 		})
 
+}
+
+// registerOutbox registers the admin's view of the outbox: deliveries by
+// status, and the retry of a dead one.
+func (s *Server) registerOutbox() {
 	huma.Register(s.api, s.op("list-notifications", http.MethodGet, "/admin/notifications", "The outbox: deliveries by status, dead letters with status=dead (admins)", "Reminders"),
 		func(ctx context.Context, in *adminNotificationsInput) (*struct{ Body List[adminNotification] }, error) {
 			ns, next, err := s.svc.Notifications(ctx, actorFrom(ctx), in.Status, in.Channel, in.page())
 			if err != nil {
 				return nil, fail(s.log, fieldIn(err, "query"))
 			}
-			out := &struct{ Body List[adminNotification] }{}
-			out.Body.Items, out.Body.NextCursor = make([]adminNotification, len(ns)), next
-			for i, n := range ns {
-				out.Body.Items[i] = adminNotificationOut(n)
-			}
-			return out, nil
+			return listOut(ns, next, adminNotificationOut), nil
 		})
 
 	huma.Register(s.api, s.op("retry-notification", http.MethodPost, "/admin/notifications/{id}/retry", "Put a dead delivery back in the queue (admins)", "Reminders"),
@@ -128,9 +127,13 @@ func (s *Server) registerReminders() {
 			return &struct{ Body adminNotification }{Body: adminNotificationOut(n)}, nil
 		})
 
+}
+
+// registerWebhooks registers the webhooks admins manage.
+func (s *Server) registerWebhooks() {
 	huma.Register(s.api, s.op("create-webhook", http.MethodPost, "/webhooks", "Register a webhook (admins); its secret is shown once", "Webhooks", http.StatusCreated),
 		func(ctx context.Context, in *webhookInput) (*struct{ Body Webhook }, error) {
-			secret := outbox.NewSecret()
+			secret := notify.NewSecret()
 			h, err := s.svc.CreateWebhook(ctx, actorFrom(ctx), workflow.NewWebhook{URL: in.Body.URL, Events: in.Body.Events, AgencyCode: in.Body.AgencyCode, Secret: secret})
 			if err != nil {
 				return nil, fail(s.log, err)
@@ -146,12 +149,7 @@ func (s *Server) registerReminders() {
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			out := &struct{ Body List[Webhook] }{}
-			out.Body.Items = make([]Webhook, len(hs))
-			for i, h := range hs {
-				out.Body.Items[i] = webhookOut(h)
-			}
-			return out, nil
+			return listOut(hs, "", webhookOut), nil
 		})
 
 	huma.Register(s.api, s.op("delete-webhook", http.MethodDelete, "/webhooks/{id}", "Deactivate a webhook (admins)", "Webhooks", http.StatusNoContent),

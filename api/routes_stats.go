@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"time"
@@ -136,14 +135,7 @@ type Trend struct {
 	Items      []TrendPoint `json:"items" doc:"Reporting months, the oldest first; the last is the current one, live"`
 }
 
-type xlsxOutput struct {
-	ContentType        string `header:"Content-Type"`
-	ContentDisposition string `header:"Content-Disposition"`
-	Body               []byte
-}
-
-// registerStats registers what leaders look at: statistics, the overdue
-// review, exports and calendar feeds (issue 6).
+// registerStats registers the statistics leaders look at (issue 6).
 func (s *Server) registerStats() {
 	stats := s.op("agency-stats", http.MethodGet, "/stats/agencies", "Statistics per agency in the Government Office's five categories", "Statistics")
 	stats.Description = "For leaders, the secretariat and admins (403 for agencies). Counts the tasks whose document was issued in the period, lead tasks by default. " +
@@ -185,27 +177,4 @@ func (s *Server) registerStats() {
 		return out, nil
 	})
 
-	xlsx := s.op("agency-stats-xlsx", http.MethodGet, "/reports/agencies.xlsx", "The statistics as an Excel workbook, in Vietnamese", "Statistics")
-	xlsx.Description = "The same filters as GET /stats/agencies. One sheet of the statistics (title, period, headers, totals, overdue counts highlighted) and one sheet per category listing its tasks. Dates are dd/mm/yyyy; no cell carries a formula."
-	xlsx.Errors = append(xlsx.Errors, http.StatusForbidden)
-	xlsx.Responses = map[string]*huma.Response{"200": {Description: "The workbook", Content: map[string]*huma.MediaType{xlsxType: {}}}}
-	huma.Register(s.api, xlsx, func(ctx context.Context, in *statsInput) (*xlsxOutput, error) {
-		f, err := in.filter(s.svc.Today())
-		if err != nil {
-			return nil, err
-		}
-		var buf bytes.Buffer
-		if err := s.svc.WriteAgenciesXLSX(ctx, &buf, actorFrom(ctx), f); err != nil {
-			return nil, fail(s.log, fieldIn(err, "query"))
-		}
-		return &xlsxOutput{ContentType: xlsxType, ContentDisposition: attachment("bao-cao-nhiem-vu.xlsx"), Body: buf.Bytes()}, nil
-	})
-
-	s.registerExports()
-	s.registerFeeds()
-	s.registerWeb()
 }
-
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-func attachment(name string) string { return `attachment; filename="` + name + `"` }

@@ -3,13 +3,11 @@ package api
 import (
 	"context"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dondoc/dondoc/civil"
-	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -102,21 +100,11 @@ func (in TaskFilters) filter() (workflow.TaskFilter, error) {
 		v := in.Overdue == "true"
 		f.Overdue = &v
 	}
-	for _, st := range strings.Split(in.Status, ",") {
-		st = strings.TrimSpace(st)
-		switch {
-		case st == "":
-		case st == "open":
-			f.Statuses = append(f.Statuses, workflow.OpenStatuses...)
-		case workflow.Status(st).Valid():
-			f.Statuses = append(f.Statuses, workflow.Status(st))
-		default:
-			return f, newProblem(http.StatusUnprocessableEntity, "invalid_input", "the request has invalid fields",
-				&ProblemItem{Location: "query.status", Message: "must be statuses separated by commas: assigned, in_progress, reported, completed, cancelled or open", Value: st})
-		}
+	var bad string
+	if f.Statuses, bad = workflow.ParseStatuses(in.Status); bad != "" {
+		return f, newProblem(http.StatusUnprocessableEntity, "invalid_input", "the request has invalid fields",
+			&ProblemItem{Location: "query.status", Message: "must be statuses separated by commas: assigned, in_progress, reported, completed, cancelled or open", Value: bad})
 	}
-	slices.Sort(f.Statuses)
-	f.Statuses = slices.Compact(f.Statuses)
 	return f, nil
 }
 
@@ -160,12 +148,7 @@ func (s *Server) registerTasks() {
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			out := &struct{ Body List[Event] }{}
-			out.Body.Items = make([]Event, len(evs))
-			for i, e := range evs {
-				out.Body.Items[i] = eventOut(e)
-			}
-			return out, nil
+			return listOut(evs, "", eventOut), nil
 		})
 
 	transition := s.op("transition-task", http.MethodPost, "/tasks/{id}/transitions", "Move a task through the state table", "Tasks")
@@ -205,12 +188,7 @@ func (s *Server) registerTasks() {
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			out := &struct{ Body List[Report] }{}
-			out.Body.Items = make([]Report, len(rs))
-			for i, r := range rs {
-				out.Body.Items[i] = reportOut(r)
-			}
-			return out, nil
+			return listOut(rs, "", reportOut), nil
 		})
 
 	huma.Register(s.api, s.op("request-extension", http.MethodPost, "/tasks/{id}/extensions", "Ask for more time", "Extensions", http.StatusCreated),
@@ -228,7 +206,7 @@ func (s *Server) registerTasks() {
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			return extensionsOut(es, ""), nil
+			return listOut(es, "", extensionOut), nil
 		})
 
 	huma.Register(s.api, s.op("list-extensions", http.MethodGet, "/extensions", "Extension requests across tasks (the secretariat's queue)", "Extensions"),
@@ -237,7 +215,7 @@ func (s *Server) registerTasks() {
 			if err != nil {
 				return nil, fail(s.log, fieldIn(err, "query"))
 			}
-			return extensionsOut(es, next), nil
+			return listOut(es, next, extensionOut), nil
 		})
 
 	huma.Register(s.api, s.op("decide-extension", http.MethodPost, "/extensions/{id}/decision", "Approve or reject an extension request", "Extensions"),
@@ -257,15 +235,6 @@ func (s *Server) registerTasks() {
 			}
 			return &struct{ Body Event }{Body: eventOut(ev)}, nil
 		})
-}
-
-func extensionsOut(es []models.ExtensionRequest, next string) *struct{ Body List[Extension] } {
-	out := &struct{ Body List[Extension] }{}
-	out.Body.Items, out.Body.NextCursor = make([]Extension, len(es)), next
-	for i, e := range es {
-		out.Body.Items[i] = extensionOut(e)
-	}
-	return out
 }
 
 // stateTableDoc renders the state table for the OpenAPI description, from

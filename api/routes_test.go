@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dondoc/dondoc/api"
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
+	"github.com/dondoc/dondoc/web"
 )
 
 // notInOpenAPI are the routes that are not API operations: the document
@@ -36,18 +36,18 @@ func TestEveryRouteIsInOpenAPI(t *testing.T) {
 	}
 	// The dashboard's pages are HTML, not API operations: they are listed
 	// by name, each must be registered, and none may hide under /api.
-	web := map[string]bool{}
-	for _, key := range api.WebRoutes() {
+	pages := map[string]bool{}
+	for _, key := range web.Routes() {
 		if strings.Contains(key, " /api") {
 			t.Errorf("dashboard route %s is under /api", key)
 		}
-		web[key] = true
+		pages[key] = true
 	}
 	n := 0
 	for _, r := range in.App.API.Echo().Routes() {
 		key := r.Method + " " + r.Path
-		if web[key] {
-			delete(web, key)
+		if pages[key] {
+			delete(pages, key)
 			continue
 		}
 		if notInOpenAPI[key] || r.Method == "echo_route_not_found" || strings.HasSuffix(r.Name, "glob..func1") && r.Path == "/*" {
@@ -75,7 +75,7 @@ func TestEveryRouteIsInOpenAPI(t *testing.T) {
 	if n < 20 {
 		t.Errorf("only %d routes checked", n)
 	}
-	for key := range web {
+	for key := range pages {
 		t.Errorf("dashboard route %s is listed but not registered", key)
 	}
 	page := in.Anonymous().Do("GET", "/api/docs", nil).Want(200)
@@ -111,6 +111,13 @@ func TestIdempotencyKey(t *testing.T) {
 		// A refused request leaves its key unused.
 		f.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": f.docID, "content": "x", "lead": "NOPE"}, "Idempotency-Key", "k-9").Want(422)
 		f.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": f.docID, "content": "x", "lead": "BCA"}, "Idempotency-Key", "k-9").Want(201)
+		// A request that runs several commands (the scan: its batches, then
+		// the digest) records its key once, and its retry is answered from it.
+		scan := f.in.Admin.Do("POST", "/api/v1/admin/reminders/scan", map[string]any{"as_of": "2026-03-02"}, "Idempotency-Key", "scan-1").Want(200)
+		rescan := f.in.Admin.Do("POST", "/api/v1/admin/reminders/scan", map[string]any{"as_of": "2026-03-02"}, "Idempotency-Key", "scan-1").Want(200)
+		if string(scan.Body) != string(rescan.Body) || rescan.Header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("the retried scan did not return the first answer:\n%s\n%s", scan.Body, rescan.Body)
+		}
 	})
 }
 

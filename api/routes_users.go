@@ -53,12 +53,7 @@ func (s *Server) registerUsers() {
 			if err != nil {
 				return nil, fail(s.log, fieldIn(err, "query"))
 			}
-			out := &struct{ Body List[User] }{}
-			out.Body.Items, out.Body.NextCursor = make([]User, len(us)), next
-			for i, u := range us {
-				out.Body.Items[i] = userOut(u)
-			}
-			return out, nil
+			return listOut(us, next, userOut), nil
 		})
 	huma.Register(s.api, s.op("update-user", http.MethodPatch, "/users/{id}", "Change a user; a new password or disabling revokes their tokens", "Users"),
 		func(ctx context.Context, in *userChangeInput) (*struct{ Body User }, error) {

@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/dondoc/dondoc/auth"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -31,7 +32,6 @@ var Version = "dev"
 // Options configure the HTTP layer.
 type Options struct {
 	BodyLimit   int64
-	LoginLimits LoginLimits // default: DefaultLoginLimits
 	CORSOrigins []string
 	Logger      *slog.Logger
 	Registry    *prometheus.Registry // where metrics go; nil for a private one
@@ -40,13 +40,12 @@ type Options struct {
 // Server is the HTTP API.
 type Server struct {
 	svc  *workflow.Service
-	auth *Auth
+	auth *auth.Auth
 	log  *slog.Logger
 	opts Options
 	e    *echo.Echo
 	api  huma.API
 
-	logins     *loginLimiter
 	extractors extractors
 }
 
@@ -67,7 +66,7 @@ var publicPaths = map[string]bool{
 }
 
 // New builds the HTTP API over svc.
-func New(svc *workflow.Service, auth *Auth, opts Options) *Server {
+func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -77,7 +76,7 @@ func New(svc *workflow.Service, auth *Auth, opts Options) *Server {
 	if opts.Registry == nil {
 		opts.Registry = prometheus.NewRegistry()
 	}
-	s := &Server{svc: svc, auth: auth, log: opts.Logger, opts: opts, logins: newLoginLimiter(opts.LoginLimits, svc.Clock().Now)}
+	s := &Server{svc: svc, auth: au, log: opts.Logger, opts: opts}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(opts.Logger)
@@ -122,7 +121,7 @@ func New(svc *workflow.Service, auth *Auth, opts Options) *Server {
 			ExposeHeaders: []string{"ETag", echo.HeaderXRequestID},
 		}))
 	}
-	e.Use(auth.middleware(func(path string) bool { return publicPaths[path] || !strings.HasPrefix(path, BasePath) }))
+	e.Use(bearer(au, func(path string) bool { return publicPaths[path] || !strings.HasPrefix(path, BasePath) }))
 	e.Use(s.idempotency())
 
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
@@ -155,8 +154,12 @@ func New(svc *workflow.Service, auth *Auth, opts Options) *Server {
 	s.registerUsers()
 	s.registerCalendar()
 	s.registerReminders()
+	s.registerOutbox()
+	s.registerWebhooks()
 	s.registerExtract()
 	s.registerStats()
+	s.registerExports()
+	s.registerFeeds()
 	s.registerAudit()
 	e.GET("/api/docs", s.docsPage)
 	return s
@@ -174,7 +177,7 @@ func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 func (s *Server) ready(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
 	defer cancel()
-	if err := s.svc.DB().Ready(ctx); err != nil {
+	if err := s.svc.Ready(ctx); err != nil {
 		s.log.Warn("not ready", "err", err)
 		return writeProblem(c, newProblem(http.StatusServiceUnavailable, "not_ready", err.Error()))
 	}

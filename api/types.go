@@ -20,6 +20,17 @@ type List[T any] struct {
 	NextCursor string `json:"next_cursor" doc:"Pass as ?cursor= to get the next page; empty on the last page"`
 }
 
+// listOut is a list handler's answer: rows converted by conv, and the next
+// page's cursor ("" on the last page, and for lists that are not paged).
+func listOut[M, T any](rows []M, next string, conv func(M) T) *struct{ Body List[T] } {
+	out := &struct{ Body List[T] }{}
+	out.Body.Items, out.Body.NextCursor = make([]T, len(rows)), next
+	for i, r := range rows {
+		out.Body.Items[i] = conv(r)
+	}
+	return out
+}
+
 // PageParams are the paging query parameters of every list.
 type PageParams struct {
 	Limit  int    `query:"limit" minimum:"1" maximum:"500" default:"50" doc:"Items per page"`

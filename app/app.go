@@ -18,9 +18,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/dondoc/dondoc/api"
-	"github.com/dondoc/dondoc/app/outbox"
+	"github.com/dondoc/dondoc/app/deliver"
+	"github.com/dondoc/dondoc/auth"
 	"github.com/dondoc/dondoc/config"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
+	"github.com/dondoc/dondoc/storage"
+	"github.com/dondoc/dondoc/web"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -28,12 +31,13 @@ import (
 type App struct {
 	Config   config.Config
 	Log      *slog.Logger
-	DB       *models.DB
+	DB       *storage.DB
 	Service  *workflow.Service
-	Auth     *api.Auth
+	Auth     *auth.Auth
 	API      *api.Server
 	Registry *prometheus.Registry
-	Outbox   *outbox.Dispatcher
+	Notices  *notify.Outbox      // the notifications, queued and to deliver
+	Outbox   *deliver.Dispatcher // delivers them
 	metrics  metrics
 }
 
@@ -69,7 +73,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 		o.Out = io.Discard
 	}
 	log := o.Logger
-	db, err := models.Open(ctx, models.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), MaxConns: cfg.MaxDBConns,
+	db, err := storage.Open(ctx, storage.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), MaxConns: cfg.MaxDBConns,
 		Synchronous: cfg.SQLiteSync, Logger: log})
 	if err != nil {
 		return nil, err
@@ -93,7 +97,8 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Service = workflow.New(db, cals, workflow.Options{Clock: o.Clock, Log: log, Policy: policy, Email: cfg.SMTPURL != "", BaseURL: cfg.BaseURL(),
+	a.Notices = notify.New(db, notify.Options{Email: cfg.SMTPURL != ""})
+	a.Service = workflow.New(db, cals, workflow.Options{Clock: o.Clock, Log: log, Policy: policy, Outbox: a.Notices, BaseURL: cfg.BaseURL(),
 		StatsMaxAge: cfg.StatsMaxAge})
 	added, err := a.Service.LoadCatalog(ctx)
 	if err != nil {
@@ -118,13 +123,13 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 			fmt.Fprintf(o.Out, "Created the user admin. Its password, shown this once:\n\n    %s\n\n", pw)
 		}
 	}
-	a.Auth, err = api.NewAuth(ctx, a.Service, cfg.TokenTTL)
+	a.Auth, err = auth.New(ctx, a.Service, auth.Options{TTL: cfg.TokenTTL})
 	if err != nil {
 		return nil, err
 	}
 	a.Registry = prometheus.NewRegistry()
 	a.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	a.metrics = newMetrics(a.Registry, db, o.Clock)
+	a.metrics = newMetrics(a.Registry, a.Notices, o.Clock)
 	var origins []string
 	for _, o := range strings.Split(cfg.CORSOrigins, ",") {
 		if o = strings.TrimSpace(o); o != "" {
@@ -134,15 +139,19 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	if a.Outbox, err = a.newDispatcher(); err != nil {
 		return nil, err
 	}
+	// One server: the API under /api/v1 with its middleware, and the
+	// dashboard's pages mounted beside it.
 	a.API = api.New(a.Service, a.Auth, api.Options{BodyLimit: cfg.BodyLimit, CORSOrigins: origins, Logger: log, Registry: a.Registry})
+	web.Mount(a.API.Echo(), a.Service, a.Auth, log)
 	ok = true
 	return a, nil
 }
 
-// Close finishes the commands queued for the database and releases it.
+// Close finishes the commands queued for the database and releases it,
+// and closes the connections kept for deliveries.
 func (a *App) Close() error {
 	a.Service.Close()
-	return a.DB.Close()
+	return errors.Join(a.Outbox.Close(), a.DB.Close())
 }
 
 // Serve answers HTTP on ln until ctx is cancelled, then stops taking new

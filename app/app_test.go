@@ -12,7 +12,7 @@ import (
 
 	"github.com/dondoc/dondoc/app"
 	"github.com/dondoc/dondoc/config"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 // TestGracefulShutdown: on SIGTERM (a cancelled context) the server stops

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 // crashLoad drives the crash test's writes.

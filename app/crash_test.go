@@ -21,7 +21,7 @@ import (
 	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 

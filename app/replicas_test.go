@@ -18,7 +18,8 @@ import (
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/notify"
+	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -54,7 +55,7 @@ func TestReplicaProcess(t *testing.T) {
 			continue
 		}
 		var pending int64
-		a.DB.R.Model(&models.Notification{}).Where("status = ?", workflow.NotificationPending).Count(&pending)
+		a.DB.R.Model(&models.Notification{}).Where("status = ?", notify.StatusPending).Count(&pending)
 		if pending == 0 {
 			return
 		}

@@ -10,9 +10,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/robfig/cron/v3"
 
-	"github.com/dondoc/dondoc/app/outbox"
+	"github.com/dondoc/dondoc/app/deliver"
 	"github.com/dondoc/dondoc/config"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -30,22 +30,22 @@ type background struct {
 
 // newDispatcher builds the outbox dispatcher with the channels the
 // configuration enables.
-func (a *App) newDispatcher() (*outbox.Dispatcher, error) {
-	senders := map[string]outbox.Sender{
-		workflow.ChannelWebhook: outbox.WebhookSender{DB: a.DB, Clock: a.Service.Clock()},
+func (a *App) newDispatcher() (*deliver.Dispatcher, error) {
+	senders := map[string]deliver.Sender{
+		notify.ChannelWebhook: deliver.WebhookSender{Outbox: a.Notices, Clock: a.Service.Clock()},
 	}
 	if a.Config.SMTPURL != "" {
 		host := "dondoc.local"
 		if u, err := url.Parse(a.Config.BaseURL()); err == nil && u.Hostname() != "" {
 			host = u.Hostname()
 		}
-		es, err := outbox.ParseSMTPURL(a.Config.SMTPURL, host)
+		es, err := deliver.ParseSMTPURL(a.Config.SMTPURL, host)
 		if err != nil {
 			return nil, err
 		}
-		senders[workflow.ChannelEmail] = es
+		senders[notify.ChannelEmail] = es
 	}
-	return outbox.New(a.DB, senders, a.Service.Wake, outbox.Options{
+	return deliver.New(a.Notices, senders, deliver.Options{
 		MaxAttempts: a.Config.NotifyAttempts, Backoff: a.Config.NotifyBackoff, Lease: a.Config.NotifyLease,
 		Log: a.Log.With("component", "outbox"), Clock: a.Service.Clock(), Registry: a.Registry,
 	}), nil
@@ -126,21 +126,21 @@ type metrics struct {
 	reminders    *prometheus.CounterVec
 }
 
-func newMetrics(reg prometheus.Registerer, db *models.DB, clock workflow.Clock) metrics {
+func newMetrics(reg prometheus.Registerer, outbox *notify.Outbox, clock workflow.Clock) metrics {
 	m := metrics{
 		scanDuration: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "dondoc_reminder_scan_seconds",
 			Help: "Duration of the reminder scan.", Buckets: prometheus.ExponentialBuckets(0.01, 2, 14)}),
 		reminders: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "dondoc_reminders_created_total",
 			Help: "Reminders created by the scan, by rule (before, due, overdue, escalate, report)."}, []string{"rule"}),
 	}
-	reg.MustRegister(m.scanDuration, m.reminders, outboxCollector{db: db, clock: clock})
+	reg.MustRegister(m.scanDuration, m.reminders, outboxCollector{outbox: outbox, clock: clock})
 	return m
 }
 
 // outboxCollector reads the outbox's state when metrics are scraped.
 type outboxCollector struct {
-	db    *models.DB
-	clock workflow.Clock
+	outbox *notify.Outbox
+	clock  workflow.Clock
 }
 
 var (
@@ -153,23 +153,18 @@ func (c outboxCollector) Describe(ch chan<- *prometheus.Desc) { ch <- outboxCoun
 func (c outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	var counts []struct {
-		Channel, Status string
-		N               int64
-	}
-	if err := c.db.R.WithContext(ctx).Raw("SELECT channel, status, COUNT(*) AS n FROM notifications GROUP BY channel, status").Scan(&counts).Error; err != nil {
+	counts, err := c.outbox.Counts(ctx)
+	if err != nil {
 		return
 	}
 	for _, r := range counts {
 		ch <- prometheus.MustNewConstMetric(outboxCount, prometheus.GaugeValue, float64(r.N), r.Channel, r.Status)
 	}
-	for _, channel := range []string{workflow.ChannelEmail, workflow.ChannelWebhook} {
-		var oldest []models.Notification
-		err := c.db.R.WithContext(ctx).Select("created_at").Where("status = ? AND channel = ?", workflow.NotificationPending, channel).
-			Order("next_attempt_at, id").Limit(1).Find(&oldest).Error
+	for _, channel := range []string{notify.ChannelEmail, notify.ChannelWebhook} {
+		queued, found, err := c.outbox.OldestPending(ctx, channel)
 		age := 0.0
-		if err == nil && len(oldest) == 1 {
-			age = c.clock.Now().Sub(oldest[0].CreatedAt).Seconds()
+		if err == nil && found {
+			age = c.clock.Now().Sub(queued).Seconds()
 		}
 		ch <- prometheus.MustNewConstMetric(outboxAge, prometheus.GaugeValue, age, channel)
 	}

@@ -1,6 +1,3 @@
-// Package workflow holds dondoc's rules: the task state machine, who may do
-// what, deadlines, and the services that apply them, one database
-// transaction per command.
 package workflow
 
 import (

@@ -61,6 +61,24 @@ func decodeCursor(s string) (*cursor, error) {
 	return &c, nil
 }
 
+// keysetPage reads one page of a list in keyset order: it decodes p's
+// cursor, asks read for up to limit rows after it (after is nil on the
+// first page), and turns the extra row it asked for into the cursor of the
+// next page, made by key from the page's last row.
+func keysetPage[T any](p Page, read func(after *cursor, limit int) ([]T, error), key func(last T) cursor) ([]T, string, error) {
+	cur, err := decodeCursor(p.Cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	limit := p.limit()
+	rows, err := read(cur, limit+1)
+	if err != nil {
+		return nil, "", err
+	}
+	rows, next := trimPage(rows, limit, key)
+	return rows, next, nil
+}
+
 // trimPage cuts rows read with a limit of limit+1 down to the page, and
 // returns the cursor of the next page made from its last row by key, or ""
 // when this page is the last.

@@ -3,46 +3,41 @@ package workflow
 import (
 	"context"
 	"log/slog"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/dondoc/dondoc/civil"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
+	"github.com/dondoc/dondoc/storage"
 )
 
 // Service applies the rules to the database: one transaction per command,
 // in which the change, its event and its notifications are written together.
 type Service struct {
-	db       *models.DB
+	db       *storage.DB
 	clock    Clock
 	cal      *Calendars
 	log      *slog.Logger
 	policy   Policy
-	email    bool   // queue e-mails (an SMTP server is configured)
+	outbox   *notify.Outbox
 	base     string // where users reach dondoc, for links in messages
 	stats    statsCache
-	batch    *batcher // SQLite's group commit; nil on PostgreSQL
-	refs     refs     // documents, directives and reports, which never change
+	batch    *storage.Batcher // SQLite's group commit; nil on PostgreSQL
+	refs     refs             // documents, directives and reports, which never change
 	agencies agencyCache
 	cols     taskCols
-	// rebound holds statements rewritten for PostgreSQL's placeholders.
-	rebound sync.Map
-	observe atomic.Pointer[func(query string, args []any)] // see ObserveSQL
-	// Wake is signalled (without blocking) after a transaction queued
-	// deliveries, so that the dispatcher need not wait for its next poll.
-	Wake chan struct{}
 }
 
 // Options are a Service's settings beyond its database and calendar.
 type Options struct {
-	Clock   Clock
-	Log     *slog.Logger
-	Policy  Policy
-	Email   bool
+	Clock  Clock
+	Log    *slog.Logger
+	Policy Policy
+	// Outbox is where commands queue their notices; without one, a
+	// private outbox that queues no e-mail.
+	Outbox  *notify.Outbox
 	BaseURL string
 	// StatsMaxAge is how old live statistics may be when served again;
 	// 0 counts them for every request.
@@ -50,7 +45,7 @@ type Options struct {
 }
 
 // New returns a Service over db.
-func New(db *models.DB, cal *Calendars, o Options) *Service {
+func New(db *storage.DB, cal *Calendars, o Options) *Service {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
@@ -60,11 +55,14 @@ func New(db *models.DB, cal *Calendars, o Options) *Service {
 	if o.Policy.OverdueAfterDays == 0 {
 		o.Policy = DefaultPolicy
 	}
-	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, email: o.Email, base: o.BaseURL,
-		stats: statsCache{maxAge: o.StatsMaxAge}, refs: newRefs(), Wake: make(chan struct{}, 1)}
+	if o.Outbox == nil {
+		o.Outbox = notify.New(db, notify.Options{})
+	}
+	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, outbox: o.Outbox, base: o.BaseURL,
+		stats: statsCache{maxAge: o.StatsMaxAge}, refs: newRefs()}
 	s.cols = s.newTaskCols()
-	if db.Dialect == models.SQLite {
-		s.batch = newBatcher(db.W)
+	if db.Dialect == storage.SQLite {
+		s.batch = storage.NewBatcher(db.W)
 	}
 	return s
 }
@@ -73,15 +71,12 @@ func New(db *models.DB, cal *Calendars, o Options) *Service {
 // be given after it; each then runs in a transaction of its own.
 func (s *Service) Close() {
 	if s.batch != nil {
-		s.batch.close()
+		s.batch.Close()
 	}
 }
 
 // Policy is the reminder policy in force.
 func (s *Service) Policy() Policy { return s.policy }
-
-// DB returns the database the service works on.
-func (s *Service) DB() *models.DB { return s.db }
 
 // Clock returns the service's clock.
 func (s *Service) Clock() Clock { return s.clock }
@@ -92,38 +87,19 @@ func (s *Service) Calendars() *Calendars { return s.cal }
 // Today is the current date in Asia/Ho_Chi_Minh.
 func (s *Service) Today() civil.Date { return Today(s.clock) }
 
-// TxHook runs inside a command's transaction, after the command's own
-// writes: it lets a caller add a write that must commit or roll back with
-// the command (the API records idempotency keys this way).
-type TxHook func(tx *gorm.DB) error
-
-type txHooksKey struct{}
-
-// WithTxHook returns a context whose next command runs hook in its transaction.
-func WithTxHook(ctx context.Context, hook TxHook) context.Context {
-	hooks, _ := ctx.Value(txHooksKey{}).([]TxHook)
-	return context.WithValue(ctx, txHooksKey{}, append(append([]TxHook(nil), hooks...), hook))
-}
-
-// inTx runs fn in one write transaction, then the context's hooks: on
-// SQLite, in the savepoint the batcher gives it.
+// inTx runs fn in one write transaction, then records the context's
+// Idempotency-Key: on SQLite, in the savepoint the batcher gives it.
 func (s *Service) inTx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	withHooks := func(tx *gorm.DB) error {
+	command := func(tx *gorm.DB) error {
 		if err := fn(tx); err != nil {
 			return err
 		}
-		hooks, _ := ctx.Value(txHooksKey{}).([]TxHook)
-		for _, h := range hooks {
-			if err := h(tx); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.recordIdempotency(ctx, tx)
 	}
 	if s.batch != nil {
-		return s.batch.do(ctx, withHooks)
+		return s.batch.Do(ctx, command)
 	}
-	return s.db.W.WithContext(ctx).Transaction(withHooks)
+	return s.db.W.WithContext(ctx).Transaction(command)
 }
 
 // forUpdate locks the rows a query reads until the transaction ends. On
@@ -133,3 +109,7 @@ func forUpdate(tx *gorm.DB) *gorm.DB { return tx.Clauses(clause.Locking{Strength
 
 // reader returns the read pool, for queries outside a transaction.
 func (s *Service) reader(ctx context.Context) *gorm.DB { return s.db.R.WithContext(ctx) }
+
+// Ready reports whether the database answers and holds every migration
+// this binary knows.
+func (s *Service) Ready(ctx context.Context) error { return s.db.Ready(ctx) }

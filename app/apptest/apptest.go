@@ -20,7 +20,7 @@ import (
 	"github.com/dondoc/dondoc/app"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 

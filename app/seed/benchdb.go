@@ -13,7 +13,7 @@ import (
 	"github.com/dondoc/dondoc/app"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 )
 
 // version changes whenever the generator's output would, so that cached
@@ -35,7 +35,7 @@ func BenchDB(tb testing.TB, n int) string {
 	cfg.DataDir = dir
 	// The cache key: the generator's version, the size, and the migrations.
 	h := sha256.New()
-	fmt.Fprintf(h, "%s/%d/%s/%s", version, n, BenchToday, models.SchemaFingerprint(models.SQLite))
+	fmt.Fprintf(h, "%s/%d/%s/%s", version, n, BenchToday, storage.SchemaFingerprint(storage.SQLite))
 	key := hex.EncodeToString(h.Sum(nil))[:16]
 	cacheDir := filepath.Join(os.TempDir(), "dondoc-bench")
 	cached := filepath.Join(cacheDir, fmt.Sprintf("tasks-%d-%s.db", n, key))

@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/dondoc/dondoc/civil"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
@@ -47,7 +47,7 @@ type Result struct {
 // Run writes the data. The agency catalog must be loaded already (app.New
 // does it); users are added for each active agency (one officer each) if
 // there are none yet, and one secretariat user who creates the documents.
-func Run(ctx context.Context, db *models.DB, cal *calendar.Calendar, policy workflow.Policy, o Options) (Result, error) {
+func Run(ctx context.Context, db *storage.DB, cal *calendar.Calendar, policy workflow.Policy, o Options) (Result, error) {
 	start := time.Now()
 	if o.Years == 0 {
 		o.Years = 5
@@ -59,7 +59,7 @@ func Run(ctx context.Context, db *models.DB, cal *calendar.Calendar, policy work
 	if err != nil {
 		return Result{}, err
 	}
-	if db.Dialect == models.SQLite {
+	if db.Dialect == storage.SQLite {
 		// Bulk loading: a large page cache keeps the indexes being built in
 		// memory, and no fsync per transaction (a crash mid-seed loses only
 		// sample data). The writer is a single connection, so the settings
@@ -89,7 +89,7 @@ func Run(ctx context.Context, db *models.DB, cal *calendar.Calendar, policy work
 		indexes []string
 		res     Result
 	)
-	if db.Dialect == models.SQLite {
+	if db.Dialect == storage.SQLite {
 		indexes, err = dropIndexesIfEmpty(ctx, sqlDB)
 	}
 	if err == nil {
@@ -202,7 +202,7 @@ func (g *gen) pick(d civil.Date, n int) []string {
 }
 
 func rebind(dialect, q string) string {
-	if dialect == models.Postgres {
+	if dialect == storage.Postgres {
 		return q
 	}
 	for i := 9; i >= 1; i-- {
@@ -212,7 +212,7 @@ func rebind(dialect, q string) string {
 }
 
 func insertIgnore(dialect, rest, conflict string) string {
-	if dialect == models.Postgres {
+	if dialect == storage.Postgres {
 		return "INSERT INTO " + rest + " ON CONFLICT (" + conflict + ") DO NOTHING"
 	}
 	return rebind(dialect, "INSERT OR IGNORE INTO "+rest)

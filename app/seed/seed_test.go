@@ -8,7 +8,8 @@ import (
 	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/app/seed"
 	"github.com/dondoc/dondoc/models"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage"
+	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -26,7 +27,7 @@ func TestSeedIsRealisticAndWhole(t *testing.T) {
 		indexes := func() []string {
 			var names []string
 			q := "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() ORDER BY 1"
-			if a.DB.Dialect == models.SQLite {
+			if a.DB.Dialect == storage.SQLite {
 				q = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY 1"
 			}
 			a.DB.R.Raw(q).Scan(&names)

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/dondoc/dondoc/civil"
-	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -38,7 +38,7 @@ type batch struct {
 }
 
 func newBatch(dialect, table string, cols ...string) *batch {
-	return &batch{numbered: dialect == models.Postgres, head: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ",
+	return &batch{numbered: dialect == storage.Postgres, head: "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES ",
 		cols: len(cols), rowsPer: 30000 / len(cols)}
 }
 
@@ -127,7 +127,7 @@ func (g *gen) write(ctx context.Context, db *sql.DB) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	if g.dialect == models.Postgres {
+	if g.dialect == storage.Postgres {
 		for _, t := range []string{"documents", "directives", "tasks", "events", "users"} {
 			if _, err := db.ExecContext(ctx, fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), (SELECT MAX(id) FROM %s))", t, t)); err != nil {
 				return res, err

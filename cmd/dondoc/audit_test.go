@@ -10,7 +10,7 @@ import (
 	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/app/seed"
-	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/storage/testdb"
 )
 
 // TestLoadRunsTheMix: on a small seeded database, `dondoc load` sends every

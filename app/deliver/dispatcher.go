@@ -1,0 +1,216 @@
+// Package deliver delivers the notifications that commands and the reminder
+// scan queue in the database: e-mail over SMTP and signed webhooks, with
+// retries, exponential backoff with jitter, a cap on attempts and a
+// dead-letter state. Each delivery is claimed with a lease (FOR UPDATE SKIP
+// LOCKED on PostgreSQL), so that several replicas share the work and a
+// crashed replica's claims expire and are taken over.
+package deliver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/notify"
+)
+
+// Sender delivers one notification on one channel.
+type Sender interface {
+	Send(ctx context.Context, n models.Notification) error
+}
+
+// Options configure a Dispatcher.
+type Options struct {
+	MaxAttempts int           // then the notification is dead
+	Backoff     time.Duration // the wait before the first retry; doubled each attempt, ±50% jitter
+	MaxBackoff  time.Duration
+	Lease       time.Duration // how long a claim holds before another replica may take it over
+	Batch       int
+	Poll        time.Duration // how often to look for due deliveries when not woken
+	Workers     int
+	Log         *slog.Logger
+	Clock       Clock
+	Registry    prometheus.Registerer
+}
+
+// Clock tells the time; workflow's clocks are ones.
+type Clock interface{ Now() time.Time }
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+
+// Dispatcher delivers pending notifications.
+type Dispatcher struct {
+	outbox  *notify.Outbox
+	senders map[string]Sender
+	o       Options
+
+	delivered *prometheus.CounterVec
+}
+
+// New returns a dispatcher of the outbox's deliveries to the senders by
+// channel. It looks for work at once when the outbox is woken.
+func New(outbox *notify.Outbox, senders map[string]Sender, o Options) *Dispatcher {
+	if o.MaxAttempts == 0 {
+		o.MaxAttempts = 8
+	}
+	if o.Backoff == 0 {
+		o.Backoff = 30 * time.Second
+	}
+	if o.MaxBackoff == 0 {
+		o.MaxBackoff = 6 * time.Hour
+	}
+	if o.Lease == 0 {
+		o.Lease = 2 * time.Minute
+	}
+	if o.Batch == 0 {
+		o.Batch = 50
+	}
+	if o.Poll == 0 {
+		o.Poll = 2 * time.Second
+	}
+	if o.Workers == 0 {
+		o.Workers = 4
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Clock == nil {
+		o.Clock = systemClock{}
+	}
+	d := &Dispatcher{outbox: outbox, senders: senders, o: o,
+		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "dondoc_notifications_delivered_total", Help: "Delivery attempts of notifications, by channel and outcome (sent, retry, dead).",
+		}, []string{"channel", "outcome"})}
+	if o.Registry != nil {
+		o.Registry.MustRegister(d.delivered)
+	}
+	return d
+}
+
+// Run delivers until ctx ends; deliveries in progress finish first, and
+// the senders' connections are closed.
+func (d *Dispatcher) Run(ctx context.Context) {
+	t := time.NewTicker(d.o.Poll)
+	defer t.Stop()
+	defer d.Close()
+	for {
+		n, err := d.DispatchOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			d.o.Log.Error("dispatch", "err", err)
+		}
+		if n > 0 && err == nil {
+			continue // there may be more
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-d.outbox.Woken():
+		}
+	}
+}
+
+// Close closes the connections the senders keep open. They may still
+// send: they connect again.
+func (d *Dispatcher) Close() error {
+	var errs []error
+	for _, s := range d.senders {
+		if c, ok := s.(io.Closer); ok {
+			errs = append(errs, c.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// DispatchOnce claims one batch of due deliveries and delivers it. It
+// returns how many it claimed.
+func (d *Dispatcher) DispatchOnce(ctx context.Context) (int, error) {
+	batch, lease, err := d.claim(ctx)
+	if err != nil || len(batch) == 0 {
+		return 0, err
+	}
+	work := make(chan models.Notification)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for range min(d.o.Workers, len(batch)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for n := range work {
+				if err := d.deliver(context.WithoutCancel(ctx), n, lease); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, n := range batch {
+		work <- n
+	}
+	close(work)
+	wg.Wait()
+	return len(batch), errors.Join(errs...)
+}
+
+// claim takes a batch of due deliveries under a lease.
+func (d *Dispatcher) claim(ctx context.Context) ([]models.Notification, time.Time, error) {
+	now := d.o.Clock.Now()
+	lease := now.Add(d.o.Lease)
+	batch, err := d.outbox.Claim(ctx, now, lease, d.o.Batch)
+	return batch, lease, err
+}
+
+// deliver sends one notification and records the outcome, guarded by the
+// lease: if the lease ran out and another replica took the delivery over,
+// this replica's outcome is not written over it.
+func (d *Dispatcher) deliver(ctx context.Context, n models.Notification, lease time.Time) error {
+	sender, ok := d.senders[n.Channel]
+	var sendErr error
+	if !ok {
+		sendErr = fmt.Errorf("no sender for channel %q (is it configured?)", n.Channel)
+	} else {
+		sctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		sendErr = sender.Send(sctx, n)
+		cancel()
+	}
+	attempts := n.Attempts + 1
+	outcome := "sent"
+	var retryAt time.Time
+	switch {
+	case sendErr == nil:
+	case attempts >= d.o.MaxAttempts:
+		outcome = "dead"
+	default:
+		outcome = "retry"
+		retryAt = d.o.Clock.Now().Add(d.Backoff(attempts))
+	}
+	d.delivered.WithLabelValues(n.Channel, outcome).Inc()
+	if sendErr == nil {
+		return d.outbox.MarkSent(ctx, n, lease, d.o.Clock.Now())
+	}
+	d.o.Log.Warn("delivery failed", "notification", n.ID, "channel", n.Channel, "attempt", attempts, "outcome", outcome, "err", sendErr)
+	return d.outbox.MarkFailed(ctx, n, lease, sendErr, retryAt)
+}
+
+// Backoff is the wait after the given failed attempt: Backoff·2^(attempt-1),
+// capped, then spread by ±50% so that deliveries that failed together do not
+// retry together.
+func (d *Dispatcher) Backoff(attempt int) time.Duration {
+	b := d.o.Backoff << min(attempt-1, 30)
+	if b > d.o.MaxBackoff || b <= 0 {
+		b = d.o.MaxBackoff
+	}
+	return b/2 + time.Duration(rand.Int64N(int64(b)))
+}

@@ -1,0 +1,307 @@
+// Package auth signs users in: it issues and verifies bearer tokens
+// (access tokens as JWTs under a key every replica shares, and long-lived
+// API tokens), revokes them, bounds failed logins, and keys the dashboard's
+// CSRF tokens. What it stores goes through workflow's services; the HTTP
+// around it (headers, cookies, problem answers) is the adapters' (api,
+// web).
+package auth
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/workflow"
+)
+
+const (
+	tokenIssuer    = "dondoc"
+	tokenAudience  = "dondoc-api"
+	apiTokenPrefix = "ddt_"
+	// userCacheTTL bounds how long a disabled user's or a revoked token's
+	// requests may still pass on one replica: verification reads the
+	// database at most once per user per TTL, not on every request.
+	userCacheTTL = 15 * time.Second
+)
+
+// Auth issues and verifies bearer tokens.
+type Auth struct {
+	svc    *workflow.Service
+	key    []byte
+	ttl    time.Duration
+	clock  workflow.Clock
+	logins *loginLimiter
+
+	mu    sync.Mutex
+	users map[int64]cachedUser
+	keys  map[string]cachedAPIToken // by hash
+
+	tmu    sync.Mutex
+	tokens map[[sha256.Size]byte]verifiedToken // access tokens verified, by the token's hash
+}
+
+// verifiedToken is what verifying an access token's signature and claims
+// found, kept so that its next request skips the work: decoding the claims
+// was a quarter of the CPU of a small authenticated request. The same bytes
+// always verify the same way but for time, so a token found here is checked
+// against its time window again on every request; the user it names is
+// looked up (in the user cache) every time too.
+type verifiedToken struct {
+	userID int64
+	ver    int
+	// The window in which the token is accepted, the leeway applied:
+	// from notBefore (inclusive) to expires (exclusive).
+	notBefore, expires time.Time
+}
+
+// maxVerifiedTokens bounds the verified tokens kept: about one per signed-in
+// user and client, 100 bytes each.
+const maxVerifiedTokens = 1 << 16
+
+// tokenLeeway is the clock skew tolerated between replicas.
+const tokenLeeway = 30 * time.Second
+
+type cachedUser struct {
+	user models.User
+	at   time.Time
+}
+
+type cachedAPIToken struct {
+	token models.APIToken
+	at    time.Time
+}
+
+// Options are an Auth's settings.
+type Options struct {
+	TTL         time.Duration // how long an access token lasts
+	LoginLimits LoginLimits   // default: DefaultLoginLimits
+}
+
+// New loads (or on the first start creates) the signing key that every
+// replica shares, stored in the database.
+func New(ctx context.Context, svc *workflow.Service, o Options) (*Auth, error) {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return nil, err
+	}
+	key, err := svc.SigningKey(ctx, fresh)
+	if err != nil {
+		return nil, err
+	}
+	return &Auth{svc: svc, key: key, ttl: o.TTL, clock: svc.Clock(), logins: newLoginLimiter(o.LoginLimits, svc.Clock().Now),
+		users: map[int64]cachedUser{}, keys: map[string]cachedAPIToken{}, tokens: map[[sha256.Size]byte]verifiedToken{}}, nil
+}
+
+type claims struct {
+	jwt.RegisteredClaims
+	Ver int `json:"ver"` // the user's token version when issued
+}
+
+// Issue returns an access token for u.
+func (a *Auth) Issue(u models.User) (string, time.Duration, error) {
+	now := a.clock.Now()
+	jti := make([]byte, 12)
+	_, _ = rand.Read(jti)
+	c := claims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer: tokenIssuer, Audience: jwt.ClaimStrings{tokenAudience}, Subject: strconv.FormatInt(u.ID, 10),
+			IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now.Add(-time.Minute)),
+			ExpiresAt: jwt.NewNumericDate(now.Add(a.ttl)), ID: base64.RawURLEncoding.EncodeToString(jti),
+		},
+		Ver: u.TokenVersion,
+	}
+	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(a.key)
+	return s, a.ttl, err
+}
+
+// ErrBadToken is the answer to a token that does not sign anyone in.
+var ErrBadToken = errors.New("the bearer token is missing, malformed, expired or revoked")
+
+// Verify resolves a bearer token to its actor.
+func (a *Auth) Verify(ctx context.Context, token string) (workflow.Actor, error) {
+	if strings.HasPrefix(token, apiTokenPrefix) {
+		return a.verifyAPIToken(ctx, token)
+	}
+	vt, err := a.verifyAccessToken(token)
+	if err != nil {
+		return workflow.Actor{}, err
+	}
+	u, err := a.User(ctx, vt.userID)
+	if err != nil {
+		return workflow.Actor{}, err
+	}
+	if u.Disabled || u.TokenVersion != vt.ver {
+		return workflow.Actor{}, ErrBadToken
+	}
+	return workflow.ActorOf(u), nil
+}
+
+// verifyAccessToken checks a JWT's signature and claims, or finds it
+// verified before and still inside its time window.
+func (a *Auth) verifyAccessToken(token string) (verifiedToken, error) {
+	now := a.clock.Now()
+	sum := sha256.Sum256([]byte(token))
+	a.tmu.Lock()
+	vt, ok := a.tokens[sum]
+	a.tmu.Unlock()
+	if ok {
+		if now.Before(vt.notBefore) || !now.Before(vt.expires) {
+			return verifiedToken{}, ErrBadToken
+		}
+		return vt, nil
+	}
+	var c claims
+	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return a.key, nil },
+		jwt.WithValidMethods([]string{"HS256"}), jwt.WithIssuer(tokenIssuer), jwt.WithAudience(tokenAudience),
+		jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithTimeFunc(func() time.Time { return now }), jwt.WithLeeway(tokenLeeway))
+	if err != nil {
+		return verifiedToken{}, ErrBadToken
+	}
+	id, err := strconv.ParseInt(c.Subject, 10, 64)
+	if err != nil {
+		return verifiedToken{}, ErrBadToken
+	}
+	// The parser accepted now; these bounds are the ones it applied.
+	vt = verifiedToken{userID: id, ver: c.Ver, expires: c.ExpiresAt.Add(tokenLeeway)}
+	if c.IssuedAt != nil {
+		vt.notBefore = c.IssuedAt.Add(-tokenLeeway)
+	}
+	if c.NotBefore != nil && c.NotBefore.Add(-tokenLeeway).After(vt.notBefore) {
+		vt.notBefore = c.NotBefore.Add(-tokenLeeway)
+	}
+	a.tmu.Lock()
+	if len(a.tokens) >= maxVerifiedTokens {
+		for k, t := range a.tokens {
+			if !now.Before(t.expires) {
+				delete(a.tokens, k)
+			}
+		}
+		if len(a.tokens) >= maxVerifiedTokens {
+			clear(a.tokens)
+		}
+	}
+	a.tokens[sum] = vt
+	a.tmu.Unlock()
+	return vt, nil
+}
+
+// User returns a user as the cache of the last userCacheTTL has it;
+// ErrBadToken when there is no such user.
+func (a *Auth) User(ctx context.Context, id int64) (models.User, error) {
+	now := a.clock.Now()
+	a.mu.Lock()
+	cu, ok := a.users[id]
+	a.mu.Unlock()
+	if ok && now.Sub(cu.at) < userCacheTTL {
+		return cu.user, nil
+	}
+	u, err := a.svc.User(ctx, id)
+	if errors.Is(err, workflow.ErrNotFound) {
+		return u, ErrBadToken
+	}
+	if err != nil {
+		return u, err
+	}
+	a.mu.Lock()
+	a.users[id] = cachedUser{user: u, at: now}
+	a.mu.Unlock()
+	return u, nil
+}
+
+// Forget drops a user from the cache, after a change on this replica.
+func (a *Auth) Forget(userID int64) {
+	a.mu.Lock()
+	delete(a.users, userID)
+	a.mu.Unlock()
+}
+
+func hashAPIToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func (a *Auth) verifyAPIToken(ctx context.Context, token string) (workflow.Actor, error) {
+	if len(token) > 200 {
+		return workflow.Actor{}, ErrBadToken
+	}
+	hash := hashAPIToken(token)
+	now := a.clock.Now()
+	a.mu.Lock()
+	ct, ok := a.keys[hash]
+	a.mu.Unlock()
+	if !ok || now.Sub(ct.at) >= userCacheTTL {
+		t, found, err := a.svc.APITokenByHash(ctx, hash)
+		if err != nil {
+			return workflow.Actor{}, err
+		}
+		if !found {
+			return workflow.Actor{}, ErrBadToken
+		}
+		ct = cachedAPIToken{token: t, at: now}
+		a.mu.Lock()
+		a.keys[hash] = ct
+		a.mu.Unlock()
+	}
+	t := ct.token
+	if t.RevokedAt != nil || (t.ExpiresAt != nil && now.After(*t.ExpiresAt)) {
+		return workflow.Actor{}, ErrBadToken
+	}
+	u, err := a.User(ctx, t.UserID)
+	if err != nil {
+		return workflow.Actor{}, err
+	}
+	if u.Disabled {
+		return workflow.Actor{}, ErrBadToken
+	}
+	return workflow.ActorOf(u), nil
+}
+
+// CreateAPIToken makes a long-lived token for the actor, returned once; only
+// its hash is stored.
+func (a *Auth) CreateAPIToken(ctx context.Context, actor workflow.Actor, name string, expires *time.Time) (string, models.APIToken, error) {
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return "", models.APIToken{}, err
+	}
+	token := apiTokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
+	row, err := a.svc.AddAPIToken(ctx, actor, models.APIToken{Name: name, Prefix: token[:len(apiTokenPrefix)+6], Hash: hashAPIToken(token),
+		ExpiresAt: expires})
+	return token, row, err
+}
+
+// RevokeAPIToken revokes one of the actor's tokens (any token, for admins).
+func (a *Auth) RevokeAPIToken(ctx context.Context, actor workflow.Actor, id int64) error {
+	if err := a.svc.RevokeAPIToken(ctx, actor, id); err != nil {
+		return err
+	}
+	a.mu.Lock()
+	clear(a.keys)
+	a.mu.Unlock()
+	return nil
+}
+
+// RevokeSessions invalidates every access token the user holds.
+func (a *Auth) RevokeSessions(ctx context.Context, userID int64) error {
+	err := a.svc.RevokeSessions(ctx, userID)
+	a.Forget(userID)
+	return err
+}
+
+// CSRFToken is the token a browser's forms carry: an HMAC of its random
+// seed under the signing key, so that no other site can make one.
+func (a *Auth) CSRFToken(seed string) string {
+	mac := hmac.New(sha256.New, a.key)
+	mac.Write([]byte("dondoc-csrf|" + seed))
+	return base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
+}

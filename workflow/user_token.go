@@ -1,0 +1,77 @@
+package workflow
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/dondoc/dondoc/models"
+)
+
+// The persistence behind sign-in (package auth issues and checks the
+// tokens): the key that signs access tokens, the API tokens, and the
+// version that revokes a user's access tokens.
+
+const signingKeySetting = "token_signing_key"
+
+// SigningKey returns the key that signs access tokens, shared by every
+// replica; the first call on a new database stores fresh, which becomes
+// the key unless another replica stored its own first.
+func (s *Service) SigningKey(ctx context.Context, fresh []byte) ([]byte, error) {
+	var row models.Setting
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&models.Setting{Key: signingKeySetting, Value: hex.EncodeToString(fresh)}).Error
+		if err != nil {
+			return err
+		}
+		return tx.First(&row, "key = ?", signingKeySetting).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("token signing key: %w", err)
+	}
+	return hex.DecodeString(row.Value)
+}
+
+// APITokenByHash returns the API token whose SHA-256 is hash; found is
+// false when there is none.
+func (s *Service) APITokenByHash(ctx context.Context, hash string) (t models.APIToken, found bool, err error) {
+	var rows []models.APIToken
+	if err := s.reader(ctx).Where("hash = ?", hash).Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {
+		return t, false, err
+	}
+	return rows[0], true, nil
+}
+
+// AddAPIToken records an API token of the actor's: t carries its name,
+// prefix, hash and expiry; never the token itself.
+func (s *Service) AddAPIToken(ctx context.Context, actor Actor, t models.APIToken) (models.APIToken, error) {
+	t.UserID, t.CreatedAt = actor.UserID, s.clock.Now()
+	err := s.inTx(ctx, func(tx *gorm.DB) error { return tx.Create(&t).Error })
+	return t, err
+}
+
+// RevokeAPIToken revokes one of the actor's API tokens (any, for admins).
+func (s *Service) RevokeAPIToken(ctx context.Context, actor Actor, id int64) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		q := tx.Model(&models.APIToken{}).Where("id = ? AND revoked_at IS NULL", id)
+		if actor.Role != RoleAdmin {
+			q = q.Where("user_id = ?", actor.UserID)
+		}
+		res := q.Update("revoked_at", s.clock.Now())
+		if res.Error == nil && res.RowsAffected == 0 {
+			return NotFound("API token")
+		}
+		return res.Error
+	})
+}
+
+// RevokeSessions invalidates every access token the user holds: their
+// token version moves on.
+func (s *Service) RevokeSessions(ctx context.Context, userID int64) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		return tx.Model(&models.User{}).Where("id = ?", userID).Update("token_version", gorm.Expr("token_version + 1")).Error
+	})
+}
