@@ -46,7 +46,7 @@ func (a *App) newDispatcher() (*outbox.Dispatcher, error) {
 		senders[workflow.ChannelEmail] = es
 	}
 	return outbox.New(a.DB, senders, a.Service.Wake, outbox.Options{
-		MaxAttempts: a.Config.NotifyAttempts, Backoff: a.Config.NotifyBackoff, Lease: a.Config.NotifyLease,
+		MaxAttempts: a.Config.NotifyAttempts, Backoff: a.Config.NotifyBackoff, Lease: a.Config.NotifyLease, Replica: a.Replica,
 		Log: a.Log.With("component", "outbox"), Clock: a.Service.Clock(), Registry: a.Registry,
 	}), nil
 }

@@ -19,8 +19,6 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
-
-	"github.com/dondoc/dondoc/workflow"
 )
 
 // Config is every setting of a dondoc process. Each field's `env` tag is its
@@ -184,9 +182,6 @@ func (c Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("DONDOC_LOG_FORMAT: %q is not text or json", c.LogFormat))
 	}
-	if _, err := c.Policy(); err != nil {
-		errs = append(errs, fmt.Errorf("DONDOC_REMINDER_*: %w", err))
-	}
 	if c.NotifyAttempts < 1 || c.NotifyAttempts > 50 {
 		errs = append(errs, errors.New("DONDOC_NOTIFY_MAX_ATTEMPTS: from 1 to 50"))
 	}
@@ -240,11 +235,6 @@ func loopback(addr string) bool {
 // ReminderParser reads DONDOC_REMINDER_SCHEDULE: standard 5-field cron specs
 // and descriptors such as @daily.
 var ReminderParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
-// Policy is the reminder policy the settings describe.
-func (c Config) Policy() (workflow.Policy, error) {
-	return workflow.ParsePolicy(c.ReminderBefore, c.ReminderOnDueDay, c.OverdueAfter, c.OverdueEvery, c.EscalateAfter)
-}
 
 // BaseURL is where users reach dondoc, for links.
 func (c Config) BaseURL() string {

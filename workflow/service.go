@@ -24,6 +24,7 @@ type Service struct {
 	policy   Policy
 	email    bool   // queue e-mails (an SMTP server is configured)
 	base     string // where users reach dondoc, for links in messages
+	replica  string // this process's name in scan runs
 	stats    statsCache
 	batch    *batcher // SQLite's group commit; nil on PostgreSQL
 	refs     refs     // documents, directives and reports, which never change
@@ -47,6 +48,9 @@ type Options struct {
 	// StatsMaxAge is how old live statistics may be when served again;
 	// 0 counts them for every request.
 	StatsMaxAge time.Duration
+	// Replica names this process among replicas in the scan runs it
+	// records (DONDOC_REPLICA).
+	Replica string
 }
 
 // New returns a Service over db.
@@ -61,7 +65,7 @@ func New(db *models.DB, cal *Calendars, o Options) *Service {
 		o.Policy = DefaultPolicy
 	}
 	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, email: o.Email, base: o.BaseURL,
-		stats: statsCache{maxAge: o.StatsMaxAge}, refs: newRefs(), Wake: make(chan struct{}, 1)}
+		stats: statsCache{maxAge: o.StatsMaxAge}, replica: o.Replica, refs: newRefs(), Wake: make(chan struct{}, 1)}
 	s.cols = s.newTaskCols()
 	if db.Dialect == models.SQLite {
 		s.batch = newBatcher(db.W)

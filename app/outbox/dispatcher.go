@@ -34,6 +34,7 @@ type Options struct {
 	Backoff     time.Duration // the wait before the first retry; doubled each attempt, ±50% jitter
 	MaxBackoff  time.Duration
 	Lease       time.Duration // how long a claim holds before another replica may take it over
+	Replica     string        // this process's name, recorded with each claim
 	Batch       int
 	Poll        time.Duration // how often to look for due deliveries when not woken
 	Workers     int
@@ -163,7 +164,8 @@ func (d *Dispatcher) claim(ctx context.Context) ([]models.Notification, time.Tim
 		for i, n := range batch {
 			ids[i] = n.ID
 		}
-		return tx.Model(&models.Notification{}).Where("id IN ?", ids).Update("claimed_until", lease).Error
+		return tx.Model(&models.Notification{}).Where("id IN ?", ids).
+			Updates(map[string]any{"claimed_until": lease, "claimed_by": d.o.Replica}).Error
 	})
 	return batch, lease, err
 }

@@ -60,8 +60,7 @@ func build(cfg config.Config, n int, dest string) error {
 	if err != nil {
 		return err
 	}
-	policy, _ := cfg.Policy()
-	res, err := Run(ctx, a.DB, a.Service.Calendars().Current(), policy, Options{Tasks: n, Today: BenchToday, Seed: 1})
+	res, err := Run(ctx, a.DB, a.Service.Calendars().Current(), a.Service.Policy(), Options{Tasks: n, Today: BenchToday, Seed: 1})
 	if err == nil {
 		err = a.DB.W.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
 	}

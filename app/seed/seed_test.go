@@ -33,11 +33,7 @@ func TestSeedIsRealisticAndWhole(t *testing.T) {
 			return names
 		}
 		before := indexes()
-		policy, err := a.Config.Policy()
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := seed.Run(ctx, a.DB, a.Service.Calendars().Current(), policy, seed.Options{Tasks: 5000, Today: seed.BenchToday, Seed: 7})
+		res, err := seed.Run(ctx, a.DB, a.Service.Calendars().Current(), a.Service.Policy(), seed.Options{Tasks: 5000, Today: seed.BenchToday, Seed: 7})
 		if err != nil {
 			t.Fatal(err)
 		}

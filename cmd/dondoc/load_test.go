@@ -18,7 +18,7 @@ import (
 // requests as asked for.
 func TestLoadRunsTheMix(t *testing.T) {
 	in := apptest.Start(t, testdb.SQLite(t), seed.BenchToday)
-	policy, _ := in.App.Config.Policy()
+	policy := in.App.Service.Policy()
 	if _, err := seed.Run(context.Background(), in.App.DB, in.App.Service.Calendars().Current(), policy,
 		seed.Options{Tasks: 2000, Today: seed.BenchToday, Seed: 1}); err != nil {
 		t.Fatal(err)

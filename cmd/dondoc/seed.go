@@ -49,7 +49,7 @@ func seedCmd(args []string, env func(string) string, stdout, stderr io.Writer) e
 		return err
 	}
 	defer done()
-	policy, _ := a.Config.Policy()
+	policy := a.Service.Policy()
 	res, err := seed.Run(ctx, a.DB, a.Service.Calendars().Current(), policy, seed.Options{Tasks: n, Today: a.Service.Today(), Seed: rnd})
 	if err != nil {
 		return err
