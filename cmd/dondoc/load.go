@@ -16,8 +16,8 @@ import (
 
 	"github.com/valyala/fasthttp"
 
-	"github.com/dondoc/dondoc/app/seed"
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/seed"
 )
 
 func init() {

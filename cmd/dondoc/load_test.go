@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/app/seed"
 	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/seed"
 )
 
 // TestLoadRunsTheMix: on a small seeded database, `dondoc load` sends every

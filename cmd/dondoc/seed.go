@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dondoc/dondoc/app/seed"
+	"github.com/dondoc/dondoc/seed"
 )
 
 func init() {

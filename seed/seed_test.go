@@ -6,9 +6,9 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/app/seed"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/models/testdb"
+	"github.com/dondoc/dondoc/seed"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -29,7 +29,9 @@ func TestSeedIsRealisticAndWhole(t *testing.T) {
 			if a.DB.Dialect == models.SQLite {
 				q = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY 1"
 			}
-			a.DB.R.Raw(q).Scan(&names)
+			if err := a.DB.R.Raw(q).Scan(&names).Error; err != nil || len(names) == 0 {
+				t.Fatalf("the schema's indexes: %v, %v", names, err)
+			}
 			return names
 		}
 		before := indexes()
