@@ -89,12 +89,13 @@ func Default() Config {
 
 // Load builds the configuration for a command: defaults, then the file named
 // by --config or DONDOC_CONFIG, then the environment, then the flags in args.
-// It returns flag.ErrHelp when args ask for help (after printing it to out).
-func Load(command string, args []string, env func(string) string, out io.Writer) (Config, error) {
+// The command's own flags (cmd.Flags) are parsed from the same args. When
+// args ask for help, Load writes it to help and returns flag.ErrHelp; other
+// mistakes are returned, not printed.
+func Load(cmd Command, args []string, env func(string) string, help io.Writer) (Config, error) {
 	cfg := Default()
-	fs := flag.NewFlagSet("dondoc "+command, flag.ContinueOnError)
-	fs.SetOutput(out)
-	configFile := fs.String("config", "", "a file of DONDOC_… settings, one KEY=value a line (env: DONDOC_CONFIG)")
+	settings := flag.NewFlagSet("settings", flag.ContinueOnError)
+	configFile := settings.String("config", "", "a file of DONDOC_… settings, one KEY=value a line (env DONDOC_CONFIG)")
 	flagVals := map[string]*string{} // by env name
 	flagNames := map[string]string{} // env name -> flag name
 	forEachField(&cfg, func(f fieldRef) {
@@ -105,17 +106,17 @@ func Load(command string, args []string, env func(string) string, out io.Writer)
 		}
 		v := new(string)
 		flagVals[f.env] = v
-		fs.StringVar(v, f.flag, "", fmt.Sprintf("%s (env %s, default %q)", f.help, f.env, def))
+		settings.StringVar(v, f.flag, "", fmt.Sprintf("%s (env %s, default %q)", f.help, f.env, def))
 	})
-	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: dondoc %s [flags]\n\nSettings come from flags, then DONDOC_… environment variables, then the file given by --config; the first one set wins.\n\n", command)
-		fs.PrintDefaults()
-	}
+	fs := cmd.flagSet(settings)
 	if err := fs.Parse(args); err != nil {
-		return cfg, err
+		if errors.Is(err, flag.ErrHelp) {
+			cmd.writeHelp(help, settings)
+		}
+		return cfg, cmd.explain(err)
 	}
 	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return cfg, cmd.explain(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 
 	path := *configFile
