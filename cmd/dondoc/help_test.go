@@ -33,14 +33,10 @@ func TestEveryCommandHelpsItself(t *testing.T) {
 		for _, args := range [][]string{{c.name, "--help"}, {c.name, "-h"}, {"help", c.name}} {
 			t.Run(strings.Join(args, " "), func(t *testing.T) {
 				t.Parallel()
-				dataDir := filepath.Join(t.TempDir(), "data")
-				env := map[string]string{"DONDOC_DATA_DIR": dataDir}
-				var stdout, stderr bytes.Buffer
-				err := run(args, func(k string) string { return env[k] }, &stdout, &stderr)
-				if code := exitCode(err, &stderr); code != 0 {
-					t.Fatalf("exit %d: %v\n%s", code, err, stderr.String())
+				code, out, stderr := runWithoutData(t, args)
+				if code != 0 {
+					t.Fatalf("exit %d: %s", code, stderr)
 				}
-				out := stdout.String()
 				if !strings.HasPrefix(out, "Usage: dondoc "+c.name) {
 					t.Fatalf("help does not start with its usage:\n%s", out)
 				}
@@ -55,9 +51,6 @@ func TestEveryCommandHelpsItself(t *testing.T) {
 				}
 				if got := strings.Contains(settings, "--data-dir") && strings.Contains(settings, "DONDOC_DATABASE_URL"); got != c.settings {
 					t.Errorf("lists the shared settings: %v, want %v:\n%s", got, c.settings, out)
-				}
-				if _, err := os.Stat(dataDir); !errors.Is(err, fs.ErrNotExist) {
-					t.Errorf("--help created the data directory (%v)", err)
 				}
 			})
 		}
@@ -109,16 +102,25 @@ func TestMistakesComeBeforeTheDatabase(t *testing.T) {
 	for want, args := range cases {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			t.Parallel()
-			dataDir := filepath.Join(t.TempDir(), "data")
-			env := map[string]string{"DONDOC_DATA_DIR": dataDir}
-			var stdout, stderr bytes.Buffer
-			err := run(args, func(k string) string { return env[k] }, &stdout, &stderr)
-			if code := exitCode(err, &stderr); code != 1 || !strings.Contains(stderr.String(), want) || !strings.Contains(stderr.String(), "--help") {
-				t.Errorf("exit %d, stderr %q; want 1 and %q with a pointer to --help", code, stderr.String(), want)
-			}
-			if _, err := os.Stat(dataDir); !errors.Is(err, fs.ErrNotExist) {
-				t.Errorf("the data directory was created (%v)", err)
+			code, _, stderr := runWithoutData(t, args)
+			if code != 1 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "--help") {
+				t.Errorf("exit %d, stderr %q; want 1 and %q with a pointer to --help", code, stderr, want)
 			}
 		})
 	}
+}
+
+// runWithoutData runs dondoc with a data directory that does not exist,
+// and fails the test if the command created it: help and mistakes on the
+// command line must not open (and so create) a database.
+func runWithoutData(t *testing.T, args []string) (code int, stdout, stderr string) {
+	t.Helper()
+	dataDir := filepath.Join(t.TempDir(), "data")
+	env := map[string]string{"DONDOC_DATA_DIR": dataDir}
+	var out, errOut bytes.Buffer
+	code = exitCode(run(args, func(k string) string { return env[k] }, &out, &errOut), &errOut)
+	if _, err := os.Stat(dataDir); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("dondoc %s created the data directory (%v)", strings.Join(args, " "), err)
+	}
+	return code, out.String(), errOut.String()
 }
