@@ -9,8 +9,9 @@ import (
 	"time"
 
 	"github.com/dondoc/dondoc/app"
-	"github.com/dondoc/dondoc/app/seed"
+	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/seed"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -31,7 +32,7 @@ const benchTasks = 1_000_000
 // function that GETs a path as a leader.
 func benchServer(b *testing.B) func(path string) {
 	b.Helper()
-	dir := seed.BenchDB(b, benchTasks)
+	dir := apptest.BenchDB(b, benchTasks)
 	cfg := config.Default()
 	cfg.DataDir = dir
 	cfg.Scheduler = false

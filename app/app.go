@@ -30,6 +30,7 @@ import (
 // App is a running dondoc.
 type App struct {
 	Config   config.Config
+	Replica  string // this process's name among replicas: DONDOC_REPLICA, or the host name and pid
 	Log      *slog.Logger
 	DB       *storage.DB
 	Service  *workflow.Service
@@ -73,12 +74,16 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 		o.Out = io.Discard
 	}
 	log := o.Logger
+	settings, err := derive(cfg)
+	if err != nil {
+		return nil, err
+	}
 	db, err := storage.Open(ctx, storage.Options{URL: cfg.DatabaseURL, SQLitePath: cfg.SQLitePath(), MaxConns: cfg.MaxDBConns,
 		Synchronous: cfg.SQLiteSync, Logger: log})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db}
+	a := &App{Config: cfg, Log: log, DB: db, Replica: settings.replica}
 	ok := false
 	defer func() {
 		if !ok {
@@ -93,13 +98,9 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	policy, err := cfg.Policy()
-	if err != nil {
-		return nil, err
-	}
 	a.Notices = notify.New(db, notify.Options{Email: cfg.SMTPURL != ""})
-	a.Service = workflow.New(db, cals, workflow.Options{Clock: o.Clock, Log: log, Policy: policy, Outbox: a.Notices, BaseURL: cfg.BaseURL(),
-		StatsMaxAge: cfg.StatsMaxAge})
+	a.Service = workflow.New(db, cals, workflow.Options{Clock: o.Clock, Log: log, Policy: settings.policy, Outbox: a.Notices, BaseURL: cfg.BaseURL(),
+		StatsMaxAge: cfg.StatsMaxAge, Replica: settings.replica})
 	added, err := a.Service.LoadCatalog(ctx)
 	if err != nil {
 		return nil, err
@@ -177,7 +178,7 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	a.Log.Info("dondoc is listening", "addr", ln.Addr().String(), "database", a.DB.Dialect)
+	a.Log.Info("dondoc is listening", "addr", ln.Addr().String(), "database", a.DB.Dialect, "replica", a.Replica)
 	select {
 	case err := <-errc:
 		return err

@@ -11,10 +11,11 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/dondoc/dondoc/app"
-	"github.com/dondoc/dondoc/app/seed"
+	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/seed"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -27,7 +28,7 @@ const benchTasks = 1_000_000
 func openBench(b *testing.B) *app.App {
 	b.Helper()
 	cfg := config.Default()
-	cfg.DataDir = seed.BenchDB(b, benchTasks)
+	cfg.DataDir = apptest.BenchDB(b, benchTasks)
 	cfg.AdminPassword = "Bench-Adm1n-Passw0rd"
 	clock := workflow.NewManualClock(seed.BenchToday.In(workflow.Location).Add(8 * 3600e9))
 	a, err := app.New(context.Background(), cfg, app.Options{Clock: clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})

@@ -43,6 +43,19 @@ type crashLedger struct {
 	transitions []crashTransition
 	reports     []int64
 	urges       []int64 // event ids
+	// first is closed at the first acknowledged write, so that the kill
+	// comes while the load runs however slowly the server starts.
+	first     chan struct{}
+	firstOnce sync.Once
+}
+
+// acked notes that a write was acknowledged.
+func (l *crashLedger) acked() {
+	l.firstOnce.Do(func() {
+		if l.first != nil {
+			close(l.first)
+		}
+	})
 }
 
 type crashTransition struct {
@@ -122,6 +135,7 @@ func (l *crashLoad) run(led *crashLedger, killAfter time.Duration, kill func()) 
 	var stop atomic.Bool
 	var noAnswer atomic.Int64
 	var wg sync.WaitGroup
+	led.first = make(chan struct{})
 	note := func(err error) {
 		// A request that got no answer may or may not have been applied;
 		// one refused never reached the (dead) server.
@@ -148,6 +162,13 @@ func (l *crashLoad) run(led *crashLedger, killAfter time.Duration, kill func()) 
 			note(err)
 		}
 	}()
+	// The kill comes killAfter into the load: counted from the first write
+	// acknowledged, since a server (on PostgreSQL above all) may take a few
+	// hundred milliseconds after its start to answer any.
+	select {
+	case <-led.first:
+	case <-time.After(10 * time.Second):
+	}
 	time.Sleep(killAfter)
 	kill()
 	stop.Store(true)
@@ -243,6 +264,7 @@ func (l *crashLoad) createDirective(led *crashLedger) error {
 		led.tasks = append(led.tasks, tk.ID)
 	}
 	led.mu.Unlock()
+	led.acked()
 	l.mu.Lock()
 	for _, tk := range d.Tasks {
 		l.pool = append(l.pool, &crashTask{id: tk.ID, agency: tk.AgencyCode, status: tk.Status})
@@ -267,6 +289,7 @@ func (l *crashLoad) transition(led *crashLedger, ct *crashTask, action string) e
 	led.mu.Lock()
 	led.transitions = append(led.transitions, crashTransition{task: ct.id, action: action, version: tk.Version})
 	led.mu.Unlock()
+	led.acked()
 	l.setStatus(ct, tk.Status)
 	return nil
 }
@@ -279,6 +302,7 @@ func (l *crashLoad) progress(led *crashLedger, ct *crashTask) error {
 		led.mu.Lock()
 		led.reports = append(led.reports, rep.ID)
 		led.mu.Unlock()
+		led.acked()
 	}
 	return err
 }
@@ -290,6 +314,7 @@ func (l *crashLoad) urge(led *crashLedger, ct *crashTask) error {
 		led.mu.Lock()
 		led.urges = append(led.urges, ev.ID)
 		led.mu.Unlock()
+		led.acked()
 	}
 	return err
 }

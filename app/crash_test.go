@@ -48,7 +48,7 @@ func TestCrashServerProcess(t *testing.T) {
 	if err != nil {
 		t.Skip("run by TestCrashKeepsAcknowledgedWrites")
 	}
-	cfg, err := config.Load("serve", nil, os.Getenv, os.Stderr)
+	cfg, err := config.Load(config.Command{Name: "dondoc serve"}, nil, os.Getenv, os.Stderr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +139,7 @@ func newCrashServer(t *testing.T, tg testdb.Target) *crashServer {
 		"DONDOC_DATA_DIR="+tg.DataDir,
 		"DONDOC_DATABASE_URL="+tg.URL,
 		"DONDOC_ADMIN_PASSWORD="+crashAdminPass,
-		"DONDOC_SQLITE_SYNCHRONOUS=NORMAL", // the default, said out loud: it is what this test is about
+		"DONDOC_SQLITE_SYNCHRONOUS=NORMAL", // the weaker opt-in: even it keeps every acknowledged commit across a killed process
 		"DONDOC_LOG_LEVEL=warn",
 		"DONDOC_CONFIG=",
 	)

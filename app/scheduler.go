@@ -46,7 +46,7 @@ func (a *App) newDispatcher() (*deliver.Dispatcher, error) {
 		senders[notify.ChannelEmail] = es
 	}
 	return deliver.New(a.Notices, senders, deliver.Options{
-		MaxAttempts: a.Config.NotifyAttempts, Backoff: a.Config.NotifyBackoff, Lease: a.Config.NotifyLease,
+		MaxAttempts: a.Config.NotifyAttempts, Backoff: a.Config.NotifyBackoff, Lease: a.Config.NotifyLease, Replica: a.Replica,
 		Log: a.Log.With("component", "outbox"), Clock: a.Service.Clock(), Registry: a.Registry,
 	}), nil
 }

@@ -19,8 +19,6 @@ import (
 	"time"
 
 	"github.com/robfig/cron/v3"
-
-	"github.com/dondoc/dondoc/workflow"
 )
 
 // Config is every setting of a dondoc process. Each field's `env` tag is its
@@ -57,7 +55,7 @@ type Config struct {
 	ShutdownTimeout time.Duration `env:"DONDOC_SHUTDOWN_TIMEOUT" flag:"shutdown-timeout" help:"how long in-flight requests may take to finish on SIGTERM"`
 	CORSOrigins     string        `env:"DONDOC_CORS_ORIGINS" flag:"cors-origins" help:"comma-separated origins allowed to call the API from a browser; empty: CORS off"`
 	MaxDBConns      int           `env:"DONDOC_DB_MAX_CONNS" flag:"db-max-conns" help:"largest number of open database connections per pool (readers; and writers on PostgreSQL: SQLite has one writer)"`
-	SQLiteSync      string        `env:"DONDOC_SQLITE_SYNCHRONOUS" flag:"sqlite-synchronous" help:"SQLite synchronous pragma: NORMAL survives a process kill, FULL also a power cut"`
+	SQLiteSync      string        `env:"DONDOC_SQLITE_SYNCHRONOUS" flag:"sqlite-synchronous" help:"SQLite synchronous pragma: FULL keeps every acknowledged commit across a killed process, a power cut or an OS crash; NORMAL (faster at one connection) only across a killed process"`
 	DebugAddr       string        `env:"DONDOC_DEBUG_ADDR" flag:"debug-addr" help:"loopback address for Go's pprof profiles (e.g. 127.0.0.1:6060); empty: off"`
 }
 
@@ -85,18 +83,19 @@ func Default() Config {
 		WriteTimeout:     60 * time.Second,
 		ShutdownTimeout:  20 * time.Second,
 		MaxDBConns:       16,
-		SQLiteSync:       "NORMAL",
+		SQLiteSync:       "FULL",
 	}
 }
 
 // Load builds the configuration for a command: defaults, then the file named
 // by --config or DONDOC_CONFIG, then the environment, then the flags in args.
-// It returns flag.ErrHelp when args ask for help (after printing it to out).
-func Load(command string, args []string, env func(string) string, out io.Writer) (Config, error) {
+// The command's own flags (cmd.Flags) are parsed from the same args. When
+// args ask for help, Load writes it to help and returns flag.ErrHelp; other
+// mistakes are returned, not printed.
+func Load(cmd Command, args []string, env func(string) string, help io.Writer) (Config, error) {
 	cfg := Default()
-	fs := flag.NewFlagSet("dondoc "+command, flag.ContinueOnError)
-	fs.SetOutput(out)
-	configFile := fs.String("config", "", "a file of DONDOC_… settings, one KEY=value a line (env: DONDOC_CONFIG)")
+	settings := flag.NewFlagSet("settings", flag.ContinueOnError)
+	configFile := settings.String("config", "", "a file of DONDOC_… settings, one KEY=value a line (env DONDOC_CONFIG)")
 	flagVals := map[string]*string{} // by env name
 	flagNames := map[string]string{} // env name -> flag name
 	forEachField(&cfg, func(f fieldRef) {
@@ -107,17 +106,17 @@ func Load(command string, args []string, env func(string) string, out io.Writer)
 		}
 		v := new(string)
 		flagVals[f.env] = v
-		fs.StringVar(v, f.flag, "", fmt.Sprintf("%s (env %s, default %q)", f.help, f.env, def))
+		settings.StringVar(v, f.flag, "", fmt.Sprintf("%s (env %s, default %q)", f.help, f.env, def))
 	})
-	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: dondoc %s [flags]\n\nSettings come from flags, then DONDOC_… environment variables, then the file given by --config; the first one set wins.\n\n", command)
-		fs.PrintDefaults()
-	}
+	fs := cmd.flagSet(settings)
 	if err := fs.Parse(args); err != nil {
-		return cfg, err
+		if errors.Is(err, flag.ErrHelp) {
+			cmd.writeHelp(help, settings)
+		}
+		return cfg, cmd.explain(err)
 	}
 	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return cfg, cmd.explain(fmt.Errorf("unexpected argument %q", fs.Arg(0)))
 	}
 
 	path := *configFile
@@ -184,9 +183,6 @@ func (c Config) Validate() error {
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("DONDOC_LOG_FORMAT: %q is not text or json", c.LogFormat))
 	}
-	if _, err := c.Policy(); err != nil {
-		errs = append(errs, fmt.Errorf("DONDOC_REMINDER_*: %w", err))
-	}
 	if c.NotifyAttempts < 1 || c.NotifyAttempts > 50 {
 		errs = append(errs, errors.New("DONDOC_NOTIFY_MAX_ATTEMPTS: from 1 to 50"))
 	}
@@ -240,11 +236,6 @@ func loopback(addr string) bool {
 // ReminderParser reads DONDOC_REMINDER_SCHEDULE: standard 5-field cron specs
 // and descriptors such as @daily.
 var ReminderParser = cron.NewParser(cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
-
-// Policy is the reminder policy the settings describe.
-func (c Config) Policy() (workflow.Policy, error) {
-	return workflow.ParsePolicy(c.ReminderBefore, c.ReminderOnDueDay, c.OverdueAfter, c.OverdueEvery, c.EscalateAfter)
-}
 
 // BaseURL is where users reach dondoc, for links.
 func (c Config) BaseURL() string {

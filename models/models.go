@@ -187,6 +187,7 @@ type Notification struct {
 	Attempts      int
 	NextAttemptAt time.Time
 	ClaimedUntil  *time.Time
+	ClaimedBy     string // the replica that holds, or last held, the claim
 	LastError     string
 	CreatedAt     time.Time
 	SentAt        *time.Time

@@ -17,7 +17,7 @@ import (
 // while this one delivers. On PostgreSQL rows another replica is claiming
 // are skipped (FOR UPDATE SKIP LOCKED); a claim whose lease ran out (its
 // replica died) is due again.
-func (o *Outbox) Claim(ctx context.Context, now, lease time.Time, limit int) ([]models.Notification, error) {
+func (o *Outbox) Claim(ctx context.Context, now, lease time.Time, limit int, replica string) ([]models.Notification, error) {
 	var batch []models.Notification
 	err := o.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		err := tx.Where("status = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)", StatusPending, now, now).
@@ -30,7 +30,8 @@ func (o *Outbox) Claim(ctx context.Context, now, lease time.Time, limit int) ([]
 		for i, n := range batch {
 			ids[i] = n.ID
 		}
-		return tx.Model(&models.Notification{}).Where("id IN ?", ids).Update("claimed_until", lease).Error
+		return tx.Model(&models.Notification{}).Where("id IN ?", ids).
+			Updates(map[string]any{"claimed_until": lease, "claimed_by": replica}).Error
 	})
 	return batch, err
 }

@@ -55,9 +55,11 @@ type Options struct {
 	URL        string // postgres://…; empty for SQLite at SQLitePath
 	SQLitePath string
 	MaxConns   int
-	// Synchronous is SQLite's synchronous pragma. With WAL, NORMAL keeps every
-	// committed transaction across a crash of the process; FULL also across
-	// a power cut.
+	// Synchronous is SQLite's synchronous pragma (default FULL). With WAL,
+	// FULL syncs the log at every commit, so that an acknowledged commit
+	// survives a power cut or an OS crash; NORMAL syncs it only at
+	// checkpoints, so that it survives a killed process but may lose the
+	// last commits to a power cut.
 	Synchronous string
 	Logger      *slog.Logger
 }
@@ -153,7 +155,7 @@ func sqliteDSN(path string, o Options, readOnly bool) string {
 
 func openSQLite(o Options) (*DB, error) {
 	if o.Synchronous == "" {
-		o.Synchronous = "NORMAL"
+		o.Synchronous = "FULL"
 	}
 	if dir := filepath.Dir(o.SQLitePath); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {

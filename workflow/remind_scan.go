@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
@@ -34,12 +33,6 @@ type ScanResult struct {
 	Duration    time.Duration
 }
 
-// Replica names this process in scan runs.
-var Replica = func() string {
-	h, _ := os.Hostname()
-	return fmt.Sprintf("%s-%d", h, os.Getpid())
-}()
-
 // Scan runs the reminder scan for day asOf (DESIGN.md section 3). It reads
 // only the open tasks whose next reminder day has come (an index range),
 // records each due reminder under its once-only key (task, rule, due date),
@@ -50,7 +43,7 @@ var Replica = func() string {
 func (s *Service) Scan(ctx context.Context, asOf civil.Date) (ScanResult, error) {
 	start := time.Now()
 	res := ScanResult{AsOf: asOf, ByRule: map[string]int{}}
-	run := models.ScanRun{AsOf: asOf, Replica: Replica, StartedAt: s.clock.Now()}
+	run := models.ScanRun{AsOf: asOf, Replica: s.replica, StartedAt: s.clock.Now()}
 	if err := s.db.W.WithContext(ctx).Create(&run).Error; err != nil {
 		return res, err
 	}

@@ -23,6 +23,7 @@ type Service struct {
 	policy   Policy
 	outbox   *notify.Outbox
 	base     string // where users reach dondoc, for links in messages
+	replica  string // this process's name in scan runs
 	stats    statsCache
 	batch    *storage.Batcher // SQLite's group commit; nil on PostgreSQL
 	refs     refs             // documents, directives and reports, which never change
@@ -42,6 +43,9 @@ type Options struct {
 	// StatsMaxAge is how old live statistics may be when served again;
 	// 0 counts them for every request.
 	StatsMaxAge time.Duration
+	// Replica names this process among replicas in the scan runs it
+	// records (DONDOC_REPLICA).
+	Replica string
 }
 
 // New returns a Service over db.
@@ -59,7 +63,7 @@ func New(db *storage.DB, cal *Calendars, o Options) *Service {
 		o.Outbox = notify.New(db, notify.Options{})
 	}
 	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, outbox: o.Outbox, base: o.BaseURL,
-		stats: statsCache{maxAge: o.StatsMaxAge}, refs: newRefs()}
+		stats: statsCache{maxAge: o.StatsMaxAge}, replica: o.Replica, refs: newRefs()}
 	s.cols = s.newTaskCols()
 	if db.Dialect == storage.SQLite {
 		s.batch = storage.NewBatcher(db.W)

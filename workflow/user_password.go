@@ -66,9 +66,12 @@ func CheckPassword(hash, password string) bool {
 // unknown username costs the same time as a wrong password.
 var dummyHash = HashPassword("dondoc-no-such-user")
 
-// PasswordProblem says what is wrong with a new password, or "" if nothing.
-// At least 10 characters, not containing the username, and either 16
-// characters or three of: lower case, upper case, digits, other.
+// PasswordRule is what PasswordProblem asks of a password, for messages
+// that must state it before any password is tried (the first admin's).
+const PasswordRule = "at least 10 characters (at most 256), not containing the username, and either 16 characters or three of: lower case, upper case, digits, symbols"
+
+// PasswordProblem says what is wrong with a new password, or "" if nothing:
+// see PasswordRule.
 func PasswordProblem(username, password string) string {
 	n := len([]rune(password))
 	if n < 10 {

@@ -33,6 +33,7 @@ type Options struct {
 	Backoff     time.Duration // the wait before the first retry; doubled each attempt, ±50% jitter
 	MaxBackoff  time.Duration
 	Lease       time.Duration // how long a claim holds before another replica may take it over
+	Replica     string        // this process's name, recorded with each claim
 	Batch       int
 	Poll        time.Duration // how often to look for due deliveries when not woken
 	Workers     int
@@ -168,7 +169,7 @@ func (d *Dispatcher) DispatchOnce(ctx context.Context) (int, error) {
 func (d *Dispatcher) claim(ctx context.Context) ([]models.Notification, time.Time, error) {
 	now := d.o.Clock.Now()
 	lease := now.Add(d.o.Lease)
-	batch, err := d.outbox.Claim(ctx, now, lease, d.o.Batch)
+	batch, err := d.outbox.Claim(ctx, now, lease, d.o.Batch, d.o.Replica)
 	return batch, lease, err
 }
 

@@ -4,19 +4,28 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-)
 
-func init() {
-	register("audit", command{usage: "audit verify", help: "walk every task's hash-chained history; exit 1 naming the first event that does not match", run: audit})
-}
+	"github.com/dondoc/dondoc/config"
+)
 
 // audit verify checks the audit trail from the database itself, without
 // the server: what an auditor runs on a copy of the data.
 func audit(args []string, env func(string) string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return fmt.Errorf("usage: dondoc audit verify [server settings]")
+	cmd := toolCommand("audit", "verify [settings]",
+		"Walks every task's hash-chained history in the database the settings name, and prints what it checked\n"+
+			"as JSON. Exits 1 naming the first event that does not match (altered, missing or out of order).", nil)
+	verify := len(args) > 0 && args[0] == "verify"
+	if verify {
+		args = args[1:]
 	}
-	ctx, a, done, err := openTool("audit", args[1:], env, nil, stderr)
+	cfg, err := config.Load(cmd, args, env, stdout)
+	if err != nil {
+		return err
+	}
+	if !verify {
+		return needs(cmd, "say what to do: dondoc audit verify")
+	}
+	ctx, a, done, err := openApp(cfg, nil, stderr)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,10 +15,6 @@ import (
 	"github.com/dondoc/dondoc/workflow/extract"
 )
 
-func init() {
-	register("extract", command{usage: "extract FILE --date DATE", help: "print as JSON the directives proposed from a conclusion's text (FILE - is stdin)", run: extractCmd})
-}
-
 // maxExtractFile is the largest text extract reads, as the API's limit.
 const maxExtractFile = 4 << 20
 
@@ -27,27 +22,21 @@ const maxExtractFile = 4 << 20
 // catalog and working calendar: it needs no database, so that a secretary
 // can try a text before a server holds it. A server whose admins edited the
 // catalog or calendar answers POST /api/v1/extract with their data.
-func extractCmd(args []string, _ func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("extract", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	date := fs.String("date", "", "the document's date, YYYY-MM-DD: deadlines count from it, agencies are resolved as of it")
-	// Flags may come after the file: "extract notice.txt --date 2022-04-27".
-	var files []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return err
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			files = append(files, args[0])
-			args = args[1:]
-		}
+func extractCmd(args []string, _ func(string) string, stdout, _ io.Writer) error {
+	fs := newFlags("extract")
+	date := fs.String("date", "", "the document's date, `YYYY-MM-DD` (required): deadlines count from it, agencies are resolved as of it")
+	files, err := parseOwn("extract", "FILE --date YYYY-MM-DD",
+		"Proposes the directives of a conclusion notice's text (UTF-8; FILE - reads stdin) and prints them as JSON,\n"+
+			"each ready to post unchanged to POST /api/v1/directives. It uses the shipped agency catalog and working\n"+
+			"calendar; a server whose admins edited them answers POST /api/v1/extract with their data.", fs, args, stdout)
+	if err != nil {
+		return err
 	}
 	if len(files) != 1 {
-		return errors.New("usage: dondoc extract FILE --date YYYY-MM-DD")
+		return errors.New("give one FILE: dondoc extract FILE --date YYYY-MM-DD (see dondoc extract --help)")
 	}
 	if *date == "" {
-		return errors.New("--date is required: the document's date, YYYY-MM-DD")
+		return errors.New("--date is required: the document's date, YYYY-MM-DD (see dondoc extract --help)")
 	}
 	docDate, err := civil.ParseDate(*date)
 	if err != nil {

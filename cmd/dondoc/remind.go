@@ -4,46 +4,34 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/workflow/calendar"
 )
-
-func init() {
-	register("remind", command{usage: "remind [--as-of DATE] [--dispatch]", help: "run the reminder scan for a day (default today), as the scheduler would", run: remind})
-}
 
 // remind runs the reminder scan once, for a day: to catch up after an
 // outage or to check a policy. It obeys the same once-only keys as the
 // scheduled scan, so running it twice sends nothing twice.
 func remind(args []string, env func(string) string, stdout, stderr io.Writer) error {
-	// Our own flags come first; the rest are the server's settings.
+	fs := newFlags("remind")
+	asOfFlag := fs.String("as-of", "", "the day to scan, `YYYY-MM-DD` (default today in Asia/Ho_Chi_Minh; not in the future)")
+	dispatch := fs.Bool("dispatch", false, "then deliver what is queued (e-mails, webhooks) until nothing is due, as the server's dispatcher would")
+	cmd := toolCommand("remind", "[--as-of DATE] [--dispatch] [settings]",
+		"Runs the reminder scan for one day, as the scheduler does each working day at DONDOC_REMINDER_SCHEDULE,\n"+
+			"and prints what it did as JSON. Reminders go out on working days only: for a day off it says so and does\n"+
+			"nothing (exit 0); the next working day's scan sends what came due meanwhile.", fs)
+	cfg, err := config.Load(cmd, args, env, stdout)
+	if err != nil {
+		return err
+	}
 	var asOf civil.Date
-	dispatch := false
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--dispatch" || a == "-dispatch":
-			dispatch = true
-		case a == "--as-of" || a == "-as-of":
-			if i+1 >= len(args) {
-				return fmt.Errorf("--as-of needs a date YYYY-MM-DD")
-			}
-			i++
-			a = "--as-of=" + args[i]
-			fallthrough
-		case strings.HasPrefix(a, "--as-of=") || strings.HasPrefix(a, "-as-of="):
-			d, err := civil.ParseDate(a[strings.IndexByte(a, '=')+1:])
-			if err != nil {
-				return fmt.Errorf("--as-of: %w", err)
-			}
-			asOf = d
-		default:
-			rest = append(rest, a)
+	if *asOfFlag != "" {
+		if asOf, err = civil.ParseDate(*asOfFlag); err != nil {
+			return needs(cmd, fmt.Sprintf("--as-of: %v", err))
 		}
 	}
-	ctx, a, done, err := openTool("remind", rest, env, nil, stderr)
+	ctx, a, done, err := openApp(cfg, nil, stderr)
 	if err != nil {
 		return err
 	}
@@ -54,12 +42,23 @@ func remind(args []string, env func(string) string, stdout, stderr io.Writer) er
 	if asOf.After(a.Service.Today()) {
 		return fmt.Errorf("--as-of %s is in the future", asOf)
 	}
-	res, err := a.Service.Scan(ctx, asOf)
-	if err != nil {
-		return err
+	out := map[string]any{"as_of": asOf, "working_day": true}
+	if cal := a.Service.Calendars().Current(); !cal.IsWorkingDay(asOf) {
+		name := dayOff(cal, asOf)
+		fmt.Fprintf(stderr, "%s is a day off (%s); reminders run on working days: nothing to do\n", asOf, name)
+		out["working_day"], out["day_off"] = false, name
+	} else {
+		res, err := a.Service.Scan(ctx, asOf)
+		if err != nil {
+			return err
+		}
+		for k, v := range map[string]any{"tasks": res.Tasks, "batches": res.Batches, "reminders": res.Reminders, "escalations": res.Escalations,
+			"digests": res.Digests, "by_rule": res.ByRule, "duration_ms": res.Duration.Milliseconds()} {
+			out[k] = v
+		}
 	}
 	delivered := 0
-	for dispatch {
+	for *dispatch {
 		n, err := a.Outbox.DispatchOnce(ctx)
 		if err != nil {
 			return err
@@ -69,8 +68,18 @@ func remind(args []string, env func(string) string, stdout, stderr io.Writer) er
 		}
 		delivered += n
 	}
+	out["deliveries_attempted"] = delivered
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
-	return enc.Encode(map[string]any{"as_of": res.AsOf, "tasks": res.Tasks, "batches": res.Batches, "reminders": res.Reminders, "escalations": res.Escalations,
-		"digests": res.Digests, "by_rule": res.ByRule, "duration_ms": res.Duration.Milliseconds(), "deliveries_attempted": delivered})
+	return enc.Encode(out)
+}
+
+// dayOff names why d is not a working day: its holiday, or the weekend.
+func dayOff(cal *calendar.Calendar, d civil.Date) string {
+	for _, h := range cal.Holidays(d.Year) {
+		if h.Date == d {
+			return h.Name
+		}
+	}
+	return d.Weekday().String()
 }

@@ -2,55 +2,37 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
-	"github.com/dondoc/dondoc/app/seed"
+	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/seed"
 )
 
-func init() {
-	register("seed", command{usage: "seed --tasks N [--seed S]", help: "fill the database with N tasks of realistic sample data (for load tests)", run: seedCmd})
-}
-
 func seedCmd(args []string, env func(string) string, stdout, stderr io.Writer) error {
-	n, rnd := 0, uint64(1)
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		name, val, hasVal := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if name != "tasks" && name != "seed" || !strings.HasPrefix(a, "-") {
-			rest = append(rest, a)
-			continue
-		}
-		if !hasVal {
-			if i+1 >= len(args) {
-				return fmt.Errorf("--%s needs a number", name)
-			}
-			i++
-			val = args[i]
-		}
-		v, err := strconv.ParseUint(val, 10, 64)
-		if err != nil || v == 0 {
-			return fmt.Errorf("--%s: %q is not a positive number", name, val)
-		}
-		if name == "tasks" {
-			n = int(v)
-		} else {
-			rnd = v
-		}
+	fs := newFlags("seed")
+	tasks := fs.Int("tasks", 0, "how many tasks to write (at least; required)")
+	rnd := fs.Uint64("seed", 1, "the random seed: the same seed and size give the same data")
+	cmd := toolCommand("seed", "--tasks N [--seed S] [settings]",
+		"Fills the database the settings name with a realistic body of work as of today: documents over five years,\n"+
+			"directives, tasks in every state with their histories, and the users seed.thuky (secretariat),\n"+
+			"seed.lanhdao (leader) and seed.<agency> (one officer per agency), password "+seed.Password+".\n"+
+			"For load tests (dondoc-load) and for trying dondoc at the scale of a whole government.", fs)
+	cfg, err := config.Load(cmd, args, env, stdout)
+	if err != nil {
+		return err
 	}
-	if n == 0 {
-		return fmt.Errorf("give --tasks N")
+	if *tasks < 1 {
+		return needs(cmd, "give --tasks N, a positive number")
 	}
-	ctx, a, done, err := openTool("seed", rest, env, stdout, stderr)
+	if *rnd == 0 {
+		return needs(cmd, "--seed: give a positive number")
+	}
+	ctx, a, done, err := openApp(cfg, stdout, stderr)
 	if err != nil {
 		return err
 	}
 	defer done()
-	policy, _ := a.Config.Policy()
-	res, err := seed.Run(ctx, a.DB, a.Service.Calendars().Current(), policy, seed.Options{Tasks: n, Today: a.Service.Today(), Seed: rnd})
+	res, err := seed.Run(ctx, a.DB, a.Service.Calendars().Current(), a.Service.Policy(), seed.Options{Tasks: *tasks, Today: a.Service.Today(), Seed: *rnd})
 	if err != nil {
 		return err
 	}

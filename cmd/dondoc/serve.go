@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -17,15 +16,15 @@ import (
 
 	"github.com/dondoc/dondoc/app"
 	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/workflow"
 )
 
-func init() {
-	register("serve", command{usage: "serve [flags]", help: "run the server (SQLite in ./data unless DONDOC_DATABASE_URL is set)", run: serve})
-	register("health", command{usage: "health [--url URL]", help: "exit 0 if the server answers (for container health checks)", run: health})
-}
-
 func serve(args []string, env func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := config.Load("serve", args, env, stderr)
+	cmd := toolCommand("serve", "[settings]", "Runs the server: the API, the pages, the reminder scan and the delivery of notifications\n"+
+		"(the last two unless DONDOC_SCHEDULER=false). The very first start creates the user admin and prints its\n"+
+		"password once, or takes it from DONDOC_ADMIN_PASSWORD, which must follow the password rule (checked at\n"+
+		"every start, before the database is opened): "+workflow.PasswordRule+"; the username is admin.", nil)
+	cfg, err := config.Load(cmd, args, env, stdout)
 	if err != nil {
 		return err
 	}
@@ -88,12 +87,15 @@ func serveProfiles(addr string, log *slog.Logger) error {
 	return nil
 }
 
-func health(args []string, _ func(string) string, _, stderr io.Writer) error {
-	fs := flag.NewFlagSet("dondoc health", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func health(args []string, _ func(string) string, stdout, _ io.Writer) error {
+	fs := newFlags("health")
 	u := fs.String("url", "http://127.0.0.1:8080/readyz", "the URL to ask")
-	if err := fs.Parse(args); err != nil {
+	rest, err := parseOwn("health", "[--url URL]", "Exits 0 if the server answers 200 at the URL: for container health checks.", fs, args, stdout)
+	if err != nil {
 		return err
+	}
+	if len(rest) > 0 {
+		return fmt.Errorf("unexpected argument %q (see dondoc health --help)", rest[0])
 	}
 	c := http.Client{Timeout: 5 * time.Second}
 	resp, err := c.Get(*u)

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/app/seed"
 	"github.com/dondoc/dondoc/models"
+	"github.com/dondoc/dondoc/seed"
 	"github.com/dondoc/dondoc/storage"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
@@ -30,15 +30,13 @@ func TestSeedIsRealisticAndWhole(t *testing.T) {
 			if a.DB.Dialect == storage.SQLite {
 				q = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY 1"
 			}
-			a.DB.R.Raw(q).Scan(&names)
+			if err := a.DB.R.Raw(q).Scan(&names).Error; err != nil || len(names) == 0 {
+				t.Fatalf("the schema's indexes: %v, %v", names, err)
+			}
 			return names
 		}
 		before := indexes()
-		policy, err := a.Config.Policy()
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := seed.Run(ctx, a.DB, a.Service.Calendars().Current(), policy, seed.Options{Tasks: 5000, Today: seed.BenchToday, Seed: 7})
+		res, err := seed.Run(ctx, a.DB, a.Service.Calendars().Current(), a.Service.Policy(), seed.Options{Tasks: 5000, Today: seed.BenchToday, Seed: 7})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package seed
+package apptest
 
 import (
 	"context"
@@ -11,20 +11,17 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app"
-	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/seed"
 	"github.com/dondoc/dondoc/storage"
 )
 
-// version changes whenever the generator's output would, so that cached
-// benchmark databases are rebuilt.
-const version = "2"
-
-// BenchToday is the day benchmark data is as of.
-var BenchToday = civil.MustDate("2026-11-23")
+// benchVersion changes whenever the generator's output would, so that
+// cached benchmark databases are rebuilt.
+const benchVersion = "2"
 
 // BenchDB returns a data directory holding a SQLite database seeded with n
-// tasks as of BenchToday, for benchmarks. Seeding a million tasks takes a
+// tasks as of seed.BenchToday, for benchmarks. Seeding a million tasks takes a
 // while, so the database is built once per machine, kept in the system's
 // temporary directory under a name that changes with the schema and the
 // generator, and copied for each caller.
@@ -35,13 +32,13 @@ func BenchDB(tb testing.TB, n int) string {
 	cfg.DataDir = dir
 	// The cache key: the generator's version, the size, and the migrations.
 	h := sha256.New()
-	fmt.Fprintf(h, "%s/%d/%s/%s", version, n, BenchToday, storage.SchemaFingerprint(storage.SQLite))
+	fmt.Fprintf(h, "%s/%d/%s/%s", benchVersion, n, seed.BenchToday, storage.SchemaFingerprint(storage.SQLite))
 	key := hex.EncodeToString(h.Sum(nil))[:16]
 	cacheDir := filepath.Join(os.TempDir(), "dondoc-bench")
 	cached := filepath.Join(cacheDir, fmt.Sprintf("tasks-%d-%s.db", n, key))
 	if _, err := os.Stat(cached); err != nil {
 		tb.Logf("seeding %d tasks into %s (once per machine)", n, cached)
-		if err := build(cfg, n, cached); err != nil {
+		if err := buildBenchDB(cfg, n, cached); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -51,7 +48,10 @@ func BenchDB(tb testing.TB, n int) string {
 	return dir
 }
 
-func build(cfg config.Config, n int, dest string) error {
+// buildBenchDB seeds n tasks into a dondoc started on a fresh data
+// directory, as a first start leaves it (migrations, catalog, calendar, the
+// first admin), and keeps a copy of the file at dest.
+func buildBenchDB(cfg config.Config, n int, dest string) error {
 	ctx := context.Background()
 	tmp := cfg.DataDir + "/build"
 	cfg.DataDir = tmp
@@ -60,8 +60,7 @@ func build(cfg config.Config, n int, dest string) error {
 	if err != nil {
 		return err
 	}
-	policy, _ := cfg.Policy()
-	res, err := Run(ctx, a.DB, a.Service.Calendars().Current(), policy, Options{Tasks: n, Today: BenchToday, Seed: 1})
+	res, err := seed.Run(ctx, a.DB, a.Service.Calendars().Current(), a.Service.Policy(), seed.Options{Tasks: n, Today: seed.BenchToday, Seed: 1})
 	if err == nil {
 		err = a.DB.W.Exec("PRAGMA wal_checkpoint(TRUNCATE)").Error
 	}

@@ -26,6 +26,10 @@ import (
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
 
+// BenchToday is the day the benchmarks' and the load harness's data is
+// as of.
+var BenchToday = civil.MustDate("2026-11-23")
+
 // Password is the seeded users' password: seed.thuky (secretariat),
 // seed.lanhdao (leader), and seed.<agency code in lower case> (agency).
 const Password = "Seed-Passw0rd!"

@@ -120,11 +120,11 @@ func (h *harness) newWorker(i int, clients []*fasthttp.HostClient) *worker {
 // pick draws the next operation of the mix.
 func (w *worker) pick() int {
 	r := w.rnd.IntN(100)
-	for i, m := range loadMix {
-		if r < m.weight {
+	for i, weight := range w.h.mix {
+		if r < weight {
 			return i
 		}
-		r -= m.weight
+		r -= weight
 	}
 	return len(loadMix) - 1
 }

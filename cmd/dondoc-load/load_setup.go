@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,6 +34,7 @@ type loadAgency struct {
 type harness struct {
 	targets  []string
 	password string
+	mix      []int // weights out of 100, by operation in the order of loadMix
 	client   *http.Client
 
 	agencies    []*loadAgency
@@ -164,19 +166,34 @@ func coordinators(lead, co string) []string {
 	return []string{co}
 }
 
+// dondocBinary finds the server that --spawn starts: the one given, or
+// dondoc beside this program (go build -o bin/ ./cmd/...), or on PATH.
+func dondocBinary(given string) (string, error) {
+	if given != "" {
+		return exec.LookPath(given)
+	}
+	if self, err := os.Executable(); err == nil {
+		beside := filepath.Join(filepath.Dir(self), "dondoc")
+		if _, err := os.Stat(beside); err == nil {
+			return beside, nil
+		}
+	}
+	path, err := exec.LookPath("dondoc")
+	if err != nil {
+		return "", fmt.Errorf("--spawn: no dondoc binary beside this program or on PATH: build both (go build -o bin/ ./cmd/...) or give --dondoc PATH")
+	}
+	return path, nil
+}
+
 // spawnServer starts `dondoc serve` on a free port with this process's
 // environment (the database settings) and waits until it is ready.
-func spawnServer(i int, env func(string) string, stderr io.Writer) (*exec.Cmd, string, error) {
+func spawnServer(exe string, i int, stderr io.Writer) (*exec.Cmd, string, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, "", err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	exe, err := os.Executable()
-	if err != nil {
-		return nil, "", err
-	}
 	cmd := exec.Command(exe, "serve", "--addr", addr)
 	cmd.Env = append(os.Environ(), "DONDOC_LOG_LEVEL=warn", "DONDOC_REPLICA="+strconv.Itoa(i+1))
 	cmd.Stdout, cmd.Stderr = stderr, stderr

@@ -8,18 +8,17 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/app/seed"
+	"github.com/dondoc/dondoc/seed"
 	"github.com/dondoc/dondoc/storage/testdb"
 )
 
-// TestLoadRunsTheMix: on a small seeded database, `dondoc load` sends every
+// TestLoadRunsTheMix: on a small seeded database, dondoc-load sends every
 // operation of the month-end mix, none of them fails, and it prints its
 // table and the generator's CPU. Then, with --rate, it sends about as many
 // requests as asked for.
 func TestLoadRunsTheMix(t *testing.T) {
 	in := apptest.Start(t, testdb.SQLite(t), seed.BenchToday)
-	policy, _ := in.App.Config.Policy()
-	if _, err := seed.Run(context.Background(), in.App.DB, in.App.Service.Calendars().Current(), policy,
+	if _, err := seed.Run(context.Background(), in.App.DB, in.App.Service.Calendars().Current(), in.App.Service.Policy(),
 		seed.Options{Tasks: 2000, Today: seed.BenchToday, Seed: 1}); err != nil {
 		t.Fatal(err)
 	}
@@ -67,15 +66,15 @@ func TestLoadRunsTheMix(t *testing.T) {
 
 type loadRow struct{ requests, errors int64 }
 
-// runLoad runs `dondoc load` and returns its table by operation.
+// runLoad runs dondoc-load and returns its table by operation.
 func runLoad(t *testing.T, env func(string) string, args ...string) (map[string]loadRow, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	err := run(append([]string{"load"}, args...), env, &stdout, &stderr)
+	err := load(args, env, &stdout, &stderr)
 	out := stdout.String()
-	t.Logf("dondoc load %s:\n%s", strings.Join(args, " "), out)
+	t.Logf("dondoc-load %s:\n%s", strings.Join(args, " "), out)
 	if err != nil {
-		t.Fatalf("dondoc load: %v\n%s\nstderr: %s", err, out, stderr.String())
+		t.Fatalf("dondoc-load: %v\n%s\nstderr: %s", err, out, stderr.String())
 	}
 	rows := map[string]loadRow{}
 	lines := strings.Split(out, "\n")
@@ -95,4 +94,40 @@ func runLoad(t *testing.T, env func(string) string, args ...string) (map[string]
 		rows[f[0]] = loadRow{requests: n, errors: e}
 	}
 	return rows, out
+}
+
+// TestSeedDefaultsMatchTheSeed: the harness's defaults are what dondoc seed
+// writes; it keeps its own copy so as to link no database code.
+func TestSeedDefaultsMatchTheSeed(t *testing.T) {
+	t.Parallel()
+	if benchToday != seed.BenchToday.String() || seedPassword != seed.Password {
+		t.Errorf("dondoc-load assumes %s and %q; the seed writes %s and %q", benchToday, seedPassword, seed.BenchToday, seed.Password)
+	}
+}
+
+// TestHelpListsTheHarnessFlags: --help answers on stdout with exit 0,
+// the harness's own flags first, and says where the servers' settings
+// come from; a mistyped flag exits 1 pointing at --help.
+func TestHelpListsTheHarnessFlags(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	err := load([]string{"--help"}, func(string) string { return "" }, &stdout, &stderr)
+	if code := exitCode(err, &stderr); code != 0 {
+		t.Fatalf("--help exits %d: %v", code, err)
+	}
+	out := stdout.String()
+	flags, settings, ok := strings.Cut(out, "Settings:")
+	if !ok || !strings.HasPrefix(out, "Usage: dondoc-load") || !strings.Contains(settings, "dondoc serve --help") {
+		t.Fatalf("--help:\n%s", out)
+	}
+	for _, want := range []string{"--url", "--spawn", "--dondoc", "--duration", "--warmup", "--connections", "--mix", "--rate", "--timeline", "--today", "--password"} {
+		if !strings.Contains(flags, "\n  "+want+" ") && !strings.Contains(flags, "\n  "+want+"\n") {
+			t.Errorf("--help does not list %s before the settings:\n%s", want, out)
+		}
+	}
+	stdout.Reset()
+	err = load([]string{"--conections", "8"}, func(string) string { return "" }, &stdout, &stderr)
+	if code := exitCode(err, &stderr); code != 1 || !strings.Contains(stderr.String(), "dondoc-load --help") {
+		t.Errorf("a mistyped flag exits %d: %s", code, stderr.String())
+	}
 }

@@ -16,17 +16,16 @@ import (
 
 	"github.com/valyala/fasthttp"
 
-	"github.com/dondoc/dondoc/app/seed"
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/config"
 )
 
-func init() {
-	register("load", command{
-		usage: "load [--url URL[,URL…] | --spawn N] [--warmup 10s] [--duration 30s] [--connections 64] [--today DATE]",
-		help:  "run the month-end mix over HTTP against a seeded dondoc and print throughput, latencies and errors per operation",
-		run:   load,
-	})
-}
+// What dondoc seed writes (checked against the seed package by the tests,
+// so that this program links no database code).
+const (
+	benchToday   = "2026-11-23" // seed.BenchToday
+	seedPassword = "Seed-Passw0rd!"
+)
 
 // The month-end mix: agencies list, read, report on and move their tasks;
 // leaders read the statistics and the overdue list; the secretariat creates
@@ -47,30 +46,40 @@ func mixNames() string {
 	return strings.Join(names, ", ")
 }
 
-// setMix replaces the weights: operations not named get none.
-func setMix(spec string) error {
+// parseMix returns the default mix with the weights of spec: operations
+// not named get none.
+func parseMix(spec string) ([]int, error) {
 	weights := map[string]int{}
 	total := 0
 	for _, part := range strings.Split(spec, ",") {
 		name, w, ok := strings.Cut(strings.TrimSpace(part), "=")
 		n, err := strconv.Atoi(w)
 		if !ok || err != nil || n < 0 {
-			return fmt.Errorf("--mix: %q is not operation=weight", part)
+			return nil, fmt.Errorf("--mix: %q is not operation=weight", part)
 		}
 		weights[name], total = n, total+n
 	}
 	if total != 100 {
-		return fmt.Errorf("--mix: the weights add up to %d, not 100", total)
+		return nil, fmt.Errorf("--mix: the weights add up to %d, not 100", total)
 	}
-	for i := range loadMix {
-		w := weights[loadMix[i].op]
-		loadMix[i].weight = w
-		delete(weights, loadMix[i].op)
+	mix := make([]int, len(loadMix))
+	for i, m := range loadMix {
+		mix[i] = weights[m.op]
+		delete(weights, m.op)
 	}
 	for name := range weights {
-		return fmt.Errorf("--mix: no operation %q (there are %s)", name, mixNames())
+		return nil, fmt.Errorf("--mix: no operation %q (there are %s)", name, mixNames())
 	}
-	return nil
+	return mix, nil
+}
+
+// defaultMix is the weights of loadMix.
+func defaultMix() []int {
+	mix := make([]int, len(loadMix))
+	for i, m := range loadMix {
+		mix[i] = m.weight
+	}
+	return mix
 }
 
 // load is the load harness (issue 7). It logs in as the users that
@@ -84,24 +93,34 @@ func setMix(spec string) error {
 // prints its own CPU use and, for servers it started, theirs.
 // With --spawn N it starts N `dondoc serve` processes itself, on the
 // database its own settings name, and reports each one's peak memory.
-func load(args []string, env func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("load", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+func load(args []string, _ func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("dondoc-load", flag.ContinueOnError)
 	urls := fs.String("url", "", "base URLs of running servers, comma-separated")
-	spawn := fs.Int("spawn", 0, "start this many `dondoc serve` processes (with this environment) instead of --url")
+	spawn := fs.Int("spawn", 0, "start this many dondoc serve processes (with this environment) instead of --url")
+	server := fs.String("dondoc", "", "the dondoc binary that --spawn starts (default: dondoc beside this program, else on PATH)")
 	duration := fs.Duration("duration", 30*time.Second, "how long to run the mix, and measure it")
 	timeline := fs.Bool("timeline", false, "also print, for each second of the run, its requests, the slowest and how many took over 50 ms")
 	warmup := fs.Duration("warmup", 10*time.Second, "how long to run the mix first, unmeasured: a server that has just started reads its database from disk")
 	conns := fs.Int("connections", 64, "concurrent connections")
-	today := fs.String("today", seed.BenchToday.String(), "the day the seeded data is as of (agencies active that day log in)")
-	password := fs.String("password", seed.Password, "the seeded users' password")
-	mix := fs.String("mix", "", "weights replacing the default mix, e.g. read_task=50,transition=50 (operations: "+mixNames()+")")
+	today := fs.String("today", benchToday, "the day the seeded data is as of, `YYYY-MM-DD` (agencies active that day log in)")
+	password := fs.String("password", seedPassword, "the seeded users' password")
+	mixSpec := fs.String("mix", "", "weights replacing the default mix, e.g. read_task=50,transition=50 (operations: "+mixNames()+")")
 	rate := fs.Float64("rate", 0, "requests per second in all, shared evenly by the connections, latency counted from each request's intended send time (0: each connection sends its next request as soon as the last is answered)")
-	if err := fs.Parse(args); err != nil {
+	rest, err := config.ParseFlags(config.Command{Name: "dondoc-load", Usage: "(--url URL[,URL…] | --spawn N) [flags]",
+		About: "Runs the month-end mix over HTTP against a database that dondoc seed filled, and prints per operation the\n" +
+			"throughput, p50/p99/p99.9 latencies and errors, then the CPU the generator and each server used.",
+		Flags:    fs,
+		Settings: "none of its own. With --spawn, the servers it starts read theirs from this environment\n(DONDOC_DATA_DIR, DONDOC_DATABASE_URL, …: see dondoc serve --help).",
+	}, args, stdout)
+	if err != nil {
 		return err
 	}
-	if *mix != "" {
-		if err := setMix(*mix); err != nil {
+	if len(rest) > 0 {
+		return fmt.Errorf("unexpected argument %q (see dondoc-load --help)", rest[0])
+	}
+	mix := defaultMix()
+	if *mixSpec != "" {
+		if mix, err = parseMix(*mixSpec); err != nil {
 			return err
 		}
 	}
@@ -121,8 +140,11 @@ func load(args []string, env func(string) string, stdout, stderr io.Writer) erro
 	case *spawn > 0 && *urls != "":
 		return fmt.Errorf("give --url or --spawn, not both")
 	case *spawn > 0:
+		if *server, err = dondocBinary(*server); err != nil {
+			return err
+		}
 		for i := range *spawn {
-			cmd, base, err := spawnServer(i, env, stderr)
+			cmd, base, err := spawnServer(*server, i, stderr)
 			if err != nil {
 				stopAll(procs)
 				return err
@@ -145,7 +167,7 @@ func load(args []string, env func(string) string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	h := &harness{targets: targets, password: *password, client: &http.Client{Timeout: time.Minute}}
+	h := &harness{targets: targets, password: *password, mix: mix, client: &http.Client{Timeout: time.Minute}}
 	fmt.Fprintf(stderr, "logging in and gathering tasks on %d server(s)…\n", len(targets))
 	if err := h.setup(day); err != nil {
 		return err
