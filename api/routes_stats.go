@@ -14,8 +14,8 @@ import (
 
 type statsInput struct {
 	From   civil.Date `query:"from" format:"date" doc:"Count the tasks whose document was issued on or after this day"`
-	To     civil.Date `query:"to" format:"date" doc:"… and on or before this day. from=YYYY-MM-15&to=YYYY-MM-14 (consecutive months) is a reporting month"`
-	Period string     `query:"period" maxLength:"30" doc:"Instead of from/to: reporting-current, reporting-previous, reporting-YYYY-MM (the reporting month from the 15th of the month before to the 14th of MM), YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"`
+	To     civil.Date `query:"to" format:"date" doc:"… and on or before this day. Bounds that make a reporting period (from a 15th to a 14th, e.g. from=2026-03-15&to=2026-06-14) are that period"`
+	Period string     `query:"period" maxLength:"30" doc:"Instead of from/to: all (no bound); reporting-current, reporting-previous (reporting months); the reporting periods, cut off on the 14th: reporting-YYYY-MM (from the 15th of the month before to the 14th of MM), reporting-YYYY-Qn (from the 15th of the month before the quarter to the 14th of its last month), reporting-YYYY-H1 (15/12 of the year before to 14/06), reporting-YYYY-H2 (15/06 to 14/12), reporting-YYYY (15/12 of the year before to 14/12); or the calendar periods YYYY-MM, YYYY-Qn, YYYY-Hn, YYYY"`
 	Role   string     `query:"role" enum:"lead,coordinator,all" default:"lead" doc:"Whose tasks: lead tasks by default"`
 	Field  string     `query:"field" maxLength:"200" doc:"Only directives of this field (lĩnh vực), exactly"`
 	Kind   string     `query:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other" doc:"Only agencies of this kind"`
@@ -63,22 +63,23 @@ type AgencyStatsItem struct {
 
 // StatsPeriod is the period the statistics count.
 type StatsPeriod struct {
-	From           *civil.Date `json:"from" format:"date"`
-	To             *civil.Date `json:"to" format:"date"`
-	ReportingMonth string      `json:"reporting_month,omitempty" doc:"YYYY-MM when the period is exactly a reporting month (15th to 14th)"`
-	Label          string      `json:"label" example:"Tháng báo cáo 3/2026 (từ 15/02/2026 đến 14/03/2026)"`
+	From            *civil.Date `json:"from" format:"date"`
+	To              *civil.Date `json:"to" format:"date"`
+	ReportingPeriod string      `json:"reporting_period,omitempty" example:"2026-Q2" doc:"When the period is exactly a reporting period (cut off on the 14th): YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"`
+	ReportingMonth  string      `json:"reporting_month,omitempty" doc:"YYYY-MM when the period is exactly a reporting month (15th to 14th)"`
+	Label           string      `json:"label" example:"Quý báo cáo II/2026 (từ 15/03/2026 đến 14/06/2026)"`
 }
 
 func periodOut(p workflow.Period) StatsPeriod {
-	return StatsPeriod{From: p.From.Ptr(), To: p.To.Ptr(), ReportingMonth: p.Month, Label: p.Label}
+	return StatsPeriod{From: p.From.Ptr(), To: p.To.Ptr(), ReportingPeriod: p.Reporting, ReportingMonth: p.Month, Label: p.Label}
 }
 
 // AgencyStats is the answer of GET /stats/agencies.
 type AgencyStats struct {
 	Period          StatsPeriod       `json:"period"`
 	Role            string            `json:"role"`
-	AsOf            civil.Date        `json:"as_of" format:"date" doc:"The day the categories are judged on: today, or the last day of a closed reporting month"`
-	Source          string            `json:"source" enum:"live,snapshot" doc:"snapshot: a closed reporting month, frozen when it closed"`
+	AsOf            civil.Date        `json:"as_of" format:"date" doc:"The day the categories are judged on: today, or the last day of a closed reporting period"`
+	Source          string            `json:"source" enum:"live,snapshot" doc:"snapshot: a closed reporting period (month, quarter, half-year or year), frozen when it closed"`
 	SnapshotTakenAt *time.Time        `json:"snapshot_taken_at"`
 	ComputedAt      *time.Time        `json:"computed_at" doc:"When live figures were counted: they may be reused for up to DONDOC_STATS_MAX_AGE (30 s by default)"`
 	Items           []AgencyStatsItem `json:"items"`
@@ -147,7 +148,7 @@ type xlsxOutput struct {
 func (s *Server) registerStats() {
 	stats := s.op("agency-stats", http.MethodGet, "/stats/agencies", "Statistics per agency in the Government Office's five categories", "Statistics")
 	stats.Description = "For leaders, the secretariat and admins (403 for agencies). Counts the tasks whose document was issued in the period, lead tasks by default. " +
-		"A closed reporting month is answered from the snapshot frozen when it closed (source: snapshot); anything else is live, judged on today."
+		"A closed reporting period (month, quarter, half-year or year, cut off on the 14th) is answered from the snapshot frozen when it closed (source: snapshot), judged on its last day; anything else is live, judged on today."
 	stats.Errors = append(stats.Errors, http.StatusForbidden)
 	huma.Register(s.api, stats, func(ctx context.Context, in *statsInput) (*struct{ Body AgencyStats }, error) {
 		f, err := in.filter(s.svc.Today())

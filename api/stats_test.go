@@ -47,14 +47,16 @@ type statsCounts struct {
 
 type statsAnswer struct {
 	Period struct {
-		From, To       *string
-		ReportingMonth string `json:"reporting_month"`
-		Label          string
+		From, To        *string
+		ReportingPeriod string `json:"reporting_period"`
+		ReportingMonth  string `json:"reporting_month"`
+		Label           string
 	} `json:"period"`
-	Role   string `json:"role"`
-	AsOf   string `json:"as_of"`
-	Source string `json:"source"`
-	Items  []struct {
+	Role            string     `json:"role"`
+	AsOf            string     `json:"as_of"`
+	Source          string     `json:"source"`
+	SnapshotTakenAt *time.Time `json:"snapshot_taken_at"`
+	Items           []struct {
 		AgencyCode string `json:"agency_code"`
 		AgencyName string `json:"agency_name"`
 		AgencyKind string `json:"agency_kind"`

@@ -209,9 +209,9 @@ func (f StatsFilter) roles() []string {
 	return []string{f.Role}
 }
 
-// Snapshot says that figures come from a closed reporting month's snapshot.
+// Snapshot says that figures come from a closed reporting period's snapshot.
 type Snapshot struct {
-	Month   string
+	Period  string // the period's key, Period.Reporting
 	TakenAt time.Time
 }
 
@@ -262,21 +262,22 @@ func (s *Service) checkStats(actor Actor, f *StatsFilter) error {
 }
 
 // AgencyStats answers GET /stats/agencies: per agency and in total, the
-// five categories of the tasks whose document was issued in the period. A
-// closed reporting month is answered from its snapshot; anything else is
-// live, judged on today.
+// categories of the tasks whose document was issued in the period. A closed
+// reporting period (month, quarter, half-year, year) is answered from its
+// snapshot; anything else is live, judged on today.
 func (s *Service) AgencyStats(ctx context.Context, actor Actor, f StatsFilter) (Stats, error) {
 	if err := s.checkStats(actor, &f); err != nil {
 		return Stats{}, err
 	}
 	today := s.Today()
-	// The first statistics read after a month closes freezes that month.
-	if _, err := s.CloseReportingMonth(ctx); err != nil {
+	// The first statistics read after a month closes freezes that month,
+	// and the quarter, half-year or year that ends with it.
+	if err := s.CloseReportingPeriods(ctx); err != nil {
 		return Stats{}, err
 	}
 	out := Stats{Filter: f, AsOf: today}
 	var err error
-	if f.Period.Month != "" && f.Period.Closed(today) {
+	if f.Period.Reporting != "" && f.Period.Closed(today) {
 		var snap Snapshot
 		snap, err = s.ensureSnapshot(ctx, f.Period)
 		if err != nil {
