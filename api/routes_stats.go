@@ -37,19 +37,25 @@ func (in statsInput) filter(today civil.Date) (workflow.StatsFilter, error) {
 	return f, fieldIn(err, "query")
 }
 
-// StatsCounts are the Government Office's five categories and their total.
+// StatsCounts are the Government Office's four categories, the tasks
+// without a deadline (shown apart), their total and the completion rate.
 type StatsCounts struct {
-	CompletedOnTime   int `json:"completed_on_time" doc:"Completion reported on or before the effective due date, confirmed"`
-	CompletedLate     int `json:"completed_late" doc:"Completion reported after the effective due date, confirmed"`
-	InProgressOnTime  int `json:"in_progress_on_time" doc:"Open (assigned, in progress, or reported on time and awaiting confirmation) and not past the due date"`
-	InProgressOverdue int `json:"in_progress_overdue" doc:"Open past the due date, or reported after it and awaiting confirmation"`
-	NoDeadline        int `json:"no_deadline" doc:"Tasks without a due date, whatever their status"`
-	Total             int `json:"total" doc:"Every task counted (cancelled tasks count nowhere)"`
+	CompletedOnTime   int      `json:"completed_on_time" doc:"Đã hoàn thành đúng hạn: completion reported on or before the effective due date, confirmed"`
+	CompletedLate     int      `json:"completed_late" doc:"Đã hoàn thành quá hạn: completion reported after the effective due date, confirmed"`
+	InProgressOnTime  int      `json:"in_progress_on_time" doc:"Chưa hoàn thành trong hạn: open (assigned, in progress, or reported on time and awaiting confirmation) and not past the due date"`
+	InProgressOverdue int      `json:"in_progress_overdue" doc:"Chưa hoàn thành quá hạn: open past the due date, or reported after it and awaiting confirmation"`
+	NoDeadline        int      `json:"no_deadline" doc:"Tasks without a due date, whatever their status: not one of the four categories, shown apart"`
+	Total             int      `json:"total" doc:"Every task counted (cancelled tasks count nowhere)"`
+	CompletionRate    *float64 `json:"completion_rate" nullable:"true" minimum:"0" maximum:"100" example:"98.62" doc:"Tỷ lệ hoàn thành, in per cent, cut (not rounded) to two decimals as the Government Office's reports give it: (completed_on_time + completed_late) ÷ (completed_on_time + completed_late + in_progress_overdue) × 100. null when that divisor is 0"`
 }
 
 func countsOut(c workflow.Counts) StatsCounts {
-	return StatsCounts{CompletedOnTime: c.CompletedOnTime, CompletedLate: c.CompletedLate, InProgressOnTime: c.InProgressOnTime,
+	out := StatsCounts{CompletedOnTime: c.CompletedOnTime, CompletedLate: c.CompletedLate, InProgressOnTime: c.InProgressOnTime,
 		InProgressOverdue: c.InProgressOverdue, NoDeadline: c.NoDeadline, Total: c.Total}
+	if pct, ok := c.CompletionPercent(); ok {
+		out.CompletionRate = &pct
+	}
+	return out
 }
 
 // AgencyStatsItem is one agency's line of the statistics.
@@ -84,11 +90,12 @@ type AgencyStats struct {
 	ComputedAt      *time.Time        `json:"computed_at" doc:"When live figures were counted: they may be reused for up to DONDOC_STATS_MAX_AGE (30 s by default)"`
 	Items           []AgencyStatsItem `json:"items"`
 	Totals          StatsCounts       `json:"totals"`
-	Labels          map[string]string `json:"labels" doc:"The categories' Vietnamese names"`
+	Labels          map[string]string `json:"labels" doc:"Vietnamese names, by field: each category's full name (in_progress_overdue: Chưa hoàn thành quá hạn), the headings completed (Đã hoàn thành) and unfinished (Chưa hoàn thành), completion_rate and total"`
 }
 
 func categoryLabels() map[string]string {
-	out := map[string]string{}
+	out := map[string]string{"completed": workflow.LabelCompleted, "unfinished": workflow.LabelUnfinished,
+		"completion_rate": workflow.LabelCompletionRate, "total": workflow.LabelTotal}
 	for c, l := range workflow.CategoryLabels {
 		out[string(c)] = l
 	}
@@ -146,7 +153,7 @@ type xlsxOutput struct {
 // registerStats registers what leaders look at: statistics, the overdue
 // review, exports and calendar feeds (issue 6).
 func (s *Server) registerStats() {
-	stats := s.op("agency-stats", http.MethodGet, "/stats/agencies", "Statistics per agency in the Government Office's five categories", "Statistics")
+	stats := s.op("agency-stats", http.MethodGet, "/stats/agencies", "Statistics per agency in the Government Office's four categories, with the completion rate", "Statistics")
 	stats.Description = "For leaders, the secretariat and admins (403 for agencies). Counts the tasks whose document was issued in the period, lead tasks by default. " +
 		"A closed reporting period (month, quarter, half-year or year, cut off on the 14th) is answered from the snapshot frozen when it closed (source: snapshot), judged on its last day; anything else is live, judged on today."
 	stats.Errors = append(stats.Errors, http.StatusForbidden)
@@ -162,7 +169,7 @@ func (s *Server) registerStats() {
 		return &struct{ Body AgencyStats }{Body: statsOut(st)}, nil
 	})
 
-	trend := s.op("agency-trend", http.MethodGet, "/stats/agencies/{code}/trend", "One agency's five categories month by month", "Statistics")
+	trend := s.op("agency-trend", http.MethodGet, "/stats/agencies/{code}/trend", "One agency's four categories and completion rate month by month", "Statistics")
 	trend.Description = "Reporting months (15th to 14th), the oldest first; closed months from their snapshots. An agency reads its own; leaders and the secretariat any."
 	huma.Register(s.api, trend, func(ctx context.Context, in *trendInput) (*struct{ Body Trend }, error) {
 		actor := actorFrom(ctx)

@@ -142,3 +142,31 @@ func TestReportingPeriodsAtTheirCutOffs(t *testing.T) {
 		leader.Do("GET", "/api/v1/stats/agencies?period=all&from=2026-01-01", nil).Want(422)
 	})
 }
+
+// The completion rate is null when nothing is completed or late: the
+// OpenAPI document says so wherever the counts appear.
+func TestCompletionRateIsNullableInOpenAPI(t *testing.T) {
+	t.Parallel()
+	in := apptest.Start(t, testdb.SQLite(t), today)
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Type any `json:"type"`
+				} `json:"properties"`
+				Required []string `json:"required"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	in.Anonymous().Do("GET", "/api/v1/openapi.json", nil).Want(200).JSON(&doc)
+	for _, name := range []string{"StatsCounts", "AgencyStatsItem", "TrendPoint"} {
+		s, ok := doc.Components.Schemas[name]
+		if !ok {
+			t.Errorf("no schema %s", name)
+			continue
+		}
+		if got := fmt.Sprint(s.Properties["completion_rate"].Type); got != "[number null]" {
+			t.Errorf("%s.completion_rate has type %s, want [number null]", name, got)
+		}
+	}
+}
