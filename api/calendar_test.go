@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/dondoc/dondoc/storage/testdb"
@@ -31,6 +32,20 @@ func TestCalendarRoutes(t *testing.T) {
 		if !y.Announced || len(y.MakeUp) == 0 {
 			t.Errorf("2026: announced %v, make-up days %v", y.Announced, y.MakeUp)
 		}
+		// Quốc khánh 2026 (Thông báo 9441/TB-BNV): Saturday 29/8 to Wednesday
+		// 2/9, Monday 31/8 swapped for Saturday 22/8.
+		for date, kind := range map[string]string{"2026-08-29": "weekly_rest", "2026-08-30": "weekly_rest",
+			"2026-08-31": "swapped", "2026-09-01": "public_holiday", "2026-09-02": "public_holiday"} {
+			if days[date] != kind {
+				t.Errorf("%s: kind %q, want %q", date, days[date], kind)
+			}
+		}
+		if days["2026-08-28"] != "" || days["2026-09-03"] != "" {
+			t.Errorf("the National Day break runs past 29/8-2/9: %v, %v", days["2026-08-28"], days["2026-09-03"])
+		}
+		if !slices.ContainsFunc(y.MakeUp, func(d struct{ Date string }) bool { return d.Date == "2026-08-22" }) {
+			t.Errorf("make-up days of 2026 = %v, want Saturday 2026-08-22 among them", y.MakeUp)
+		}
 		f.byt.Do("GET", "/api/v1/calendar/holidays?year=2035", nil).Want(200).JSON(&y)
 		prov := false
 		for _, it := range y.Items {
@@ -53,6 +68,16 @@ func TestCalendarRoutes(t *testing.T) {
 			t.Errorf("23/2/2026 - 1 working day = %s", d.Date)
 		}
 		f.byt.Do("GET", "/api/v1/calendar/add-working-days?from=2026-02-30&n=1", nil).Want(422)
+		for _, c := range []struct{ from, n, want string }{
+			{"2026-08-20", "5", "2026-08-26"}, // the make-up Saturday 22/8 counts
+			{"2026-08-26", "5", "2026-09-07"}, // 29/8-2/9 do not
+			{"2026-09-07", "-5", "2026-08-26"},
+		} {
+			f.byt.Do("GET", "/api/v1/calendar/add-working-days?from="+c.from+"&n="+c.n, nil).Want(200).JSON(&d)
+			if d.Date != c.want {
+				t.Errorf("%s + %s working days = %s, want %s", c.from, c.n, d.Date, c.want)
+			}
+		}
 
 		// An admin declares Monday 2/3/2026 a day off; only admins may.
 		f.secretariat.Do("PUT", "/api/v1/calendar/days/2026-03-02", map[string]any{"kind": "holiday", "name": "Nghỉ đột xuất"}).Want(403)

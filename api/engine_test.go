@@ -164,7 +164,7 @@ func TestFirstSession(t *testing.T) {
 	})
 }
 
-// expected is the state table of DESIGN.md section 2, written out by hand
+// expected is the state table of docs/DESIGN.md §3, written out by hand
 // so that the test checks the code's table rather than reading it.
 var expected = map[string]struct {
 	from  []string

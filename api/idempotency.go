@@ -20,7 +20,7 @@ import (
 var replayedHeaders = []string{"Content-Type", "ETag", "Location"}
 
 // idempotency makes a POST sent again with the same Idempotency-Key return
-// the first answer instead of acting twice (DESIGN.md section 5).
+// the first answer instead of acting twice (docs/DESIGN.md §9).
 //
 // The key is recorded inside the command's own transaction
 // (workflow.WithIdempotency), so the change and the key commit together: a

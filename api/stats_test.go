@@ -47,14 +47,16 @@ type statsCounts struct {
 
 type statsAnswer struct {
 	Period struct {
-		From, To       *string
-		ReportingMonth string `json:"reporting_month"`
-		Label          string
+		From, To        *string
+		ReportingPeriod string `json:"reporting_period"`
+		ReportingMonth  string `json:"reporting_month"`
+		Label           string
 	} `json:"period"`
-	Role   string `json:"role"`
-	AsOf   string `json:"as_of"`
-	Source string `json:"source"`
-	Items  []struct {
+	Role            string     `json:"role"`
+	AsOf            string     `json:"as_of"`
+	Source          string     `json:"source"`
+	SnapshotTakenAt *time.Time `json:"snapshot_taken_at"`
+	Items           []struct {
 		AgencyCode string `json:"agency_code"`
 		AgencyName string `json:"agency_name"`
 		AgencyKind string `json:"agency_kind"`
@@ -276,6 +278,48 @@ func TestAgencyStatistics(t *testing.T) {
 		if all.Totals != sumCounts(liveAllTime) || all.Totals != c(2, 2, 5, 5, 2) {
 			t.Errorf("all time totals = %+v", all.Totals)
 		}
+		// The completion rate, per agency and in total: completed ÷
+		// (completed + unfinished overdue), in per cent; null with nothing
+		// to divide by (NHNN and TANDTC: nothing completed, nothing late).
+		var rates struct {
+			Items []struct {
+				AgencyCode     string   `json:"agency_code"`
+				CompletionRate *float64 `json:"completion_rate"`
+			} `json:"items"`
+			Totals struct {
+				CompletionRate *float64 `json:"completion_rate"`
+			} `json:"totals"`
+			Labels map[string]string `json:"labels"`
+		}
+		w.leader.Do("GET", "/api/v1/stats/agencies", nil).Want(200).JSON(&rates)
+		rate := func(p *float64) string {
+			if p == nil {
+				return "null"
+			}
+			return fmt.Sprint(*p)
+		}
+		wantRates := map[string]string{"BYT": "75", "BCA": "100", "NHNN": "null", "HANOI": "0", "TANDTC": "null", "TTXVN": "0"}
+		for _, it := range rates.Items {
+			if got := rate(it.CompletionRate); got != wantRates[it.AgencyCode] {
+				t.Errorf("%s: completion rate %s, want %s", it.AgencyCode, got, wantRates[it.AgencyCode])
+			}
+		}
+		if got := rate(rates.Totals.CompletionRate); got != "44.44" { // 4 ÷ (4 + 5), cut to two decimals
+			t.Errorf("total completion rate %s, want 44.44", got)
+		}
+		for key, want := range map[string]string{"completed_on_time": "Đã hoàn thành đúng hạn", "in_progress_on_time": "Chưa hoàn thành trong hạn",
+			"in_progress_overdue": "Chưa hoàn thành quá hạn", "no_deadline": "Không có thời hạn", "completed": "Đã hoàn thành",
+			"unfinished": "Chưa hoàn thành", "completion_rate": "Tỷ lệ hoàn thành"} {
+			if rates.Labels[key] != want {
+				t.Errorf("label of %s = %q, want %q", key, rates.Labels[key], want)
+			}
+		}
+		// A frozen month's rate comes from its counts: 2 ÷ (2 + 1).
+		w.leader.Do("GET", "/api/v1/stats/agencies?period=reporting-2026-03", nil).Want(200).JSON(&rates)
+		if got := rate(rates.Totals.CompletionRate); got != "66.66" {
+			t.Errorf("reporting month 3: completion rate %s, want 66.66", got)
+		}
+
 		// The official order: ministries, ministerial agencies, government agencies, provinces, others.
 		var order []string
 		for _, it := range all.Items {

@@ -13,7 +13,7 @@ type Page struct {
 	Cursor string // opaque, from the previous page's next_cursor
 }
 
-// List sizes (DESIGN.md section 5).
+// List sizes (docs/DESIGN.md §9).
 const (
 	DefaultLimit = 50
 	MaxLimit     = 500

@@ -11,7 +11,7 @@ import (
 )
 
 // Policy is when reminders go out, relative to a task's effective due date
-// (DESIGN.md section 3). It is configuration: DONDOC_REMINDER_* settings.
+// (docs/DESIGN.md §7). It is configuration: DONDOC_REMINDER_* settings.
 type Policy struct {
 	BeforeWorkingDays []int // remind this many working days before the due date: 7, 3, 1
 	OnDueDay          bool  // remind on the due date itself
@@ -20,7 +20,7 @@ type Policy struct {
 	EscalateAfterDays int   // escalate to leaders once the task is this many days overdue: 7 (0: never)
 }
 
-// DefaultPolicy is DESIGN.md's: 7, 3 and 1 working days before, on the day,
+// DefaultPolicy is docs/DESIGN.md §7's: 7, 3 and 1 working days before, on the day,
 // the first day after and every 7 days while overdue, escalation at 7 days.
 var DefaultPolicy = Policy{BeforeWorkingDays: []int{7, 3, 1}, OnDueDay: true, OverdueAfterDays: 1, OverdueEveryDays: 7, EscalateAfterDays: 7}
 

@@ -11,7 +11,7 @@ import (
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
 
-// naiveSeries is the agency's series of reminders as DESIGN.md states it,
+// naiveSeries is the agency's series of reminders as docs/DESIGN.md §7 states it,
 // every one from the first: what Policy.Due and Policy.Next must agree with,
 // however they skip the weeks of a task long overdue.
 func naiveSeries(p workflow.Policy, due, limit civil.Date, cal *calendar.Calendar) []workflow.Reminder {

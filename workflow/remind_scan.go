@@ -33,7 +33,7 @@ type ScanResult struct {
 	Duration    time.Duration
 }
 
-// Scan runs the reminder scan for day asOf (DESIGN.md section 3). It reads
+// Scan runs the reminder scan for day asOf (docs/DESIGN.md §7). It reads
 // only the open tasks whose next reminder day has come (an index range),
 // records each due reminder under its once-only key (task, rule, due date),
 // and queues its notifications in the same transaction; a reminder whose

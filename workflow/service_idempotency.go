@@ -9,8 +9,8 @@ import (
 	"github.com/dondoc/dondoc/storage"
 )
 
-// IdempotentRequest is a POST sent with an Idempotency-Key (DESIGN.md
-// section 5). The key is recorded inside the transaction of each command
+// IdempotentRequest is a POST sent with an Idempotency-Key (docs/DESIGN.md
+// §9). The key is recorded inside the transaction of each command
 // the request runs, so that the change and the key commit together: a
 // retry after a lost answer finds the key, never a second change.
 type IdempotentRequest struct {

@@ -15,8 +15,10 @@ import (
 	"github.com/dondoc/dondoc/workflow/catalog"
 )
 
-// Category is one of the Government Office's five categories of a task in
-// the statistics (DESIGN.md section 2).
+// Category is where a task stands in the statistics: one of the Government
+// Office's four categories (DeadlineCategories), or "no deadline", which
+// the reports show apart (docs/DESIGN.md §6). Their Vietnamese names are in
+// stats_labels.go.
 type Category string
 
 const (
@@ -27,17 +29,14 @@ const (
 	CategoryNoDeadline        Category = "no_deadline"
 )
 
-// Categories lists the categories in the order reports show them.
+// Categories lists the four categories, then "no deadline", in the order
+// reports show them.
 var Categories = []Category{CategoryCompletedOnTime, CategoryCompletedLate, CategoryInProgressOnTime, CategoryInProgressOverdue, CategoryNoDeadline}
 
-// CategoryLabels are the categories' Vietnamese names.
-var CategoryLabels = map[Category]string{
-	CategoryCompletedOnTime:   "Đã hoàn thành đúng hạn",
-	CategoryCompletedLate:     "Đã hoàn thành quá hạn",
-	CategoryInProgressOnTime:  "Đang thực hiện trong hạn",
-	CategoryInProgressOverdue: "Đang thực hiện quá hạn",
-	CategoryNoDeadline:        "Không có thời hạn",
-}
+// DeadlineCategories are the Government Office's four categories, of the
+// tasks that have a deadline: completed on time or late, unfinished within
+// the deadline or overdue.
+var DeadlineCategories = []Category{CategoryCompletedOnTime, CategoryCompletedLate, CategoryInProgressOnTime, CategoryInProgressOverdue}
 
 // CategoryOf is the category of a task as of a day; false for a cancelled
 // task, which counts nowhere. categorySQL is the same rule in SQL.
@@ -178,7 +177,7 @@ type AgencyCounts struct {
 }
 
 // StatsRoles are the values of ?role= of the statistics: lead tasks by
-// default (DESIGN.md section 2).
+// default (docs/DESIGN.md §6).
 var StatsRoles = []string{"lead", "coordinator", "all"}
 
 // StatsSorts are the orders of the statistics' items: "agency" is the order
@@ -209,9 +208,9 @@ func (f StatsFilter) roles() []string {
 	return []string{f.Role}
 }
 
-// Snapshot says that figures come from a closed reporting month's snapshot.
+// Snapshot says that figures come from a closed reporting period's snapshot.
 type Snapshot struct {
-	Month   string
+	Period  string // the period's key, Period.Reporting
 	TakenAt time.Time
 }
 
@@ -262,21 +261,22 @@ func (s *Service) checkStats(actor Actor, f *StatsFilter) error {
 }
 
 // AgencyStats answers GET /stats/agencies: per agency and in total, the
-// five categories of the tasks whose document was issued in the period. A
-// closed reporting month is answered from its snapshot; anything else is
-// live, judged on today.
+// categories of the tasks whose document was issued in the period. A closed
+// reporting period (month, quarter, half-year, year) is answered from its
+// snapshot; anything else is live, judged on today.
 func (s *Service) AgencyStats(ctx context.Context, actor Actor, f StatsFilter) (Stats, error) {
 	if err := s.checkStats(actor, &f); err != nil {
 		return Stats{}, err
 	}
 	today := s.Today()
-	// The first statistics read after a month closes freezes that month.
-	if _, err := s.CloseReportingMonth(ctx); err != nil {
+	// The first statistics read after a month closes freezes that month,
+	// and the quarter, half-year or year that ends with it.
+	if err := s.CloseReportingPeriods(ctx); err != nil {
 		return Stats{}, err
 	}
 	out := Stats{Filter: f, AsOf: today}
 	var err error
-	if f.Period.Month != "" && f.Period.Closed(today) {
+	if f.Period.Reporting != "" && f.Period.Closed(today) {
 		var snap Snapshot
 		snap, err = s.ensureSnapshot(ctx, f.Period)
 		if err != nil {

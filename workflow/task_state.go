@@ -92,7 +92,7 @@ type Transition struct {
 	Apply func(t *models.Task, today civil.Date)
 }
 
-// Transitions is THE state table (DESIGN.md section 2): the only place that
+// Transitions is THE state table (docs/DESIGN.md §3): the only place that
 // decides which action may move a task from which status, and who may take
 // it. The API, allowed_actions and the documentation all read it.
 var Transitions = []Transition{

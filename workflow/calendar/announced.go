@@ -25,7 +25,9 @@ type Citation struct {
 	Date   string `json:"date"` // date of issue, YYYY-MM-DD
 	Title  string `json:"title"`
 	Covers string `json:"covers"`
-	URL    string `json:"url"`
+	URL    string `json:"url"` // the page the citation was checked against
+	// SeeAlso are other pages that confirm the number and date.
+	SeeAlso []string `json:"see_also,omitempty"`
 }
 
 // ScheduleDay is one day of an announced schedule: a day off (Kind one of the

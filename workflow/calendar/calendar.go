@@ -119,7 +119,7 @@ func (c *Calendar) NextWorkingDay(d civil.Date) civil.Date {
 // AddWorkingDays returns the n-th working day after d, not counting d
 // itself (n > 0); the |n|-th working day before d (n < 0); or
 // NextWorkingDay(d) (n == 0). It is what "trong 10 ngày làm việc" means:
-// the period starts the day after the document (Civil Code 2015, Art. 147).
+// the period starts the day after the document (Civil Code 2015, Art. 147(2)).
 func (c *Calendar) AddWorkingDays(d civil.Date, n int) civil.Date {
 	switch {
 	case n > 0:

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -35,12 +36,13 @@ var announcedYears = map[int]announcedYear{
 		makeUp: []string{"2025-04-26"},
 	},
 	// Công văn 12729/VPCP-KGVX (25/12/2025): 1/1-4/1 with Friday 2/1 swapped
-	// for Saturday 10/1; Thông báo 9441/TB-BNV (16/10/2025): Tết 14/2-22/2;
-	// Labour Code: Giỗ Tổ on Sunday 26/4 given back on Monday 27/4 (Art.
-	// 111(3)), 30/4, 1/5, Quốc khánh 2/9 with 1/9.
+	// for Saturday 10/1; Thông báo 9441/TB-BNV (16/10/2025): Tết 14/2-22/2,
+	// Quốc khánh Saturday 29/8 to Wednesday 2/9 with Monday 31/8 swapped for
+	// Saturday 22/8; Labour Code: Giỗ Tổ on Sunday 26/4 given back on Monday
+	// 27/4 (Art. 111(3)), 30/4, 1/5.
 	2026: {
-		off:    []string{"2026-01-01..2026-01-04", "2026-02-14..2026-02-22", "2026-04-26..2026-04-27", "2026-04-30..2026-05-01", "2026-09-01..2026-09-02"},
-		makeUp: []string{"2026-01-10"},
+		off:    []string{"2026-01-01..2026-01-04", "2026-02-14..2026-02-22", "2026-04-26..2026-04-27", "2026-04-30..2026-05-01", "2026-08-29..2026-09-02"},
+		makeUp: []string{"2026-01-10", "2026-08-22"},
 	},
 }
 
@@ -159,6 +161,87 @@ func TestShippedSchedulesCiteTheirSources(t *testing.T) {
 		if flat.IsWorkingDay(d) != full.IsWorkingDay(d) {
 			t.Errorf("%v: overrides say working=%v, schedules %v", d, flat.IsWorkingDay(d), full.IsWorkingDay(d))
 		}
+	}
+}
+
+// Every citation points at a Vietnamese page (an earlier one pointed at an
+// unrelated foreign site) and says what it covers.
+func TestShippedCitationsAreVietnamesePages(t *testing.T) {
+	schedules, law, err := LoadSchedules()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cites := []Citation{law}
+	for _, s := range schedules {
+		cites = append(cites, s.Citations...)
+	}
+	for _, c := range cites {
+		if c.Title == "" || (c.Number != law.Number && c.Covers == "") {
+			t.Errorf("%s lacks its title or what it covers", c.Number)
+		}
+		if _, err := civil.ParseDate(c.Date); err != nil {
+			t.Errorf("%s: date %q: %v", c.Number, c.Date, err)
+		}
+		for _, raw := range append([]string{c.URL}, c.SeeAlso...) {
+			u, err := url.Parse(raw)
+			if err != nil || (u.Scheme != "https" && u.Scheme != "http") || !strings.HasSuffix(u.Hostname(), ".vn") {
+				t.Errorf("%s cites %q: want a page on a .vn site", c.Number, raw)
+			}
+		}
+	}
+}
+
+// The National Day break of 2026 (Thông báo 9441/TB-BNV): Saturday 29/8 to
+// Wednesday 2/9, Monday 31/8 swapped for Saturday 22/8. Before it was
+// recorded, 5 working days from 20/8 gave 27/8 and from 26/8 gave 4/9.
+func TestNationalDay2026(t *testing.T) {
+	cal := New(nil)
+	for _, c := range []struct {
+		from string
+		n    int
+		want string
+	}{
+		{"2026-08-20", 5, "2026-08-26"}, // Fri 21, Sat 22 (make-up), Mon 24, Tue 25, Wed 26
+		{"2026-08-26", 5, "2026-09-07"}, // Thu 27, Fri 28, the break, Thu 3/9, Fri 4/9, Mon 7/9
+		{"2026-08-28", 1, "2026-09-03"},
+		{"2026-09-03", -1, "2026-08-28"},
+		{"2026-08-21", 1, "2026-08-22"},
+	} {
+		if got := cal.AddWorkingDays(civil.MustDate(c.from), c.n); got.String() != c.want {
+			t.Errorf("AddWorkingDays(%s, %d) = %v, want %s", c.from, c.n, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		day     string
+		working bool
+		kind    string // of the day off, or MakeUpDay
+	}{
+		{"2026-08-22", true, MakeUpDay},
+		{"2026-08-23", false, ""}, // an ordinary Sunday
+		{"2026-08-28", true, ""},
+		{"2026-08-29", false, HolidayWeeklyRest},
+		{"2026-08-30", false, HolidayWeeklyRest},
+		{"2026-08-31", false, HolidaySwapped},
+		{"2026-09-01", false, HolidayPublic},
+		{"2026-09-02", false, HolidayPublic},
+		{"2026-09-03", true, ""},
+	} {
+		d := civil.MustDate(c.day)
+		if got := cal.IsWorkingDay(d); got != c.working {
+			t.Errorf("%s (%v): working = %v, want %v", c.day, d.Weekday(), got, c.working)
+		}
+		kind := ""
+		for _, h := range append(cal.Holidays(2026), cal.MakeUpDays(2026)...) {
+			if h.Date == d {
+				kind = h.Kind
+			}
+		}
+		if kind != c.kind {
+			t.Errorf("%s is listed as %q, want %q", c.day, kind, c.kind)
+		}
+	}
+	if n := cal.WorkingDaysBetween(civil.MustDate("2026-08-21"), civil.MustDate("2026-09-04")); n != 8 {
+		t.Errorf("working days after 21/8 up to 4/9/2026 = %d, want 8 (22/8, 24-28/8, 3-4/9)", n)
 	}
 }
 

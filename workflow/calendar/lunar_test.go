@@ -41,7 +41,7 @@ import (
 // which are the published Vietnamese dates (Hồ Ngọc Đức's tables at
 // https://www.informatik.uni-leipzig.de/~duc/amlich/, the de-facto Vietnamese
 // reference, computed for UTC+7; the 1985/2007/2030/2053 values are also the
-// known checks of dondoc's DESIGN.md).
+// known checks of docs/DESIGN.md §5).
 var vietnamDiffersFromChina = []int{1968, 1969, 1985, 2007, 2030, 2053}
 
 type tetRow struct {
