@@ -233,3 +233,44 @@ func BenchmarkNew(b *testing.B) {
 		New(c, cal)
 	}
 }
+
+// BenchmarkExtract20Pages extracts a notice of about 20 pages (70 KB): the
+// samples, then the texts of dev.jsonl page by page, each page's sentences
+// as one paragraph, as a long conclusion notice reads.
+func BenchmarkExtract20Pages(b *testing.B) {
+	x := newTestExtractor(b)
+	text := twentyPages(b)
+	date := civil.MustDate("2024-06-01")
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for range b.N {
+		x.Extract(text, date)
+	}
+}
+
+func twentyPages(tb testing.TB) string {
+	var b strings.Builder
+	files, _ := filepath.Glob("testdata/samples/*.txt")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b.Write(data)
+		b.WriteString("\n\n")
+	}
+	source := ""
+	for _, c := range loadDevCases(tb) {
+		if b.Len() >= 70_000 {
+			break
+		}
+		if c.Source != source {
+			b.WriteString("\n\n")
+			source = c.Source
+		} else {
+			b.WriteString(" ")
+		}
+		b.WriteString(c.Text)
+	}
+	return b.String()
+}
