@@ -72,9 +72,9 @@ var outsideCatalog = map[string]bool{
 	"Quân khu 5": true,
 	"Tổ công tác bảo đảm an ninh năng lượng trước diễn biến phức tạp của cuộc xung đột quân sự tại Trung Đông": true,
 	"Tổ công tác về phòng, chống dịch bệnh viêm đường hô hấp cấp do chủng mới của virus Corona gây ra":         true,
-	"Tổng công ty Truyền tải điện quốc gia":                         true,
-	"Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam":           true,
-	"Ủy ban An toàn giao thông Quốc gia":                            true,
+	"Tổng công ty Truyền tải điện quốc gia":                        true,
+	"Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam":          true,
+	"Ủy ban An toàn giao thông Quốc gia":                           true,
 	"Ủy ban Quốc gia ứng phó sự cố, thiên tai và tìm kiếm cứu nạn": true,
 }
 
