@@ -312,7 +312,7 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 			continue
 		}
 		if c := cueBefore(toks, l.t0); c >= 0 && !endsList(lists, c) {
-			if !inZone && !premierBefore(toks, c) {
+			if !inZone && !premierBefore(toks, c) || insidePredicate(toks, out, c) {
 				continue
 			}
 			pred, dash := l.t1, false
@@ -349,6 +349,26 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 		}
 	}
 	return out
+}
+
+// insidePredicate reports whether the cue at c stands in the clause of an
+// earlier assignment: in "Bộ Quốc phòng, Bộ Công an tiếp tục chỉ đạo các
+// lực lượng …" the ministries direct their forces; the forces get no task
+// of their own. A semicolon, or "đồng thời", opens a new clause.
+func insidePredicate(toks []token, out []assignment, c int) bool {
+	if len(out) == 0 {
+		return false
+	}
+	last := out[len(out)-1]
+	if last.pred > c || lowAt(toks, c-1) == "thời" && lowAt(toks, c-2) == "đồng" {
+		return false
+	}
+	for k := last.pred; k < c; k++ {
+		if toks[k].low == ";" {
+			return false
+		}
+	}
+	return true
 }
 
 // endsList reports whether a list ends just before token c: "Bộ Y tế yêu

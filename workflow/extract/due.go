@@ -11,6 +11,7 @@ import (
 // dueInfo is the deadline of one proposal.
 type dueInfo struct {
 	on         civil.Date
+	expr       deadline.Expr
 	kind       string // "urgent" or "ongoing" when there is no date
 	reporting  string // monthly, quarterly: for an ongoing duty
 	start, end int    // byte offsets of the phrase in the normalised text
@@ -95,7 +96,7 @@ func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc c
 			if reporting == "" {
 				reporting = m.Expr.ReportingPeriod
 			}
-			info := dueInfo{on: m.DueOn, start: start, end: end, found: true, recurring: m.Recurring}
+			info := dueInfo{on: m.DueOn, expr: m.Expr, start: start, end: end, found: true, recurring: m.Recurring}
 			if m.DueOn.IsZero() {
 				info.kind = string(m.Expr.Kind)
 				info.reporting = m.Expr.ReportingPeriod

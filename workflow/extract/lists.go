@@ -8,6 +8,7 @@ type item struct {
 	// related: "các bộ, ngành liên quan", the ministries concerned, which
 	// names no one in particular.
 	related bool
+	end     int // the token after the item's qualifiers ("liên quan")
 }
 
 // agencyList is agencies and groups named together: "Bộ Y tế, Bộ Công an
@@ -196,6 +197,7 @@ func buildLists(toks []token, ms []mention) []agencyList {
 		k++
 		for {
 			j := afterItem(toks, l.t1, &l.items[len(l.items)-1])
+			l.items[len(l.items)-1].end = j
 			l.t1 = j
 			s := j
 			for s < len(toks) && (toks[s].low == "," || toks[s].low == "và" || toks[s].low == "cùng" ||
