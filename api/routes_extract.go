@@ -60,12 +60,12 @@ type ProposedDirective struct {
 	CoordinatorGroups []ProposedGroup  `json:"coordinator_groups" doc:"Groups that coordinate: phối hợp với các bộ, ngành, địa phương; … và các cơ quan liên quan"`
 	DueOn             *civil.Date      `json:"due_on" format:"date" nullable:"true" doc:"The deadline from doc_date, or null; for a period deadline the period's last day (due_period keeps the period)"`
 	DuePeriod         *string          `json:"due_period" nullable:"true" example:"2026-Q3" doc:"For a deadline at the end of a month (2026-09), quarter (2026-Q3), half-year (2026-H2) or year (2026), or before Tết (tet-2027): the period, as POST /directives takes it; else null"`
-	DueKind         string           `json:"due_kind,omitempty" enum:"urgent,ongoing" doc:"For a directive without a date: urgent (khẩn trương, sớm) or ongoing (thường xuyên)"`
-	ReportingPeriod string           `json:"reporting_period,omitempty" enum:"monthly,quarterly" doc:"For an ongoing directive reported on a period (hằng tháng, hằng quý)"`
-	DueText         string           `json:"due_text" doc:"The deadline as written"`
-	Recurring       bool             `json:"recurring" doc:"A recurring duty (hằng tháng, định kỳ)"`
-	Span            TextSpan         `json:"span"`
-	Confidence      float64          `json:"confidence" minimum:"0" maximum:"1"`
+	DueKind           string           `json:"due_kind,omitempty" enum:"urgent,ongoing" doc:"For a directive without a date: urgent (khẩn trương, sớm) or ongoing (thường xuyên)"`
+	ReportingPeriod   string           `json:"reporting_period,omitempty" enum:"monthly,quarterly" doc:"For an ongoing directive reported on a period (hằng tháng, hằng quý)"`
+	DueText           string           `json:"due_text" doc:"The deadline as written"`
+	Recurring         bool             `json:"recurring" doc:"A recurring duty (hằng tháng, định kỳ)"`
+	Span              TextSpan         `json:"span"`
+	Confidence        float64          `json:"confidence" minimum:"0" maximum:"1"`
 }
 
 type extractInput struct {
@@ -173,7 +173,7 @@ func proposedOut(p extract.Proposal, docID int64) ProposedDirective {
 	out := ProposedDirective{
 		ID: p.ID, DocumentID: docID, Action: p.Action, Coordinators: make([]ProposedAgency, 0, len(p.Coordinators)),
 		CoordinatorGroups: make([]ProposedGroup, 0, len(p.CoordinatorGroups)),
-		DueOn: p.DueOn.Ptr(), DueKind: p.DueKind, ReportingPeriod: p.ReportingPeriod, DueText: p.DueText, Recurring: p.Recurring,
+		DueOn:             p.DueOn.Ptr(), DueKind: p.DueKind, ReportingPeriod: p.ReportingPeriod, DueText: p.DueText, Recurring: p.Recurring,
 		Span: TextSpan{Start: p.Span.Start, End: p.Span.End}, Confidence: p.Confidence,
 	}
 	if p.Lead != nil {

@@ -63,7 +63,9 @@ var rules = []rule{
 
 	// The end of a week: "chậm nhất cuối tuần này", "trong tuần tới".
 	{re: re(`(?:` + lead + `)?(?:cuối\s+)?tuần\s+(này|tới|sau)`), build: buildWeekEnd,
-		reject: func(low string, s, e int) bool { return !strings.Contains(low[s:e], "cuối") && !strings.Contains(low[s:e], "trong") }},
+		reject: func(low string, s, e int) bool {
+			return !strings.Contains(low[s:e], "cuối") && !strings.Contains(low[s:e], "trong")
+		}},
 
 	// Months: "trong tháng 10/2022", "tháng 10 năm 2022", "tháng 10".
 	{re: re(`(?:` + lead + `)?` + `tháng\s+(\d{1,2})` + yearTail), build: buildMonth(true)},

@@ -195,12 +195,22 @@ func proposalKeys(p Proposal) []pairKey {
 		out = append(out, pairKey{agencyKey(*p.Lead), "lead"})
 	}
 	if p.Group != nil {
-		out = append(out, pairKey{"group:" + string(*p.Group), "lead"})
+		out = append(out, pairKey{groupKey(*p.Group, p.GroupAsWritten), "lead"})
 	}
 	for _, c := range p.Coordinators {
 		out = append(out, pairKey{agencyKey(c), "coordinator"})
 	}
+	for _, g := range p.CoordinatorGroups {
+		out = append(out, pairKey{groupKey(g.Group, g.AsWritten), "coordinator"})
+	}
 	return out
+}
+
+func groupKey(g catalog.Group, asWritten string) string {
+	if g == GroupOther {
+		return "other:" + catalog.SearchKey(asWritten)
+	}
+	return "group:" + string(g)
 }
 
 func agencyKey(a Agency) string {

@@ -23,9 +23,9 @@ type Proposal struct {
 	// ID is stable for the same text: it is derived from the text and
 	// the proposal's place in it, so that a directive created from the
 	// proposal can name it.
-	ID           string  `json:"id"`
-	Action       string  `json:"action"`
-	Lead         *Agency `json:"lead"`
+	ID           string   `json:"id"`
+	Action       string   `json:"action"`
+	Lead         *Agency  `json:"lead"`
 	Coordinators []Agency `json:"coordinators"`
 	// Group is one of catalog.Groups, GroupOther, or nil (JSON null) when
 	// the directive names its lead only.
