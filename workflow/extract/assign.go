@@ -58,6 +58,9 @@ func cueBefore(toks []token, t0 int) int {
 	}
 	if k > 0 && toks[k-1].low == "cho" {
 		k--
+		if k >= 2 && toks[k-2].low == "cụ" && toks[k-1].low == "thể" { // "giao nhiệm vụ cụ thể cho"
+			k -= 2
+		}
 		if k >= 2 && ((toks[k-2].low == "nhiệm" && toks[k-1].low == "vụ") || (toks[k-2].low == "trách" && toks[k-1].low == "nhiệm")) {
 			k -= 2
 		}
@@ -76,9 +79,32 @@ func cueBefore(toks []token, t0 int) int {
 		if s > 0 && toks[s-1].word && c[0] == "giao" && toks[s-1].low == "được" {
 			return -1
 		}
+		if proposedToPremier(toks, s) {
+			return -1
+		}
 		return s
 	}
 	return -1
+}
+
+// proposedToPremier reports whether the words before a cue at s ask the
+// Prime Minister to give the work: "Bộ Công an báo cáo, đề xuất Thủ tướng
+// Chính phủ chỉ đạo: …" is a ministry's proposal, not a directive.
+func proposedToPremier(toks []token, s int) bool {
+	k := s
+	if lowAt(toks, k-1) == "phủ" && lowAt(toks, k-2) == "chính" {
+		k -= 2
+	}
+	if !(lowAt(toks, k-1) == "tướng" && lowAt(toks, k-2) == "thủ") {
+		return false
+	}
+	k -= 2
+	for _, p := range [][2]string{{"đề", "xuất"}, {"kiến", "nghị"}, {"đề", "nghị"}, {"trình", ""}} {
+		if p[1] == "" && lowAt(toks, k-1) == p[0] || lowAt(toks, k-2) == p[0] && lowAt(toks, k-1) == p[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // coordinating reports whether the list at t0 follows "phối hợp (chặt chẽ)
@@ -122,6 +148,8 @@ func clauseStart(toks []token, t0 int) bool {
 	}
 	prev := toks[t0-1]
 	switch {
+	case prev.low == "," && apposition(toks, t0-1):
+		return false
 	case prev.low == ";" || prev.low == ":" || prev.low == ",":
 		return true
 	case toks[t0].lineStart && !(prev.word && continuations[prev.low]):
@@ -135,6 +163,32 @@ func clauseStart(toks []token, t0 int) bool {
 		if end, ok := wordsAt(toks, cs+1, c...); ok && end == t0 && cs+1+len(c) == t0 {
 			return true
 		}
+	}
+	return false
+}
+
+// apposition reports whether the comma at c follows a leader's name after
+// their title: in "Thủ tướng Chính phủ Phạm Minh Chính, Chủ tịch Ủy ban
+// Quốc gia về chuyển đổi số khẳng định …" what follows the comma is the
+// speaker's other title, not an addressee.
+func apposition(toks []token, c int) bool {
+	k := c - 1
+	names := 0
+	for k >= 0 && toks[k].word && toks[k].upper && names < 5 {
+		k--
+		names++
+	}
+	if names < 2 || k < 0 {
+		return false
+	}
+	for _, title := range [][]string{{"thủ", "tướng"}, {"chính", "phủ"}, {"bộ", "trưởng"}, {"chủ", "tịch"}} {
+		if lowAt(toks, k+1) == title[0] && lowAt(toks, k+2) == title[1] {
+			return true // the capitals began with the title itself: "Thủ tướng Phạm Minh Chính"
+		}
+	}
+	switch lowAt(toks, k) {
+	case "tướng", "trưởng", "tịch", "phủ":
+		return true
 	}
 	return false
 }
@@ -172,12 +226,28 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 		j = skipApposition(toks, j)
 	}
 	for lowAt(toks, j) == "cũng" || (lowAt(toks, j) == "đồng" && lowAt(toks, j+1) == "thời") {
+		if toks[j].low == "cũng" && (lowAt(toks, j+1) == "đề" && lowAt(toks, j+2) == "xuất" || lowAt(toks, j+1) == "kiến") {
+			return j, false, false // "… cũng đề xuất", "cũng kiến nghị": what they asked for
+		}
 		if toks[j].low == "đồng" {
 			j++
 		}
 		j++
 	}
 	w1, w2, w3 := lowAt(toks, j), nextWord(toks, j, 1), nextWord(toks, j, 2)
+	// "Ngân hàng Nhà nước được yêu cầu can thiệp …", "… được giao chủ
+	// trì": the passive of a cue gives work as the cue does.
+	if w1 == "được" {
+		for _, c := range [][]string{{"yêu", "cầu"}, {"giao", "nhiệm", "vụ"}, {"giao"}, {"đề", "nghị"}} {
+			if e, ok := wordsAt(toks, j+1, c...); ok && e == j+1+len(c) && !reportWords[nextWord(toks, e, 0)] {
+				return e, e < len(toks), true
+			}
+		}
+	}
+	// "Bộ Tài nguyên và Môi trường là đầu mối cung cấp thông tin".
+	if w1 == "là" && w2 == "đầu" && w3 == "mối" {
+		return j, true, true
+	}
 	if stopWords[w1] || stopPairs[w1+" "+w2] || stopTriples[w1+" "+w2+" "+w3] {
 		return j, false, false
 	}
@@ -255,7 +325,7 @@ var stopTriples = map[string]bool{
 // afterCo are the objects with which "có" gives work: "có trách nhiệm",
 // "có ý kiến", "có văn bản"; "có 5 đơn vị" reports.
 var afterCo = map[string]bool{
-	"trách": true, "ý": true, "văn": true, "báo": true, "kế": true, "phương": true, "giải": true, "biện": true,
+	"trách": true, "nhiệm": true, "ý": true, "văn": true, "báo": true, "kế": true, "phương": true, "giải": true, "biện": true,
 	"chương": true, "hướng": true, "cơ": true,
 }
 

@@ -37,8 +37,8 @@ var bodyEnds = map[string]bool{
 	"căn": true, "chịu": true, "kịp": true, "tham": true, "trình": true, "hoàn": true, "tăng": true, "nâng": true,
 	"đôn": true, "cùng": true, "với": true, "của": true, "tại": true, "trong": true, "được": true, "đã": true,
 	"đang": true, "sẽ": true, "thì": true, "để": true, "cho": true, "khi": true, "nếu": true, "tích": true,
-	"quyết": true, "giao": true, "yêu": true, "đề": true, "huy": true, "lập": true, "ban": true, "xử": true,
-	"nắm": true, "giám": true, "cung": true, "cập": true, "giúp": true, "vừa": true, "trực": true, "thuộc": true,
+	"quyết": true, "yêu": true, "đề": true, "huy": true, "lập": true, "ban": true, "xử": true,
+	"nắm": true, "giám": true, "cập": true, "giúp": true, "vừa": true, "trực": true, "thuộc": true,
 }
 
 const maxBodyWords = 18
@@ -60,7 +60,13 @@ func namedBody(toks []token, i int) (int, bool) {
 	}
 	// "Cục", "Quỹ", "Tập đoàn" alone are common nouns: the name needs a
 	// capitalised word after its head, or is a head that names one body.
+	// A head that holds a capitalised word after its first ("Ủy ban An
+	// toàn", "Ban Chỉ đạo") or names one kind of body ("Tổ công tác",
+	// "Ban chỉ đạo") is a name by itself.
 	complete := lowAt(toks, i) == "tổ" || lowAt(toks, i) == "ban" && lowAt(toks, i+1) == "chỉ"
+	for k := i + 1; k < end; k++ {
+		complete = complete || toks[k].upper
+	}
 	if end >= len(toks) || !toks[end].word || (!toks[end].upper && !toks[end].digit && !complete) {
 		if !complete {
 			return 0, false
@@ -156,7 +162,10 @@ func otherGroup(toks []token, i int) (int, catalog.Group, bool) {
 		if best == 0 || splitsWord(toks, best) {
 			break
 		}
-		switch noun := strings.Join(lowWords(toks[k:best]), " "); noun {
+		if e, ok := wordsAt(toks, best, "trung", "ương"); ok && e == best+2 { // "các bộ, ban, ngành Trung ương"
+			best = e
+		}
+		switch noun := strings.Join(lowWords(toks[k:best]), " "); strings.TrimSuffix(noun, " trung ương") {
 		case "bộ", "bộ ngành":
 			ministries = true
 		case "địa phương":

@@ -336,11 +336,13 @@ func scoreCase(t testing.TB, x *Extractor, cat *catalog.Catalog, c devCase, s *d
 	return msg
 }
 
-// proposalFor finds the proposal of a gold directive: the first whose lead
-// or group is one of the directive's.
+// proposalFor finds the proposal of a gold directive: one whose lead or
+// group is one of the directive's, that with the directive's due date if
+// several are (a sentence may give one agency two tasks).
 func proposalFor(t testing.TB, cat *catalog.Catalog, c devCase, on civil.Date, d devDirective, ps []Proposal) (Proposal, bool) {
 	one := devCase{ID: c.ID, Directives: []devDirective{{Lead: d.Lead, Group: d.Group}}}
 	gold := goldKeys(t, cat, one, on)
+	var found []Proposal
 	for _, p := range ps {
 		keys := proposalKeys(p)
 		matchOutside(keys, gold)
@@ -350,10 +352,18 @@ func proposalFor(t testing.TB, cat *catalog.Catalog, c devCase, on civil.Date, d
 			}
 			for _, g := range gold {
 				if g == k {
-					return p, true
+					found = append(found, p)
 				}
 			}
 		}
+	}
+	for _, p := range found {
+		if d.Due != nil && p.DueOn.String() == *d.Due {
+			return p, true
+		}
+	}
+	if len(found) > 0 {
+		return found[0], true
 	}
 	return Proposal{}, false
 }

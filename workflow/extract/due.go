@@ -127,7 +127,25 @@ func legalReference(text string) bool {
 	text = strings.TrimRightFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
 	i := strings.LastIndexFunc(text, unicode.IsSpace)
 	chunk := text[i+1:]
-	return strings.Contains(chunk, "/") && strings.IndexFunc(chunk, unicode.IsLetter) >= 0
+	if strings.Contains(chunk, "/") && strings.IndexFunc(chunk, unicode.IsLetter) >= 0 {
+		return true
+	}
+	// "Thông báo 121 ngày 23/3", "thông báo ngày 10/4", "Công văn số 25
+	// ngày …": a document named by its kind, with or without its number.
+	words := strings.Fields(strings.ToLower(text[max(0, len(text)-60):]))
+	for len(words) > 0 && (words[len(words)-1] == "số" || strings.IndexFunc(words[len(words)-1], unicode.IsDigit) >= 0) {
+		words = words[:len(words)-1]
+	}
+	if len(words) < 2 {
+		return false
+	}
+	return documentKinds[words[len(words)-2]+" "+words[len(words)-1]]
+}
+
+// documentKinds name the documents whose dates a text cites.
+var documentKinds = map[string]bool{
+	"thông báo": true, "công văn": true, "quyết định": true, "nghị định": true, "nghị quyết": true, "chỉ thị": true,
+	"kết luận": true, "văn bản": true, "công điện": true, "tờ trình": true, "thông tư": true, "chỉ đạo": true,
 }
 
 func startsWithAny(s string, prefixes []string) bool {

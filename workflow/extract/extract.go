@@ -75,12 +75,27 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 	r := reader{x: x, text: text, norm: norm, offs: offs, doc: docDate, today: x.today(), runes: newRuneIndex(text),
 		textHash: sha256.Sum256([]byte(text))}
 	var hdr *header
+	var prev *carried
 	for i := range sents {
 		s := &sents[i]
 		inZone := s.start >= zoneStart && s.start < zoneEnd
 		ms := x.gaz.mentions(s.toks)
 		lists := buildLists(s.toks, ms)
 		as := assignments(s.toks, lists, inZone)
+		if len(as) == 0 && prev != nil {
+			if a, ok := prev.continuation(s); ok {
+				r.emit(s, []assignment{a})
+				continue
+			}
+		}
+		switch {
+		case len(as) > 0:
+			prev = &carried{as: as, toks: s.toks}
+		case len(ms) > 0 || prev != nil && prev.skipped > 0:
+			prev = nil
+		case prev != nil:
+			prev.skipped++ // "Việc thanh tra này để làm rõ …" between the two
+		}
 		if !inZone {
 			hdr = nil
 			r.emit(s, as)
@@ -106,6 +121,42 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 		}
 	}
 	return r.out
+}
+
+// carried is what a sentence assigned, which the next may continue.
+type carried struct {
+	as      []assignment
+	toks    []token
+	skipped int // sentences since, which named no one
+}
+
+// continuers open a sentence that gives the same addressee more work:
+// "Đồng thời làm rõ …", "Ngoài ra, …".
+var continuers = [][]string{
+	{"đồng", "thời"}, {"ngoài", "ra"}, {"bên", "cạnh", "đó"}, {"cùng", "với", "đó"}, {"sau", "đó"}, {"trên", "cơ", "sở", "đó"},
+}
+
+// continuation reads a sentence that names no agency but opens with a
+// connector and a verb: the last addressee of the sentence before does
+// that work too.
+func (c *carried) continuation(s *sentence) (assignment, bool) {
+	for _, w := range continuers {
+		e, ok := wordsAt(s.toks, 0, w...)
+		if !ok || e != len(w) {
+			continue
+		}
+		start, ok, strong := predicate(s.toks, e, true)
+		if !ok || start >= len(s.toks) || s.toks[start].upper {
+			return assignment{}, false
+		}
+		last := c.as[len(c.as)-1]
+		src := last.src
+		if src == nil {
+			src = c.toks
+		}
+		return assignment{kind: inherited, list: last.list, src: src, pred: start, end: len(s.toks), strong: strong}, true
+	}
+	return assignment{}, false
 }
 
 // reader turns the assignments of sentences into proposals.

@@ -87,6 +87,7 @@ var groupPhrases = map[catalog.Group][]string{
 		"UBND tỉnh, thành phố", "UBND tỉnh, TP", "Ủy ban nhân dân tỉnh, thành phố", "UBND cấp tỉnh", "Ủy ban nhân dân cấp tỉnh",
 		"Chủ tịch UBND cấp tỉnh", "Chủ tịch Ủy ban nhân dân cấp tỉnh", "lãnh đạo các địa phương", "Chủ tịch UBND tỉnh, thành phố",
 		"Chủ tịch Ủy ban nhân dân tỉnh, thành phố", "UBND tỉnh, TP trực thuộc TW", "UBND tỉnh, thành phố trực thuộc Trung ương",
+		"từng địa phương", "mỗi địa phương",
 	},
 }
 
@@ -117,6 +118,12 @@ func newGazetteer(c *catalog.Catalog) *gazetteer {
 				e.mode = capitalized
 			}
 			g.names.add(low, e)
+			// "Bộ Khoa học" for "Bộ Khoa học và Công nghệ", "Bộ Lao động"
+			// for "Bộ Lao động - Thương binh và Xã hội": a ministry's name
+			// cut before its second field.
+			if cut := firstField(words); a.Kind == catalog.KindMinistry && low[0] == "bộ" && cut > 1 && name == a.Name {
+				g.names.add(low[:cut], entry{code: a.Code, mode: anyCase, words: words[:cut], ministry: true})
+			}
 			// "các Bộ: Y tế, Tài chính" names ministries without their "Bộ".
 			if (a.Kind == catalog.KindMinistry) && low[0] == "bộ" && len(low) > 1 {
 				g.elliptic.add(low[1:], entry{code: a.Code, mode: firstUpper, words: words[1:]})
@@ -130,6 +137,17 @@ func newGazetteer(c *catalog.Catalog) *gazetteer {
 		}
 	}
 	return g
+}
+
+// firstField returns how many words of a ministry's name come before its
+// second field ("và", a comma, a dash), or 0 if it has one field.
+func firstField(words []string) int {
+	for i, w := range words {
+		if i > 1 && (w == "và" || strings.HasSuffix(w, ",")) {
+			return i
+		}
+	}
+	return 0
 }
 
 // wordsOf returns the words of s, without punctuation.

@@ -207,6 +207,14 @@ func buildLists(toks []token, ms []mention) []agencyList {
 			if s == j {
 				break
 			}
+			// "Các bộ, ngành, trước hết là Bộ Y tế, …": the ones named
+			// first are in the list too.
+			for _, p := range [][]string{{"trước", "hết", "là"}, {"nhất", "là"}, {"đặc", "biệt", "là"}, {"trong", "đó", "có"}} {
+				if e, ok := wordsAt(toks, s, p...); ok && e == s+len(p) && k < len(ms) && ms[k].t0 == e {
+					s = e
+					break
+				}
+			}
 			if k < len(ms) && (titleStart(toks, ms[k].t0) == s || headStart(toks, ms[k]) == s) {
 				l.items = append(l.items, item{m: ms[k]})
 				l.t1 = ms[k].t1
