@@ -377,8 +377,13 @@ func premierBefore(toks []token, c int) bool {
 // Prime Minister's own cue gives work.
 func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 	var out []assignment
+	proposal := proposalToPremier(toks)
 	for _, l := range lists {
-		if coordinating(toks, l.t0) {
+		if coordinating(toks, l.t0) || l.t0 > proposal {
+			continue
+		}
+		if pred, ok := passiveLead(toks, l); ok && inZone {
+			out = append(out, assignment{kind: subjectLed, head: l.t0, list: l, pred: pred, strong: true})
 			continue
 		}
 		if c := cueBefore(toks, l.t0); c >= 0 && !endsList(lists, c) {
@@ -403,7 +408,7 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 			continue
 		}
 		start, ok, strong := predicate(toks, l.t1, false)
-		if !ok || responsibility(toks, start) {
+		if !ok || responsibility(toks, start) || start < proposal && proposal < len(toks) {
 			continue
 		}
 		// "Bộ A chủ trì, Bộ B phối hợp": B coordinates A's task.
@@ -412,6 +417,11 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 		}
 		out = append(out, assignment{kind: subjectLed, head: l.t0, list: l, pred: start, strong: strong})
 	}
+	if len(out) == 0 {
+		if a, ok := frontedAddressee(toks, lists, inZone); ok {
+			out = append(out, a)
+		}
+	}
 	for i := range out {
 		out[i].end = len(toks)
 		if i+1 < len(out) {
@@ -419,6 +429,74 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 		}
 	}
 	return out
+}
+
+// proposalToPremier returns where a sentence asks the Prime Minister or
+// the Government to act ("Bộ Công an báo cáo, đề xuất Thủ tướng Chính phủ
+// chỉ đạo: …", "kiến nghị Chính phủ …"), or len(toks): from there on the
+// sentence is an agency's proposal, and what it names is not yet anyone's
+// task.
+func proposalToPremier(toks []token) int {
+	for k := 0; k+2 < len(toks); k++ {
+		w := toks[k].low
+		if !(w == "đề" && (toks[k+1].low == "xuất" || toks[k+1].low == "nghị") || w == "kiến" && toks[k+1].low == "nghị") {
+			continue
+		}
+		if lowAt(toks, k-1) == "theo" || lowAt(toks, k+2) == "của" {
+			continue // "theo đề nghị của Bộ X": the reason for a directive
+		}
+		if n := lowAt(toks, k+2); n == "thủ" && lowAt(toks, k+3) == "tướng" || n == "chính" && lowAt(toks, k+3) == "phủ" {
+			return k
+		}
+	}
+	return len(toks)
+}
+
+// passiveLead reads "… do Bộ Nội vụ chủ trì cần phải đẩy nhanh …" and "do
+// từng địa phương và UBND các tỉnh chịu trách nhiệm tổ chức": the agencies
+// after "do" that lead (chủ trì) or answer for (chịu trách nhiệm) what
+// follows. It returns where the work starts.
+func passiveLead(toks []token, l agencyList) (int, bool) {
+	if lowAt(toks, l.t0-1) != "do" {
+		return 0, false
+	}
+	j := l.t1
+	switch {
+	case lowAt(toks, j) == "chủ" && lowAt(toks, j+1) == "trì":
+		j += 2
+	case lowAt(toks, j) == "chịu" && lowAt(toks, j+1) == "trách" && lowAt(toks, j+2) == "nhiệm" && lowAt(toks, j+3) != "về":
+		return j, true
+	default:
+		return 0, false
+	}
+	for j < len(toks) && !toks[j].word {
+		j++
+	}
+	return j, j < len(toks)
+}
+
+// frontedAddressee reads "Riêng đối với Bộ Công Thương, Chính phủ yêu cầu
+// thực hiện …": a cue followed by the work itself takes as its addressee
+// the agencies named first, after "đối với".
+func frontedAddressee(toks []token, lists []agencyList, inZone bool) (assignment, bool) {
+	for _, l := range lists {
+		if lowAt(toks, l.t0-1) != "với" || lowAt(toks, l.t0-2) != "đối" || lowAt(toks, l.t1) != "," {
+			continue
+		}
+		for c := l.t1 + 1; c < len(toks) && c < l.t1+8; c++ {
+			for _, cue := range cues {
+				e, ok := wordsAt(toks, c, cue...)
+				if !ok || e != c+len(cue) || e >= len(toks) || !toks[e].word || toks[e].upper {
+					continue
+				}
+				if !inZone && !premierBefore(toks, c) {
+					return assignment{}, false
+				}
+				return assignment{kind: cueLed, head: c, list: l, pred: e, strong: true}, true
+			}
+		}
+	}
+	return assignment{}, false
 }
 
 // insidePredicate reports whether the cue at c stands in the clause of an
