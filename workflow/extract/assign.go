@@ -172,6 +172,9 @@ func clauseStart(toks []token, t0 int) bool {
 // Quốc gia về chuyển đổi số khẳng định …" what follows the comma is the
 // speaker's other title, not an addressee.
 func apposition(toks []token, c int) bool {
+	if !isTitleAt(toks, c+1) {
+		return false
+	}
 	k := c - 1
 	names := 0
 	for k >= 0 && toks[k].word && toks[k].upper && names < 5 {
@@ -189,6 +192,16 @@ func apposition(toks []token, c int) bool {
 	switch lowAt(toks, k) {
 	case "tướng", "trưởng", "tịch", "phủ":
 		return true
+	}
+	return false
+}
+
+// isTitleAt reports whether a person's title starts at token i.
+func isTitleAt(toks []token, i int) bool {
+	for _, t := range titles {
+		if e, ok := wordsAt(toks, i, t...); ok && e == i+len(t) {
+			return true
+		}
 	}
 	return false
 }
@@ -378,6 +391,7 @@ func premierBefore(toks []token, c int) bool {
 func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 	var out []assignment
 	proposal := proposalToPremier(toks)
+	praise := praiseAt(toks)
 	for _, l := range lists {
 		if coordinating(toks, l.t0) || l.t0 > proposal {
 			continue
@@ -404,7 +418,7 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 			out = append(out, assignment{kind: cueLed, head: c, list: l, pred: pred, strong: true})
 			continue
 		}
-		if !inZone || !clauseStart(toks, l.t0) {
+		if !inZone || !clauseStart(toks, l.t0) || l.t0 > praise {
 			continue
 		}
 		start, ok, strong := predicate(toks, l.t1, false)
@@ -447,6 +461,26 @@ func proposalToPremier(toks []token) int {
 		}
 		if n := lowAt(toks, k+2); n == "thủ" && lowAt(toks, k+3) == "tướng" || n == "chính" && lowAt(toks, k+3) == "phủ" {
 			return k
+		}
+	}
+	return len(toks)
+}
+
+// praiseWords open praise or acknowledgement: "Thủ tướng biểu dương: Bộ
+// Công an, Bộ Quốc phòng nỗ lực …". The agencies named after them are
+// praised for what they did, not given work.
+var praiseWords = [][]string{
+	{"biểu", "dương"}, {"khen", "ngợi"}, {"đánh", "giá", "cao"}, {"ghi", "nhận"}, {"hoan", "nghênh"}, {"cảm", "ơn"},
+	{"chúc", "mừng"}, {"khen", "thưởng"}, {"tuyên", "dương"},
+}
+
+// praiseAt returns where a sentence starts to praise, or len(toks).
+func praiseAt(toks []token) int {
+	for k := range toks {
+		for _, w := range praiseWords {
+			if e, ok := wordsAt(toks, k, w...); ok && e == k+len(w) && toks[k].word {
+				return k
+			}
 		}
 	}
 	return len(toks)

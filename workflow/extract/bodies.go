@@ -212,3 +212,50 @@ func lowWords(toks []token) []string {
 	}
 	return out
 }
+
+// headGroups name a group by its members' heads, in the forms of address of
+// Government texts: "các Bộ trưởng", "Thủ trưởng (các) cơ quan ngang bộ",
+// "(Thủ trưởng) cơ quan thuộc Chính phủ", "Chủ tịch UBND (các) tỉnh, thành
+// phố (trực thuộc Trung ương)". Written in a list, they join as the groups
+// do.
+var headGroups = []struct {
+	words []string
+	group catalog.Group
+}{
+	{[]string{"thủ", "trưởng", "các", "cơ", "quan", "ngang", "bộ"}, catalog.AllMinistries},
+	{[]string{"thủ", "trưởng", "cơ", "quan", "ngang", "bộ"}, catalog.AllMinistries},
+	{[]string{"thủ", "trưởng", "các", "cơ", "quan", "thuộc", "chính", "phủ"}, catalog.AllMinistries},
+	{[]string{"thủ", "trưởng", "cơ", "quan", "thuộc", "chính", "phủ"}, catalog.AllMinistries},
+	{[]string{"các", "cơ", "quan", "ngang", "bộ"}, catalog.AllMinistries},
+	{[]string{"cơ", "quan", "ngang", "bộ"}, catalog.AllMinistries},
+	{[]string{"cơ", "quan", "thuộc", "chính", "phủ"}, catalog.AllMinistries},
+	{[]string{"các", "bộ", "trưởng"}, catalog.AllMinistries},
+	{[]string{"chủ", "tịch", "ubnd", "các", "tỉnh", "thành", "phố"}, catalog.AllProvinces},
+	{[]string{"chủ", "tịch", "ủy", "ban", "nhân", "dân", "các", "tỉnh", "thành", "phố"}, catalog.AllProvinces},
+	{[]string{"chủ", "tịch", "ubnd", "tỉnh", "thành", "phố"}, catalog.AllProvinces},
+	{[]string{"chủ", "tịch", "ủy", "ban", "nhân", "dân", "tỉnh", "thành", "phố"}, catalog.AllProvinces},
+}
+
+// headGroup recognises one of headGroups at token i, with "trực thuộc
+// Trung ương" after a province group, and returns the token after it.
+func headGroup(toks []token, i int) (int, catalog.Group, bool) {
+	for _, h := range headGroups {
+		e, ok := wordsAt(toks, i, h.words...)
+		if !ok || !toks[i].word {
+			continue
+		}
+		if h.group == catalog.AllMinistries && lowAt(toks, e) == "bộ" { // "các Bộ trưởng Bộ Y tế, …" names the ministers of some
+			return 0, "", false
+		}
+		if h.group == catalog.AllProvinces {
+			for _, tail := range [][]string{{"trực", "thuộc", "trung", "ương"}, {"trực", "thuộc", "tw"}, {"trực", "thuộc", "tư"}} {
+				if te, ok := wordsAt(toks, e, tail...); ok {
+					e = te
+					break
+				}
+			}
+		}
+		return e, h.group, true
+	}
+	return 0, "", false
+}

@@ -83,7 +83,9 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 		lists := buildLists(s.toks, ms)
 		as := assignments(s.toks, lists, inZone)
 		if len(as) == 0 && prev != nil {
-			if a, ok := prev.continuation(s); ok {
+			// A continuing sentence is a directive of its own when it has a
+			// deadline of its own; else it only says more of the last one.
+			if a, ok := prev.continuation(s); ok && r.x.findDue(r.norm, s.toks, a.pred, a.end, a.pred, r.doc).on != (civil.Date{}) {
 				r.emit(s, []assignment{a})
 				continue
 			}

@@ -282,6 +282,21 @@ func (g *gazetteer) mentions(toks []token) []mention {
 		if end > 0 && splitsWord(toks, end) {
 			end = 0
 		}
+		if hEnd, grp, ok := headGroup(toks, i); ok && hEnd > end {
+			out = append(out, mention{t0: i, t1: hEnd, n0: i, group: grp})
+			i = hEnd
+			continue
+		}
+		// "Bộ trưởng Công Thương": a minister named by the ministry's name
+		// without its "Bộ".
+		if e, ok := wordsAt(toks, i, "bộ", "trưởng"); ok && end == 0 {
+			if me, entries := match(&g.elliptic, toks, e); me > 0 {
+				m := newMention(i, me, entries)
+				out = append(out, m)
+				i = me
+				continue
+			}
+		}
 		if gEnd, grp, ok := otherGroup(toks, i); ok && gEnd > end {
 			out = append(out, mention{t0: i, t1: gEnd, n0: i, group: grp})
 			i = gEnd
