@@ -20,11 +20,18 @@ const MaxExtractText = 1_000_000
 
 // ProposedAgency is an agency as a proposal names it.
 type ProposedAgency struct {
-	Code             string           `json:"code"`
+	Code             *string          `json:"code" nullable:"true" doc:"The catalog's code; null for a body the catalog does not hold (needs_mapping)"`
 	Name             string           `json:"name"`
 	AsWritten        string           `json:"as_written" doc:"The name as the text writes it"`
 	ValidOnDocDate   bool             `json:"valid_on_doc_date" doc:"False when the agency did not exist on the document's date: choose another before posting"`
 	CurrentSuccessor *SuccessorAgency `json:"current_successor" doc:"The agency that does its work today, when it no longer exists"`
+	NeedsMapping     bool             `json:"needs_mapping" doc:"True for a body the catalog does not hold (an association, a state corporation, a working group): map it to an agency or drop it"`
+}
+
+// ProposedGroup is a group that coordinates a proposed directive.
+type ProposedGroup struct {
+	Group     string `json:"group" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members,other" doc:"other: a set the catalog cannot expand, named in as_written"`
+	AsWritten string `json:"as_written" doc:"The group as the text names it"`
 }
 
 // SuccessorAgency names the agency that took over a dissolved one's work.
@@ -43,18 +50,22 @@ type TextSpan struct {
 // those of POST /directives, which accepts it as it is once document_id is
 // set (the documents/{id}/extract route sets it).
 type ProposedDirective struct {
-	DocumentID      int64            `json:"document_id,omitempty" doc:"The stored document, for /documents/{id}/extract"`
-	Action          string           `json:"action" doc:"What is to be done; POST /directives takes it as the content"`
-	Lead            *ProposedAgency  `json:"lead" doc:"The agency that leads (chủ trì), or null when a group does the work"`
-	Coordinators    []ProposedAgency `json:"coordinators" doc:"Agencies that coordinate (phối hợp)"`
-	Group           *string          `json:"group" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members" nullable:"true"`
-	DueOn           *civil.Date      `json:"due_on" format:"date" doc:"The deadline resolved on the working calendar from doc_date, or null"`
-	DueKind         string           `json:"due_kind,omitempty" enum:"urgent,ongoing" doc:"For a directive without a date: urgent (khẩn trương, sớm) or ongoing (thường xuyên)"`
-	ReportingPeriod string           `json:"reporting_period,omitempty" enum:"monthly,quarterly" doc:"For an ongoing directive reported on a period (hằng tháng, hằng quý)"`
-	DueText         string           `json:"due_text" doc:"The deadline as written"`
-	Recurring       bool             `json:"recurring" doc:"A recurring duty (hằng tháng, định kỳ)"`
-	Span            TextSpan         `json:"span"`
-	Confidence      float64          `json:"confidence" minimum:"0" maximum:"1"`
+	ID                string           `json:"id" doc:"Stable for the same text: derived from the text and where the proposal is in it, so that a directive created from it can name it"`
+	DocumentID        int64            `json:"document_id,omitempty" doc:"The stored document, for /documents/{id}/extract"`
+	Action            string           `json:"action" doc:"What is to be done; POST /directives takes it as the content"`
+	Lead              *ProposedAgency  `json:"lead" doc:"The agency that leads (chủ trì), or null when a group does the work. Several leads of one task come as one proposal each, with the same action"`
+	Coordinators      []ProposedAgency `json:"coordinators" doc:"Agencies that coordinate (phối hợp)"`
+	Group             *string          `json:"group" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members,other" nullable:"true" doc:"The group that leads, when the text names one instead of an agency; other: a set the catalog cannot expand (group_as_written says which)"`
+	GroupAsWritten    *string          `json:"group_as_written" nullable:"true" doc:"The group as the text names it; null without a group"`
+	CoordinatorGroups []ProposedGroup  `json:"coordinator_groups" doc:"Groups that coordinate: phối hợp với các bộ, ngành, địa phương; … và các cơ quan liên quan"`
+	DueOn             *civil.Date      `json:"due_on" format:"date" nullable:"true" doc:"The deadline from doc_date, or null; for a period deadline the period's last day (due_period keeps the period)"`
+	DuePeriod         *string          `json:"due_period" nullable:"true" example:"2026-Q3" doc:"For a deadline at the end of a month (2026-09), quarter (2026-Q3), half-year (2026-H2) or year (2026), or before Tết (tet-2027): the period, as POST /directives takes it; else null"`
+	DueKind           string           `json:"due_kind,omitempty" enum:"urgent,ongoing" doc:"For a directive without a date: urgent (khẩn trương, sớm) or ongoing (thường xuyên)"`
+	ReportingPeriod   string           `json:"reporting_period,omitempty" enum:"monthly,quarterly" doc:"For an ongoing directive reported on a period (hằng tháng, hằng quý)"`
+	DueText           string           `json:"due_text" doc:"The deadline as written"`
+	Recurring         bool             `json:"recurring" doc:"A recurring duty (hằng tháng, định kỳ)"`
+	Span              TextSpan         `json:"span"`
+	Confidence        float64          `json:"confidence" minimum:"0" maximum:"1"`
 }
 
 type extractInput struct {
@@ -160,8 +171,9 @@ func (s *Server) extractor(ctx context.Context) (*extract.Extractor, error) {
 
 func proposedOut(p extract.Proposal, docID int64) ProposedDirective {
 	out := ProposedDirective{
-		DocumentID: docID, Action: p.Action, Coordinators: make([]ProposedAgency, 0, len(p.Coordinators)),
-		DueOn: p.DueOn.Ptr(), DueKind: p.DueKind, ReportingPeriod: p.ReportingPeriod, DueText: p.DueText, Recurring: p.Recurring,
+		ID: p.ID, DocumentID: docID, Action: p.Action, Coordinators: make([]ProposedAgency, 0, len(p.Coordinators)),
+		CoordinatorGroups: make([]ProposedGroup, 0, len(p.CoordinatorGroups)),
+		DueOn:             p.DueOn.Ptr(), DueKind: p.DueKind, ReportingPeriod: p.ReportingPeriod, DueText: p.DueText, Recurring: p.Recurring,
 		Span: TextSpan{Start: p.Span.Start, End: p.Span.End}, Confidence: p.Confidence,
 	}
 	if p.Lead != nil {
@@ -172,14 +184,25 @@ func proposedOut(p extract.Proposal, docID int64) ProposedDirective {
 		out.Coordinators = append(out.Coordinators, proposedAgencyOut(c))
 	}
 	if p.Group != nil {
-		g := string(*p.Group)
-		out.Group = &g
+		g, w := string(*p.Group), p.GroupAsWritten
+		out.Group, out.GroupAsWritten = &g, &w
+	}
+	for _, g := range p.CoordinatorGroups {
+		out.CoordinatorGroups = append(out.CoordinatorGroups, ProposedGroup{Group: string(g.Group), AsWritten: g.AsWritten})
+	}
+	if p.DuePeriod != "" {
+		period := p.DuePeriod
+		out.DuePeriod = &period
 	}
 	return out
 }
 
 func proposedAgencyOut(a extract.Agency) ProposedAgency {
-	out := ProposedAgency{Code: a.Code, Name: a.Name, AsWritten: a.AsWritten, ValidOnDocDate: a.ValidOnDocDate}
+	out := ProposedAgency{Name: a.Name, AsWritten: a.AsWritten, ValidOnDocDate: a.ValidOnDocDate, NeedsMapping: a.NeedsMapping}
+	if a.Code != "" {
+		code := a.Code
+		out.Code = &code
+	}
 	if a.CurrentSuccessor != nil {
 		out.CurrentSuccessor = &SuccessorAgency{Code: a.CurrentSuccessor.Code, Name: a.CurrentSuccessor.Name}
 	}

@@ -3,12 +3,20 @@
 // month, quarter, half-year or year, "before Tết", and the deadline-less
 // kinds (urgent, ongoing). It also finds these expressions in Vietnamese text.
 //
-// Counting follows the Civil Code 2015 (Bộ luật Dân sự 91/2015/QH13):
-// a period of days starts on the day after the event that starts it (Art.
-// 147(1)), so "trong 10 ngày" from the 1st ends on the 11th; a period that
-// ends at the end of a month, quarter or year ends on its last day (Art.
-// 148(1)); and when the last day of a period is a weekly rest day or a
-// holiday, the period ends at the end of the next working day (Art. 148(5)).
+// Counting follows the Civil Code 2015 (Bộ luật Dân sự 91/2015/QH13), as
+// docs/DESIGN.md sets out:
+//   - a period of days, weeks, months or years does not count the day of
+//     the event that starts it: it starts on the next day (Art. 147(2)-(3)),
+//     so "trong 10 ngày" from the 1st ends on the 11th;
+//   - a period of weeks ends on the corresponding day of its last week, one
+//     of months on the corresponding day of its last month, or on that
+//     month's last day if it has no such day, one of years on the
+//     corresponding day and month of its last year (Art. 148(2)-(4));
+//   - "the end of" a month is its last day, and the end of a year the last
+//     day of December (Art. 146(2)(c), 146(3)(c)); a quarter or a half-year
+//     ends likewise on the last day of its last month;
+//   - when the last day of a period is a weekly rest day or a holiday, the
+//     period ends at the end of the next working day (Art. 148(5)).
 package deadline
 
 import (
@@ -28,6 +36,9 @@ const (
 	KindDate        Kind = "date"         // an explicit date
 	KindDays        Kind = "days"         // N calendar days
 	KindWorkingDays Kind = "working_days" // N working days
+	KindWeeks       Kind = "weeks"        // N weeks
+	KindMonths      Kind = "months"       // N months
+	KindYears       Kind = "years"        // N years
 	KindMonth       Kind = "month"        // the end of a month
 	KindQuarter     Kind = "quarter"      // the end of a quarter
 	KindHalfYear    Kind = "half_year"    // the end of a half-year
@@ -45,9 +56,9 @@ const (
 )
 
 // Expr is a deadline expression. Which fields matter depends on Kind: Date
-// for KindDate (and, for KindDays and KindWorkingDays, the day the period
-// counts from when the text names one, "kể từ ngày 15/3/2023"); N for the
-// periods of days; Year with Month, Quarter or Half for the calendar
+// for KindDate (and, for the periods of days, weeks, months and years, the
+// day the period counts from when the text names one, "kể từ ngày
+// 15/3/2023"); N for those periods; Year with Month, Quarter or Half for the calendar
 // periods; Year alone for KindYear and KindBeforeTet (the lunar year whose
 // Tết it is); ReportingPeriod for KindOngoing.
 type Expr struct {
@@ -65,11 +76,13 @@ type Expr struct {
 // when e has no date (urgent, ongoing, none) or is incomplete.
 //
 //   - date: the date as given, even on a holiday: it is what was written.
-//   - days: from + N, rolled to the next working day (Arts. 147-148).
+//   - days, weeks, months, years: AddPeriod (Arts. 147-148).
 //   - working_days: the N-th working day after from.
-//   - month, quarter, half_year, year: the period's last calendar day,
-//     rolled to the next working day if it is off (Art. 148): "trong năm
-//     2023" is due on 31/12/2023, or on 2/1/2024 had the 31st been a Sunday.
+//   - month, quarter, half_year, year: the period's last calendar day
+//     (Art. 146(2)(c), 146(3)(c)), rolled to the next working day if it is
+//     off (Art. 148(5)): "trong năm 2023" is due on 31/12/2023, or on
+//     2/1/2024 had the 31st been a Sunday. PeriodEnd gives the last day
+//     itself.
 //   - before_tet: the last working day before the first day off of that
 //     lunar year's Tết break ("trước Tết Nguyên đán 2026": 13/2/2026, the
 //     break being 14-22/2).
@@ -80,8 +93,9 @@ func (e Expr) Resolve(from civil.Date, cal *calendar.Calendar) (civil.Date, bool
 	switch e.Kind {
 	case KindDate:
 		return e.Date, !e.Date.IsZero()
-	case KindDays:
-		return cal.NextWorkingDay(e.base(from).AddDays(e.N)), true
+	case KindDays, KindWeeks, KindMonths, KindYears:
+		d, err := AddPeriod(e.base(from), e.N, periodUnits[e.Kind], cal)
+		return d, err == nil
 	case KindWorkingDays:
 		return cal.AddWorkingDays(e.base(from), e.N), true
 	case KindMonth, KindQuarter, KindHalfYear, KindYear:
@@ -105,6 +119,11 @@ func (e Expr) base(from civil.Date) civil.Date {
 	}
 	return from
 }
+
+// PeriodEnd returns the last calendar day of a month, quarter, half-year or
+// year (Art. 146(2)(c), 146(3)(c)), not moved off a day off; false for the
+// other kinds.
+func (e Expr) PeriodEnd() (civil.Date, bool) { return e.periodEnd() }
 
 // periodEnd returns the last calendar day of a month, quarter, half or year.
 func (e Expr) periodEnd() (civil.Date, bool) {

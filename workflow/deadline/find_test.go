@@ -67,6 +67,19 @@ func TestFind(t *testing.T) {
 
 		// Periods of days.
 		{"trong 10 ngày làm việc", doc, []found{{"trong 10 ngày làm việc", KindWorkingDays, "2022-05-13"}}},
+		// Weeks and months from the document's date (Civil Code Art. 148(2)-(3)).
+		{"trong 2 tuần", doc, []found{{"trong 2 tuần", KindWeeks, "2022-05-11"}}},
+		{"hoàn thành trong 1 tháng", doc, []found{{"trong 1 tháng", KindMonths, "2022-05-27"}}},
+		{"trong vòng một tháng", doc, []found{{"trong vòng một tháng", KindMonths, "2022-05-27"}}},
+		{"trong 03 tháng kể từ ngày ký", doc, []found{{"trong 03 tháng kể từ ngày ký", KindMonths, "2022-07-27"}}},
+		{"trong 1 tháng kể từ ngày 31/5/2022", doc, []found{{"trong 1 tháng kể từ ngày 31/5/2022", KindMonths, "2022-06-30"}}},
+		{"tạm dừng trong thời gian 2 tuần tới", doc, nil},
+		{"trong 6 tháng đầu năm 2022", doc, []found{{"trong 6 tháng đầu năm 2022", KindHalfYear, "2022-H1"}}},
+		// Dotted dates, the end of the week.
+		{"trước ngày 15.9", doc, []found{{"trước ngày 15.9", KindDate, "2022-09-15"}}},
+		{"báo cáo trước 15.9", doc, []found{{"trước 15.9", KindDate, "2022-09-15"}}},
+		{"chậm nhất cuối tuần này", doc, []found{{"chậm nhất cuối tuần này", KindDate, "2022-04-29"}}}, // Saturday 30/4 is a holiday
+		{"trong tuần tới", doc, []found{{"trong tuần tới", KindDate, "2022-05-06"}}},
 		{"trong vòng 15 ngày", doc, []found{{"trong vòng 15 ngày", KindDays, "2022-05-12"}}},
 		{"trong 30 ngày kể từ ngày ký", doc, []found{{"trong 30 ngày kể từ ngày ký", KindDays, "2022-05-27"}}},
 		{"trong 30 ngày kể từ ngày 15/3/2023", doc, []found{{"trong 30 ngày kể từ ngày 15/3/2023", KindDays, "2023-04-14"}}},
@@ -150,6 +163,16 @@ func TestFind(t *testing.T) {
 	}
 	if phrases < 40 {
 		t.Errorf("only %d phrases checked", phrases)
+	}
+}
+
+func TestFindRecurringWithoutPeriod(t *testing.T) {
+	ms := Find("hằng ngày báo cáo Thủ tướng", civil.MustDate("2020-01-31"), cal)
+	if len(ms) != 1 || !ms[0].Recurring || ms[0].Expr.Kind != KindOngoing || ms[0].Expr.ReportingPeriod != "" {
+		t.Fatalf("hằng ngày: %s", describe(ms))
+	}
+	if ms := Find("ngày 10/10 hằng năm là Ngày Chuyển đổi số quốc gia", civil.MustDate("2022-04-27"), cal); len(ms) != 1 || ms[0].Recurring {
+		t.Errorf("a yearly day named is no duty: %s", describe(ms))
 	}
 }
 

@@ -46,13 +46,26 @@ var rules = []rule{
 	{re: re(`(?:` + lead + `)?(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})`), build: buildDate(1, 2, 3)},
 	// Day and month, the year from the document: "ngày 15/3", "trước 31/12".
 	{re: re(`(?:` + lead + `)?ngày\s+(\d{1,2})(?:` + sep + `|\s+tháng\s+)(\d{1,2})`), build: buildDate(1, 2, 0)},
-	{re: re(`(?:trước|đến|chậm\s+nhất(?:\s+là)?|hạn(?:\s+chót)?(?:\s+là)?)\s+(\d{1,2})\s*/\s*(\d{1,2})`), build: buildDate(1, 2, 0)},
+	{re: re(`(?:trước|đến|chậm\s+nhất(?:\s+là)?|hạn(?:\s+chót)?(?:\s+là)?)\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})`), build: buildDate(1, 2, 0)},
 
 	// Periods of days: "trong 10 ngày làm việc", "trong vòng 15 ngày",
 	// "trong 30 ngày kể từ ngày ký", "... kể từ ngày 15/3/2023".
 	{re: re(`trong(?:\s+vòng|\s+thời\s+hạn|\s+thời\s+gian)?\s+(\d{1,3})\s+ngày(\s+làm\s+việc)?` +
 		`(?:\s+kể\s+từ\s+(?:ngày\s+)?(?:(\d{1,2})` + sep + `(\d{1,2})` + sep + `(\d{4})|ký(?:\s+ban\s+hành)?|ban\s+hành|nhận\s+được(?:\s+(?:văn\s+bản|thông\s+báo|công\s+văn))?(?:\s+này)?))?`),
 		build: buildDays},
+
+	// Periods of weeks, months and years: "trong 2 tuần", "trong 03 tháng
+	// kể từ ngày ký", "trong vòng một tháng". "Trong thời gian 2 tuần tới"
+	// is a span of time, not a deadline.
+	{re: re(`trong(?:\s+vòng|\s+thời\s+hạn|\s+thời\s+gian)?\s+(\d{1,3}|một|hai|ba|bốn|sáu|mười)\s+(tuần|tháng|năm)` +
+		`(?:\s+kể\s+từ\s+(?:ngày\s+)?(?:(\d{1,2})` + sep + `(\d{1,2})` + sep + `(\d{4})|ký(?:\s+ban\s+hành)?|ban\s+hành|nhận\s+được(?:\s+(?:văn\s+bản|thông\s+báo|công\s+văn))?(?:\s+này)?))?`),
+		build: buildPeriod, reject: followedBy(" tới", " qua", " gần", " đầu", " cuối", " trước", " sau", " còn", " lại", " liên")},
+
+	// The end of a week: "chậm nhất cuối tuần này", "trong tuần tới".
+	{re: re(`(?:` + lead + `)?(?:cuối\s+)?tuần\s+(này|tới|sau)`), build: buildWeekEnd,
+		reject: func(low string, s, e int) bool {
+			return !strings.Contains(low[s:e], "cuối") && !strings.Contains(low[s:e], "trong")
+		}},
 
 	// Months: "trong tháng 10/2022", "tháng 10 năm 2022", "tháng 10".
 	{re: re(`(?:` + lead + `)?` + `tháng\s+(\d{1,2})` + yearTail), build: buildMonth(true)},
@@ -87,6 +100,8 @@ var rules = []rule{
 	{re: re(`thường\s+xuyên`), build: fixed(Expr{Kind: KindOngoing})},
 	{re: re(`(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+tháng`), build: fixed(Expr{Kind: KindOngoing, ReportingPeriod: ReportMonthly}), recurring: true},
 	{re: re(`(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+quý`), build: fixed(Expr{Kind: KindOngoing, ReportingPeriod: ReportQuarterly}), recurring: true},
+	{re: re(`(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|năm)`), build: fixed(Expr{Kind: KindOngoing}), recurring: true,
+		reject: followedBy(" là", " của", " có")},
 }
 
 func re(s string) *regexp.Regexp { return regexp.MustCompile(s) }
@@ -173,6 +188,48 @@ func buildDays(g []string, c *findContext) (Expr, bool) {
 		e.Date = base
 	}
 	return e, true
+}
+
+var numberWords = map[string]int{"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "mười": 10}
+
+func buildPeriod(g []string, c *findContext) (Expr, bool) {
+	n, ok := numberWords[g[1]]
+	if !ok {
+		n = atoi(g[1])
+	}
+	if n < 1 {
+		return Expr{}, false
+	}
+	e := Expr{Kind: map[string]Kind{"tuần": KindWeeks, "tháng": KindMonths, "năm": KindYears}[g[2]], N: n}
+	if g[3] != "" {
+		base, ok := realDate(atoi(g[5]), atoi(g[4]), atoi(g[3]))
+		if !ok {
+			return Expr{}, false
+		}
+		e.Date = base
+	}
+	return e, true
+}
+
+// buildWeekEnd gives the last working day of the document's week ("tuần
+// này") or the next ("tuần tới", "tuần sau"), weeks running Monday to
+// Sunday.
+func buildWeekEnd(g []string, c *findContext) (Expr, bool) {
+	if c.doc.IsZero() {
+		return Expr{}, false
+	}
+	sunday := c.doc.AddDays((7 - int(c.doc.Weekday())) % 7)
+	if g[1] != "này" {
+		sunday = sunday.AddDays(7)
+	}
+	d := sunday
+	for k := 0; k < 7 && !c.cal.IsWorkingDay(d); k++ {
+		d = d.AddDays(-1)
+	}
+	if d.Before(c.doc) {
+		d = c.doc
+	}
+	return Expr{Kind: KindDate, Date: d}, true
 }
 
 func buildMonth(withYear bool) func([]string, *findContext) (Expr, bool) {

@@ -58,6 +58,9 @@ func cueBefore(toks []token, t0 int) int {
 	}
 	if k > 0 && toks[k-1].low == "cho" {
 		k--
+		if k >= 2 && toks[k-2].low == "cụ" && toks[k-1].low == "thể" { // "giao nhiệm vụ cụ thể cho"
+			k -= 2
+		}
 		if k >= 2 && ((toks[k-2].low == "nhiệm" && toks[k-1].low == "vụ") || (toks[k-2].low == "trách" && toks[k-1].low == "nhiệm")) {
 			k -= 2
 		}
@@ -76,9 +79,32 @@ func cueBefore(toks []token, t0 int) int {
 		if s > 0 && toks[s-1].word && c[0] == "giao" && toks[s-1].low == "được" {
 			return -1
 		}
+		if proposedToPremier(toks, s) {
+			return -1
+		}
 		return s
 	}
 	return -1
+}
+
+// proposedToPremier reports whether the words before a cue at s ask the
+// Prime Minister to give the work: "Bộ Công an báo cáo, đề xuất Thủ tướng
+// Chính phủ chỉ đạo: …" is a ministry's proposal, not a directive.
+func proposedToPremier(toks []token, s int) bool {
+	k := s
+	if lowAt(toks, k-1) == "phủ" && lowAt(toks, k-2) == "chính" {
+		k -= 2
+	}
+	if !(lowAt(toks, k-1) == "tướng" && lowAt(toks, k-2) == "thủ") {
+		return false
+	}
+	k -= 2
+	for _, p := range [][2]string{{"đề", "xuất"}, {"kiến", "nghị"}, {"đề", "nghị"}, {"trình", ""}} {
+		if p[1] == "" && lowAt(toks, k-1) == p[0] || lowAt(toks, k-2) == p[0] && lowAt(toks, k-1) == p[1] {
+			return true
+		}
+	}
+	return false
 }
 
 // coordinating reports whether the list at t0 follows "phối hợp (chặt chẽ)
@@ -122,6 +148,8 @@ func clauseStart(toks []token, t0 int) bool {
 	}
 	prev := toks[t0-1]
 	switch {
+	case prev.low == "," && apposition(toks, t0-1):
+		return false
 	case prev.low == ";" || prev.low == ":" || prev.low == ",":
 		return true
 	case toks[t0].lineStart && !(prev.word && continuations[prev.low]):
@@ -133,6 +161,45 @@ func clauseStart(toks []token, t0 int) bool {
 	}
 	for _, c := range connectors {
 		if end, ok := wordsAt(toks, cs+1, c...); ok && end == t0 && cs+1+len(c) == t0 {
+			return true
+		}
+	}
+	return false
+}
+
+// apposition reports whether the comma at c follows a leader's name after
+// their title: in "Thủ tướng Chính phủ Phạm Minh Chính, Chủ tịch Ủy ban
+// Quốc gia về chuyển đổi số khẳng định …" what follows the comma is the
+// speaker's other title, not an addressee.
+func apposition(toks []token, c int) bool {
+	if !isTitleAt(toks, c+1) {
+		return false
+	}
+	k := c - 1
+	names := 0
+	for k >= 0 && toks[k].word && toks[k].upper && names < 5 {
+		k--
+		names++
+	}
+	if names < 2 || k < 0 {
+		return false
+	}
+	for _, title := range [][]string{{"thủ", "tướng"}, {"chính", "phủ"}, {"bộ", "trưởng"}, {"chủ", "tịch"}} {
+		if lowAt(toks, k+1) == title[0] && lowAt(toks, k+2) == title[1] {
+			return true // the capitals began with the title itself: "Thủ tướng Phạm Minh Chính"
+		}
+	}
+	switch lowAt(toks, k) {
+	case "tướng", "trưởng", "tịch", "phủ":
+		return true
+	}
+	return false
+}
+
+// isTitleAt reports whether a person's title starts at token i.
+func isTitleAt(toks []token, i int) bool {
+	for _, t := range titles {
+		if e, ok := wordsAt(toks, i, t...); ok && e == i+len(t) {
 			return true
 		}
 	}
@@ -172,12 +239,28 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 		j = skipApposition(toks, j)
 	}
 	for lowAt(toks, j) == "cũng" || (lowAt(toks, j) == "đồng" && lowAt(toks, j+1) == "thời") {
+		if toks[j].low == "cũng" && (lowAt(toks, j+1) == "đề" && lowAt(toks, j+2) == "xuất" || lowAt(toks, j+1) == "kiến") {
+			return j, false, false // "… cũng đề xuất", "cũng kiến nghị": what they asked for
+		}
 		if toks[j].low == "đồng" {
 			j++
 		}
 		j++
 	}
 	w1, w2, w3 := lowAt(toks, j), nextWord(toks, j, 1), nextWord(toks, j, 2)
+	// "Ngân hàng Nhà nước được yêu cầu can thiệp …", "… được giao chủ
+	// trì": the passive of a cue gives work as the cue does.
+	if w1 == "được" {
+		for _, c := range [][]string{{"yêu", "cầu"}, {"giao", "nhiệm", "vụ"}, {"giao"}, {"đề", "nghị"}} {
+			if e, ok := wordsAt(toks, j+1, c...); ok && e == j+1+len(c) && !reportWords[nextWord(toks, e, 0)] {
+				return e, e < len(toks), true
+			}
+		}
+	}
+	// "Bộ Tài nguyên và Môi trường là đầu mối cung cấp thông tin".
+	if w1 == "là" && w2 == "đầu" && w3 == "mối" {
+		return j, true, true
+	}
 	if stopWords[w1] || stopPairs[w1+" "+w2] || stopTriples[w1+" "+w2+" "+w3] {
 		return j, false, false
 	}
@@ -255,7 +338,7 @@ var stopTriples = map[string]bool{
 // afterCo are the objects with which "có" gives work: "có trách nhiệm",
 // "có ý kiến", "có văn bản"; "có 5 đơn vị" reports.
 var afterCo = map[string]bool{
-	"trách": true, "ý": true, "văn": true, "báo": true, "kế": true, "phương": true, "giải": true, "biện": true,
+	"trách": true, "nhiệm": true, "ý": true, "văn": true, "báo": true, "kế": true, "phương": true, "giải": true, "biện": true,
 	"chương": true, "hướng": true, "cơ": true,
 }
 
@@ -307,12 +390,18 @@ func premierBefore(toks []token, c int) bool {
 // Prime Minister's own cue gives work.
 func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 	var out []assignment
+	proposal := proposalToPremier(toks)
+	praise := praiseAt(toks)
 	for _, l := range lists {
-		if coordinating(toks, l.t0) {
+		if coordinating(toks, l.t0) || l.t0 > proposal {
+			continue
+		}
+		if pred, ok := passiveLead(toks, l); ok && inZone {
+			out = append(out, assignment{kind: subjectLed, head: l.t0, list: l, pred: pred, strong: true})
 			continue
 		}
 		if c := cueBefore(toks, l.t0); c >= 0 && !endsList(lists, c) {
-			if !inZone && !premierBefore(toks, c) {
+			if !inZone && !premierBefore(toks, c) || insidePredicate(toks, out, c) {
 				continue
 			}
 			pred, dash := l.t1, false
@@ -329,11 +418,11 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 			out = append(out, assignment{kind: cueLed, head: c, list: l, pred: pred, strong: true})
 			continue
 		}
-		if !inZone || !clauseStart(toks, l.t0) {
+		if !inZone || !clauseStart(toks, l.t0) || l.t0 > praise {
 			continue
 		}
 		start, ok, strong := predicate(toks, l.t1, false)
-		if !ok || responsibility(toks, start) {
+		if !ok || responsibility(toks, start) || start < proposal && proposal < len(toks) {
 			continue
 		}
 		// "Bộ A chủ trì, Bộ B phối hợp": B coordinates A's task.
@@ -342,6 +431,11 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 		}
 		out = append(out, assignment{kind: subjectLed, head: l.t0, list: l, pred: start, strong: strong})
 	}
+	if len(out) == 0 {
+		if a, ok := frontedAddressee(toks, lists, inZone); ok {
+			out = append(out, a)
+		}
+	}
 	for i := range out {
 		out[i].end = len(toks)
 		if i+1 < len(out) {
@@ -349,6 +443,114 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 		}
 	}
 	return out
+}
+
+// proposalToPremier returns where a sentence asks the Prime Minister or
+// the Government to act ("Bộ Công an báo cáo, đề xuất Thủ tướng Chính phủ
+// chỉ đạo: …", "kiến nghị Chính phủ …"), or len(toks): from there on the
+// sentence is an agency's proposal, and what it names is not yet anyone's
+// task.
+func proposalToPremier(toks []token) int {
+	for k := 0; k+2 < len(toks); k++ {
+		w := toks[k].low
+		if !(w == "đề" && (toks[k+1].low == "xuất" || toks[k+1].low == "nghị") || w == "kiến" && toks[k+1].low == "nghị") {
+			continue
+		}
+		if lowAt(toks, k-1) == "theo" || lowAt(toks, k+2) == "của" {
+			continue // "theo đề nghị của Bộ X": the reason for a directive
+		}
+		if n := lowAt(toks, k+2); n == "thủ" && lowAt(toks, k+3) == "tướng" || n == "chính" && lowAt(toks, k+3) == "phủ" {
+			return k
+		}
+	}
+	return len(toks)
+}
+
+// praiseWords open praise or acknowledgement: "Thủ tướng biểu dương: Bộ
+// Công an, Bộ Quốc phòng nỗ lực …". The agencies named after them are
+// praised for what they did, not given work.
+var praiseWords = [][]string{
+	{"biểu", "dương"}, {"khen", "ngợi"}, {"đánh", "giá", "cao"}, {"ghi", "nhận"}, {"hoan", "nghênh"}, {"cảm", "ơn"},
+	{"chúc", "mừng"}, {"khen", "thưởng"}, {"tuyên", "dương"},
+}
+
+// praiseAt returns where a sentence starts to praise, or len(toks).
+func praiseAt(toks []token) int {
+	for k := range toks {
+		for _, w := range praiseWords {
+			if e, ok := wordsAt(toks, k, w...); ok && e == k+len(w) && toks[k].word {
+				return k
+			}
+		}
+	}
+	return len(toks)
+}
+
+// passiveLead reads "… do Bộ Nội vụ chủ trì cần phải đẩy nhanh …" and "do
+// từng địa phương và UBND các tỉnh chịu trách nhiệm tổ chức": the agencies
+// after "do" that lead (chủ trì) or answer for (chịu trách nhiệm) what
+// follows. It returns where the work starts.
+func passiveLead(toks []token, l agencyList) (int, bool) {
+	if lowAt(toks, l.t0-1) != "do" {
+		return 0, false
+	}
+	j := l.t1
+	switch {
+	case lowAt(toks, j) == "chủ" && lowAt(toks, j+1) == "trì":
+		j += 2
+	case lowAt(toks, j) == "chịu" && lowAt(toks, j+1) == "trách" && lowAt(toks, j+2) == "nhiệm" && lowAt(toks, j+3) != "về":
+		return j, true
+	default:
+		return 0, false
+	}
+	for j < len(toks) && !toks[j].word {
+		j++
+	}
+	return j, j < len(toks)
+}
+
+// frontedAddressee reads "Riêng đối với Bộ Công Thương, Chính phủ yêu cầu
+// thực hiện …": a cue followed by the work itself takes as its addressee
+// the agencies named first, after "đối với".
+func frontedAddressee(toks []token, lists []agencyList, inZone bool) (assignment, bool) {
+	for _, l := range lists {
+		if lowAt(toks, l.t0-1) != "với" || lowAt(toks, l.t0-2) != "đối" || lowAt(toks, l.t1) != "," {
+			continue
+		}
+		for c := l.t1 + 1; c < len(toks) && c < l.t1+8; c++ {
+			for _, cue := range cues {
+				e, ok := wordsAt(toks, c, cue...)
+				if !ok || e != c+len(cue) || e >= len(toks) || !toks[e].word || toks[e].upper {
+					continue
+				}
+				if !inZone && !premierBefore(toks, c) {
+					return assignment{}, false
+				}
+				return assignment{kind: cueLed, head: c, list: l, pred: e, strong: true}, true
+			}
+		}
+	}
+	return assignment{}, false
+}
+
+// insidePredicate reports whether the cue at c stands in the clause of an
+// earlier assignment: in "Bộ Quốc phòng, Bộ Công an tiếp tục chỉ đạo các
+// lực lượng …" the ministries direct their forces; the forces get no task
+// of their own. A semicolon, or "đồng thời", opens a new clause.
+func insidePredicate(toks []token, out []assignment, c int) bool {
+	if len(out) == 0 {
+		return false
+	}
+	last := out[len(out)-1]
+	if last.pred > c || lowAt(toks, c-1) == "thời" && lowAt(toks, c-2) == "đồng" {
+		return false
+	}
+	for k := last.pred; k < c; k++ {
+		if toks[k].low == ";" {
+			return false
+		}
+	}
+	return true
 }
 
 // endsList reports whether a list ends just before token c: "Bộ Y tế yêu

@@ -11,6 +11,7 @@ import (
 // dueInfo is the deadline of one proposal.
 type dueInfo struct {
 	on         civil.Date
+	expr       deadline.Expr
 	kind       string // "urgent" or "ongoing" when there is no date
 	reporting  string // monthly, quarterly: for an ongoing duty
 	start, end int    // byte offsets of the phrase in the normalised text
@@ -95,7 +96,7 @@ func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc c
 			if reporting == "" {
 				reporting = m.Expr.ReportingPeriod
 			}
-			info := dueInfo{on: m.DueOn, start: start, end: end, found: true, recurring: m.Recurring}
+			info := dueInfo{on: m.DueOn, expr: m.Expr, start: start, end: end, found: true, recurring: m.Recurring}
 			if m.DueOn.IsZero() {
 				info.kind = string(m.Expr.Kind)
 				info.reporting = m.Expr.ReportingPeriod
@@ -126,7 +127,25 @@ func legalReference(text string) bool {
 	text = strings.TrimRightFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == ',' })
 	i := strings.LastIndexFunc(text, unicode.IsSpace)
 	chunk := text[i+1:]
-	return strings.Contains(chunk, "/") && strings.IndexFunc(chunk, unicode.IsLetter) >= 0
+	if strings.Contains(chunk, "/") && strings.IndexFunc(chunk, unicode.IsLetter) >= 0 {
+		return true
+	}
+	// "Thông báo 121 ngày 23/3", "thông báo ngày 10/4", "Công văn số 25
+	// ngày …": a document named by its kind, with or without its number.
+	words := strings.Fields(strings.ToLower(text[max(0, len(text)-60):]))
+	for len(words) > 0 && (words[len(words)-1] == "số" || strings.IndexFunc(words[len(words)-1], unicode.IsDigit) >= 0) {
+		words = words[:len(words)-1]
+	}
+	if len(words) < 2 {
+		return false
+	}
+	return documentKinds[words[len(words)-2]+" "+words[len(words)-1]]
+}
+
+// documentKinds name the documents whose dates a text cites.
+var documentKinds = map[string]bool{
+	"thông báo": true, "công văn": true, "quyết định": true, "nghị định": true, "nghị quyết": true, "chỉ thị": true,
+	"kết luận": true, "văn bản": true, "công điện": true, "tờ trình": true, "thông tư": true, "chỉ đạo": true,
 }
 
 func startsWithAny(s string, prefixes []string) bool {

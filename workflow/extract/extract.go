@@ -17,7 +17,9 @@
 package extract
 
 import (
+	"crypto/sha256"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -28,67 +30,6 @@ import (
 	"github.com/dondoc/dondoc/workflow/catalog"
 	"github.com/dondoc/dondoc/workflow/vntext"
 )
-
-// Proposal is one proposed directive. Its JSON is what POST /directives
-// accepts as it is, with a document_id added.
-type Proposal struct {
-	Action       string   `json:"action"`
-	Lead         *Agency  `json:"lead"`
-	Coordinators []Agency `json:"coordinators"`
-	// Group is one of catalog.Groups, or nil (JSON null) when the directive
-	// names agencies only.
-	Group *catalog.Group `json:"group"`
-	// DueOn is the deadline resolved on the working calendar; zero when the
-	// text gives none.
-	DueOn civil.Date `json:"due_on"`
-	// DueKind is "urgent" (khẩn trương, sớm) or "ongoing" (thường xuyên,
-	// hằng tháng) for a directive without a date, else empty. It and
-	// ReportingPeriod are the fields of POST /directives of the same names,
-	// so that a posted proposal keeps what the text says of its urgency.
-	DueKind string `json:"due_kind,omitempty"`
-	// ReportingPeriod is "monthly" or "quarterly" for an ongoing duty.
-	ReportingPeriod string  `json:"reporting_period,omitempty"`
-	DueText         string  `json:"due_text"`
-	Recurring       bool    `json:"recurring"`
-	Span            Span    `json:"span"`
-	Confidence      float64 `json:"confidence"`
-
-	sentence [2]int // byte offsets of the sentence in the input
-}
-
-// Agency is an agency as a proposal names it.
-type Agency struct {
-	Code      string `json:"code"`
-	Name      string `json:"name"`
-	AsWritten string `json:"as_written"`
-	// ValidOnDocDate is false when the text names an agency that did not
-	// exist on the document's date (a 2026 text naming Bộ Thông tin và
-	// Truyền thông): the secretariat must choose who does the work.
-	ValidOnDocDate bool `json:"valid_on_doc_date"`
-	// CurrentSuccessor is the agency that does its work today, when it no
-	// longer exists.
-	CurrentSuccessor *Successor `json:"current_successor"`
-}
-
-// Successor names the agency that took over a dissolved agency's work.
-type Successor struct {
-	Code string `json:"code"`
-	Name string `json:"name"`
-}
-
-// Span is where a proposal's sentence is in the input: [Start, End) in
-// characters (Unicode code points, as Go's []rune, Python's str and
-// JavaScript's Array.from count them; not UTF-16 units, not bytes) of the
-// original text as it was given, before any normalisation. Each byte of
-// invalid UTF-8 counts as one character, as Go's decoder reads it.
-type Span struct {
-	Start int `json:"start"`
-	End   int `json:"end"`
-}
-
-// SentenceBytes returns the byte offsets of the proposal's sentence in the
-// input.
-func (p Proposal) SentenceBytes() (int, int) { return p.sentence[0], p.sentence[1] }
 
 // Extractor proposes directives. It never changes after New, so one
 // Extractor may serve many goroutines.
@@ -131,14 +72,32 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 	norm, offs := vntext.NormalizeWithMap(text)
 	sents := splitSentences(norm)
 	zoneStart, zoneEnd := zone(norm, sents)
-	r := reader{x: x, text: text, norm: norm, offs: offs, doc: docDate, today: x.today(), runes: newRuneIndex(text)}
+	r := reader{x: x, text: text, norm: norm, offs: offs, doc: docDate, today: x.today(), runes: newRuneIndex(text),
+		textHash: sha256.Sum256([]byte(text))}
 	var hdr *header
+	var prev *carried
 	for i := range sents {
 		s := &sents[i]
 		inZone := s.start >= zoneStart && s.start < zoneEnd
 		ms := x.gaz.mentions(s.toks)
 		lists := buildLists(s.toks, ms)
 		as := assignments(s.toks, lists, inZone)
+		if len(as) == 0 && prev != nil {
+			// A continuing sentence is a directive of its own when it has a
+			// deadline of its own; else it only says more of the last one.
+			if a, ok := prev.continuation(s); ok && r.x.findDue(r.norm, s.toks, a.pred, a.end, a.pred, r.doc).on != (civil.Date{}) {
+				r.emit(s, []assignment{a})
+				continue
+			}
+		}
+		switch {
+		case len(as) > 0:
+			prev = &carried{as: as, toks: s.toks}
+		case len(ms) > 0 || prev != nil && prev.skipped > 0:
+			prev = nil
+		case prev != nil:
+			prev.skipped++ // "Việc thanh tra này để làm rõ …" between the two
+		}
 		if !inZone {
 			hdr = nil
 			r.emit(s, as)
@@ -166,6 +125,42 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 	return r.out
 }
 
+// carried is what a sentence assigned, which the next may continue.
+type carried struct {
+	as      []assignment
+	toks    []token
+	skipped int // sentences since, which named no one
+}
+
+// continuers open a sentence that gives the same addressee more work:
+// "Đồng thời làm rõ …", "Ngoài ra, …".
+var continuers = [][]string{
+	{"đồng", "thời"}, {"ngoài", "ra"}, {"bên", "cạnh", "đó"}, {"cùng", "với", "đó"}, {"sau", "đó"}, {"trên", "cơ", "sở", "đó"},
+}
+
+// continuation reads a sentence that names no agency but opens with a
+// connector and a verb: the last addressee of the sentence before does
+// that work too.
+func (c *carried) continuation(s *sentence) (assignment, bool) {
+	for _, w := range continuers {
+		e, ok := wordsAt(s.toks, 0, w...)
+		if !ok || e != len(w) {
+			continue
+		}
+		start, ok, strong := predicate(s.toks, e, true)
+		if !ok || start >= len(s.toks) || s.toks[start].upper {
+			return assignment{}, false
+		}
+		last := c.as[len(c.as)-1]
+		src := last.src
+		if src == nil {
+			src = c.toks
+		}
+		return assignment{kind: inherited, list: last.list, src: src, pred: start, end: len(s.toks), strong: strong}, true
+	}
+	return assignment{}, false
+}
+
 // reader turns the assignments of sentences into proposals.
 type reader struct {
 	x     *Extractor
@@ -176,6 +171,8 @@ type reader struct {
 	doc   civil.Date
 	today civil.Date
 	out   []Proposal
+
+	textHash [32]byte
 }
 
 func (r *reader) orig(b int) int { return r.offs[b] }
@@ -191,12 +188,13 @@ func (r *reader) emit(s *sentence, as []assignment) {
 		if src == nil {
 			src = s.toks
 		}
-		coords, coordGroup := r.coordinators(s.toks, a)
+		coords, coordGroups := r.coordinators(s.toks, a)
 		base := Proposal{
-			Action:       r.action(s, a, coords),
-			Coordinators: []Agency{},
-			Span:         Span{Start: r.runes.offset(r.orig(s.start)), End: r.runes.offset(r.orig(s.end))},
-			sentence:     [2]int{r.orig(s.start), r.orig(s.end)},
+			Action:            r.action(s, a, due),
+			Coordinators:      []Agency{},
+			CoordinatorGroups: coordGroups,
+			Span:              Span{Start: r.runes.offset(r.orig(s.start)), End: r.runes.offset(r.orig(s.end))},
+			sentence:          [2]int{r.orig(s.start), r.orig(s.end)},
 		}
 		r.setDue(&base, due)
 		confidence := 0.7
@@ -208,31 +206,49 @@ func (r *reader) emit(s *sentence, as []assignment) {
 		case a.strong:
 			confidence = 0.85
 		}
+		add := func(p Proposal, who int) {
+			p.ID = proposalID(r.textHash, p.Span, r.orig(src[who].start), a.head)
+			r.out = append(r.out, p)
+		}
 		var groups []catalog.Group
+		groupFrom, groupTo := -1, -1
 		for _, it := range a.list.items {
 			if it.m.group != "" {
-				groups = append(groups, it.m.group)
+				g := it.m.group
+				if it.related { // "các bộ, ngành liên quan": some of them
+					g = GroupOther
+				}
+				groups = append(groups, g)
+				if groupFrom < 0 {
+					groupFrom = it.m.n0
+				}
+				groupTo = max(it.m.t1, it.end)
 				continue
 			}
 			lead := r.agency(src, it.m)
-			if lead.Code == "" {
+			if lead.Code == "" && !lead.NeedsMapping {
 				continue
 			}
 			p := base
 			p.Lead = &lead
-			p.Group = groupPtr(coordGroup)
-			p.Coordinators = without(coords, lead.Code)
+			p.Coordinators = without(coords, lead)
 			p.Confidence = score(confidence, append([]Agency{lead}, p.Coordinators...))
-			r.out = append(r.out, p)
+			add(p, it.m.n0)
 		}
 		if g := combine(groups); g != "" {
 			p := base
 			p.Group = groupPtr(g)
+			p.GroupAsWritten = r.written(src, groupFrom, groupTo)
 			p.Coordinators = coords
 			p.Confidence = score(confidence, coords)
-			r.out = append(r.out, p)
+			add(p, groupFrom)
 		}
 	}
+}
+
+// written returns the text of tokens [t0, t1) as the input writes it.
+func (r *reader) written(toks []token, t0, t1 int) string {
+	return clean(r.text[r.orig(toks[t0].start):r.orig(toks[t1-1].end)])
 }
 
 func (r *reader) setDue(p *Proposal, d dueInfo) {
@@ -241,8 +257,13 @@ func (r *reader) setDue(p *Proposal, d dueInfo) {
 	}
 	p.DueText = clean(r.text[r.orig(d.start):r.orig(d.end)])
 	p.Recurring = d.recurring
+	if end, ok := d.expr.PeriodEnd(); ok {
+		p.DueOn, p.DuePeriod = end, d.expr.Period()
+		return
+	}
 	if !d.on.IsZero() {
 		p.DueOn = d.on
+		p.DuePeriod = d.expr.Period() // before Tết: tet-YYYY
 		return
 	}
 	p.DueKind = d.kind
@@ -265,6 +286,10 @@ func score(c float64, agencies []Agency) float64 {
 
 // agency resolves a mention as of the document's date.
 func (r *reader) agency(toks []token, m mention) Agency {
+	if m.outside {
+		name := r.written(toks, m.n0, m.t1)
+		return Agency{Name: name, AsWritten: name, NeedsMapping: true}
+	}
 	var best catalog.Agency
 	found := false
 	for _, code := range m.codes {
@@ -307,34 +332,37 @@ func closer(a, b catalog.Agency, d civil.Date) bool {
 	return dist(a) < dist(b)
 }
 
-// coordinators returns the agencies that coordinate an assignment, and the
-// group that does when one is named ("phối hợp với các bộ, ngành, địa
-// phương"; "… liên quan" names no one in particular).
-func (r *reader) coordinators(toks []token, a assignment) ([]Agency, catalog.Group) {
+// coordinators returns the agencies that coordinate an assignment, and
+// the groups that do ("phối hợp với các bộ, ngành, địa phương", "… và các
+// cơ quan liên quan").
+func (r *reader) coordinators(toks []token, a assignment) ([]Agency, []GroupMention) {
 	var out []Agency
-	var groups []catalog.Group
+	groups := []GroupMention{}
 	sub := toks[a.pred:a.end]
 	for _, l := range buildLists(sub, r.x.gaz.mentions(sub)) {
 		if !coordinating(sub, l.t0) && !(l.t0 > 0 && clauseStart(sub, l.t0) && coordinatesBefore(sub, l)) {
 			continue
 		}
 		for _, it := range l.items {
-			switch {
-			case it.m.group != "" && !it.related:
-				groups = append(groups, it.m.group)
-			case it.m.group == "":
-				m := it.m
-				m.t0, m.t1, m.n0 = m.t0+a.pred, m.t1+a.pred, m.n0+a.pred
-				if ag := r.agency(toks, m); ag.Code != "" && !hasCode(out, ag.Code) {
-					out = append(out, ag)
+			m := it.m
+			m.t0, m.t1, m.n0 = m.t0+a.pred, m.t1+a.pred, m.n0+a.pred
+			if m.group != "" {
+				g := m.group
+				if it.related { // "các địa phương trong vùng": some of them
+					g = GroupOther
 				}
+				groups = append(groups, GroupMention{Group: g, AsWritten: r.written(toks, m.n0, m.t1)})
+				continue
+			}
+			if ag := r.agency(toks, m); (ag.Code != "" || ag.NeedsMapping) && !hasAgency(out, ag) {
+				out = append(out, ag)
 			}
 		}
 	}
 	if out == nil {
 		out = []Agency{}
 	}
-	return out, combine(groups)
+	return out, groups
 }
 
 func groupPtr(g catalog.Group) *catalog.Group {
@@ -344,28 +372,39 @@ func groupPtr(g catalog.Group) *catalog.Group {
 	return &g
 }
 
-func hasCode(list []Agency, code string) bool {
-	for _, a := range list {
-		if a.Code == code {
+func sameAgency(a, b Agency) bool {
+	if a.Code != "" || b.Code != "" {
+		return a.Code == b.Code
+	}
+	return a.Name == b.Name
+}
+
+func hasAgency(list []Agency, a Agency) bool {
+	for _, b := range list {
+		if sameAgency(a, b) {
 			return true
 		}
 	}
 	return false
 }
 
-func without(list []Agency, code string) []Agency {
+func without(list []Agency, a Agency) []Agency {
 	out := make([]Agency, 0, len(list))
-	for _, a := range list {
-		if a.Code != code {
-			out = append(out, a)
+	for _, b := range list {
+		if !sameAgency(a, b) {
+			out = append(out, b)
 		}
 	}
 	return out
 }
 
 // combine merges the groups named together: ministries and provinces are
-// all_ministries_and_provinces.
+// all_ministries_and_provinces; with a group the catalog cannot expand
+// ("các bộ, ngành liên quan và địa phương") they are some bodies: other.
 func combine(groups []catalog.Group) catalog.Group {
+	if slices.Contains(groups, GroupOther) {
+		return GroupOther
+	}
 	var ministries, provinces bool
 	var only catalog.Group
 	for _, g := range groups {
@@ -395,7 +434,7 @@ func combine(groups []catalog.Group) catalog.Group {
 // action is the text of what is to be done: the assignment's part of the
 // sentence without the agencies, their roles and the modal verbs, as one
 // line that starts with a capital.
-func (r *reader) action(s *sentence, a assignment, coords []Agency) string {
+func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 	toks := s.toks
 	j := a.pred
 	for j < a.end {
@@ -430,7 +469,14 @@ func (r *reader) action(s *sentence, a assignment, coords []Agency) string {
 	if j >= a.end {
 		j = a.head // the assignment is all names: show them
 	}
-	text := r.norm[toks[j].start:toks[a.end-1].end]
+	from, to := toks[j].start, toks[a.end-1].end
+	text := r.norm[from:to]
+	if due.found && due.start >= from && due.end <= to && due.start > from {
+		// The deadline is a field of its own: "hoàn thành đề án trong quý
+		// III" is to "hoàn thành đề án".
+		text = strings.TrimRight(r.norm[from:due.start], " ,;") + " " + strings.TrimLeft(r.norm[due.end:to], " ")
+		text = strings.ReplaceAll(text, " ,", ",")
+	}
 	text = strings.TrimRight(strings.TrimSpace(text), ".,;:/ ")
 	return capitalize(clean(truncate(text, maxAction)))
 }

@@ -47,7 +47,7 @@ func TestSpanIsCharactersOfTheOriginal(t *testing.T) {
 		t.Errorf("first proposal: %s", describe(ps[0]))
 	}
 	if ps[1].Lead == nil || ps[1].Lead.Code != "BYT" || len(ps[1].Coordinators) != 1 || ps[1].Coordinators[0].Code != "BTC" ||
-		ps[1].DueOn != civil.MustDate("2023-10-02") || ps[1].DueText != "trong quý III/2023" {
+		ps[1].DueOn != civil.MustDate("2023-09-30") || ps[1].DuePeriod != "2023-Q3" || ps[1].DueText != "trong quý III/2023" {
 		t.Errorf("second proposal: %s (%q)", describe(ps[1]), ps[1].DueText)
 	}
 	if ps[1].Lead.AsWritten != "Bo\u0302\u0323 Y te\u0302\u0301" {
@@ -114,6 +114,50 @@ func TestProposalJSON(t *testing.T) {
 	}
 	if c, ok := got[1]["coordinators"].([]any); !ok || len(c) != 0 {
 		t.Errorf("coordinators must be an empty list, not null: %s", b)
+	}
+}
+
+// The fields the secretariat reviews: a body outside the catalog with no
+// code, a coordinating group, the other group, a period deadline, and ids
+// that stay the same for the same text.
+func TestProposalFieldsForReview(t *testing.T) {
+	x := newTestExtractor(t)
+	text := "Kết luận như sau: Bộ Công Thương chủ trì, phối hợp với Tổng công ty Truyền tải điện quốc gia và các cơ quan liên quan " +
+		"hoàn thành đề án trong quý III/2026. Các đơn vị thi công tiếp tục huy động tối đa nhân lực, hoàn thành trong 2 tuần."
+	date := civil.MustDate("2026-03-10")
+	ps := x.Extract(text, date)
+	if len(ps) != 2 {
+		t.Fatalf("proposals: %+v", ps)
+	}
+	b, err := json.Marshal(ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	coords, _ := got[0]["coordinators"].([]any)
+	if len(coords) != 1 || coords[0].(map[string]any)["code"] != nil || coords[0].(map[string]any)["needs_mapping"] != true ||
+		coords[0].(map[string]any)["as_written"] != "Tổng công ty Truyền tải điện quốc gia" {
+		t.Errorf("a coordinator outside the catalog: %s", b)
+	}
+	groups, _ := got[0]["coordinator_groups"].([]any)
+	if len(groups) != 1 || groups[0].(map[string]any)["group"] != "other" || groups[0].(map[string]any)["as_written"] != "các cơ quan liên quan" {
+		t.Errorf("coordinator groups: %s", b)
+	}
+	if got[0]["due_on"] != "2026-09-30" || got[0]["due_period"] != "2026-Q3" || got[0]["action"] != "Hoàn thành đề án" {
+		t.Errorf("a period deadline: %s", b)
+	}
+	if got[1]["group"] != "other" || got[1]["group_as_written"] != "Các đơn vị thi công" || got[1]["due_on"] != "2026-03-24" {
+		t.Errorf("an other group: %s", b)
+	}
+	again := x.Extract(text, date)
+	if ps[0].ID == "" || ps[0].ID == ps[1].ID || again[0].ID != ps[0].ID || again[1].ID != ps[1].ID {
+		t.Errorf("ids %q %q, then %q %q", ps[0].ID, ps[1].ID, again[0].ID, again[1].ID)
+	}
+	if other := x.Extract(text+" ", date); other[0].ID == ps[0].ID {
+		t.Errorf("another text gave the same id %q", ps[0].ID)
 	}
 }
 
@@ -232,4 +276,45 @@ func BenchmarkNew(b *testing.B) {
 	for range b.N {
 		New(c, cal)
 	}
+}
+
+// BenchmarkExtract20Pages extracts a notice of about 20 pages (70 KB): the
+// samples, then the texts of dev.jsonl page by page, each page's sentences
+// as one paragraph, as a long conclusion notice reads.
+func BenchmarkExtract20Pages(b *testing.B) {
+	x := newTestExtractor(b)
+	text := twentyPages(b)
+	date := civil.MustDate("2024-06-01")
+	b.SetBytes(int64(len(text)))
+	b.ResetTimer()
+	for range b.N {
+		x.Extract(text, date)
+	}
+}
+
+func twentyPages(tb testing.TB) string {
+	var b strings.Builder
+	files, _ := filepath.Glob("testdata/samples/*.txt")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		b.Write(data)
+		b.WriteString("\n\n")
+	}
+	source := ""
+	for _, c := range loadDevCases(tb) {
+		if b.Len() >= 70_000 {
+			break
+		}
+		if c.Source != source {
+			b.WriteString("\n\n")
+			source = c.Source
+		} else {
+			b.WriteString(" ")
+		}
+		b.WriteString(c.Text)
+	}
+	return b.String()
 }

@@ -24,6 +24,7 @@ type entry struct {
 	code     string
 	group    catalog.Group
 	province bool
+	ministry bool // a ministry named with its "Bộ", which may head an elliptic list
 	mode     caseMode
 	words    []string // the name's words as written in the catalog, for case checks
 }
@@ -67,9 +68,8 @@ type gazetteer struct {
 var groupPhrases = map[catalog.Group][]string{
 	catalog.AllMinistriesAndProvinces: {
 		"các bộ, ngành, cơ quan, địa phương", "các bộ, ngành và các địa phương", "các bộ, ngành Trung ương, địa phương",
-		"các bộ, ngành, cơ quan Trung ương và địa phương", "các bộ, cơ quan, đơn vị, địa phương", "các cơ quan, đơn vị, địa phương",
-		"các đơn vị, địa phương", "các cơ quan, địa phương", "các cấp, các ngành", "các ngành, các cấp",
-		"các cấp, các ngành, các địa phương", "các bộ, ngành, địa phương, cơ quan",
+		"các bộ, ngành, cơ quan Trung ương và địa phương", "các bộ, cơ quan, đơn vị, địa phương",
+		"các bộ, ngành, địa phương, cơ quan",
 	},
 	catalog.AllMinistries: {
 		"các bộ", "các bộ, cơ quan Trung ương", "các bộ, ngành, cơ quan Trung ương",
@@ -77,11 +77,17 @@ var groupPhrases = map[catalog.Group][]string{
 		"Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ",
 		"các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ",
 		"Bộ trưởng các bộ, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+		"các Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ", "các bộ trưởng, trưởng ngành",
+		"các bộ trưởng, thủ trưởng cơ quan", "Bộ trưởng, Thủ trưởng các bộ, ngành", "Bộ trưởng, Thủ trưởng các bộ, cơ quan",
 	},
 	catalog.AllProvinces: {
 		"Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương", "Chủ tịch UBND các tỉnh, thành phố trực thuộc Trung ương",
 		"Chủ tịch UBND các tỉnh, thành phố", "Ủy ban nhân dân các tỉnh, thành phố", "UBND các tỉnh, TP", "Ủy ban nhân dân các cấp",
 		"UBND các cấp", "chính quyền địa phương các cấp", "UBND các tỉnh, thành phố trực thuộc TW", "UBND các tỉnh, thành",
+		"UBND tỉnh, thành phố", "UBND tỉnh, TP", "Ủy ban nhân dân tỉnh, thành phố", "UBND cấp tỉnh", "Ủy ban nhân dân cấp tỉnh",
+		"Chủ tịch UBND cấp tỉnh", "Chủ tịch Ủy ban nhân dân cấp tỉnh", "lãnh đạo các địa phương", "Chủ tịch UBND tỉnh, thành phố",
+		"Chủ tịch Ủy ban nhân dân tỉnh, thành phố", "UBND tỉnh, TP trực thuộc TW", "UBND tỉnh, thành phố trực thuộc Trung ương",
+		"từng địa phương", "mỗi địa phương",
 	},
 }
 
@@ -103,7 +109,8 @@ func newGazetteer(c *catalog.Catalog) *gazetteer {
 			if a.Code == "HOCHIMINH" && strings.Join(low, " ") == "hồ chí minh" {
 				continue // the bare name is more often the President's than the city's
 			}
-			e := entry{code: a.Code, mode: anyCase, words: words, province: a.Kind == catalog.KindProvince}
+			e := entry{code: a.Code, mode: anyCase, words: words, province: a.Kind == catalog.KindProvince,
+				ministry: a.Kind == catalog.KindMinistry && low[0] == "bộ" && len(low) > 1}
 			switch {
 			case len(words) == 1 && words[0] == strings.ToUpper(words[0]) && words[0] != low[0]:
 				e.mode = exactCase
@@ -111,6 +118,12 @@ func newGazetteer(c *catalog.Catalog) *gazetteer {
 				e.mode = capitalized
 			}
 			g.names.add(low, e)
+			// "Bộ Khoa học" for "Bộ Khoa học và Công nghệ", "Bộ Lao động"
+			// for "Bộ Lao động - Thương binh và Xã hội": a ministry's name
+			// cut before its second field.
+			if cut := firstField(words); a.Kind == catalog.KindMinistry && low[0] == "bộ" && cut > 1 && name == a.Name {
+				g.names.add(low[:cut], entry{code: a.Code, mode: anyCase, words: words[:cut], ministry: true})
+			}
 			// "các Bộ: Y tế, Tài chính" names ministries without their "Bộ".
 			if (a.Kind == catalog.KindMinistry) && low[0] == "bộ" && len(low) > 1 {
 				g.elliptic.add(low[1:], entry{code: a.Code, mode: firstUpper, words: words[1:]})
@@ -124,6 +137,17 @@ func newGazetteer(c *catalog.Catalog) *gazetteer {
 		}
 	}
 	return g
+}
+
+// firstField returns how many words of a ministry's name come before its
+// second field ("và", a comma, a dash), or 0 if it has one field.
+func firstField(words []string) int {
+	for i, w := range words {
+		if i > 1 && (w == "và" || strings.HasSuffix(w, ",")) {
+			return i
+		}
+	}
+	return 0
 }
 
 // wordsOf returns the words of s, without punctuation.
@@ -219,6 +243,8 @@ type mention struct {
 	codes    []string // the agencies the name may mean, in different eras
 	group    catalog.Group
 	province bool
+	ministry bool
+	outside  bool // a body outside the catalog, named as a proper name
 }
 
 // splitsWord reports whether a name that ends before token end would cut a
@@ -252,9 +278,39 @@ func (g *gazetteer) mentions(toks []token) []mention {
 			i = next
 			continue
 		}
-		if end, entries := match(&g.names, toks, i); end > 0 && !splitsWord(toks, end) {
-			out = append(out, newMention(i, end, entries))
+		end, entries := match(&g.names, toks, i)
+		if end > 0 && splitsWord(toks, end) {
+			end = 0
+		}
+		if hEnd, grp, ok := headGroup(toks, i); ok && hEnd > end {
+			out = append(out, mention{t0: i, t1: hEnd, n0: i, group: grp})
+			i = hEnd
+			continue
+		}
+		// "Bộ trưởng Công Thương": a minister named by the ministry's name
+		// without its "Bộ".
+		if e, ok := wordsAt(toks, i, "bộ", "trưởng"); ok && end == 0 {
+			if me, entries := match(&g.elliptic, toks, e); me > 0 {
+				m := newMention(i, me, entries)
+				out = append(out, m)
+				i = me
+				continue
+			}
+		}
+		if gEnd, grp, ok := otherGroup(toks, i); ok && gEnd > end {
+			out = append(out, mention{t0: i, t1: gEnd, n0: i, group: grp})
+			i = gEnd
+			continue
+		}
+		if end > 0 {
+			m := newMention(i, end, entries)
+			out = append(out, m)
 			i = end
+			if m.ministry {
+				ms, next := g.ellipticTail(toks, i)
+				out = append(out, ms...)
+				i = max(i, next)
+			}
 			continue
 		}
 		if end, ok := steeringCommittees(toks, i); ok {
@@ -262,9 +318,36 @@ func (g *gazetteer) mentions(toks []token) []mention {
 			i = end
 			continue
 		}
+		if end, ok := namedBody(toks, i); ok {
+			out = append(out, mention{t0: i, t1: end, n0: i, outside: true})
+			i = end
+			continue
+		}
 		i++
 	}
 	return out
+}
+
+// ellipticTail reads the ministries named without their "Bộ" after one
+// named with it: "Bộ Công Thương, Y tế", "Bộ Công thương, Tài chính".
+func (g *gazetteer) ellipticTail(toks []token, i int) ([]mention, int) {
+	var out []mention
+	for {
+		k := i
+		if k >= len(toks) || (toks[k].low != "," && toks[k].low != "và") {
+			return out, i
+		}
+		k++
+		end, entries := match(&g.elliptic, toks, k)
+		if end == 0 {
+			return out, i
+		}
+		if full, _ := match(&g.names, toks, k); full > end {
+			return out, i
+		}
+		out = append(out, newMention(k, end, entries))
+		i = end
+	}
 }
 
 func newMention(t0, t1 int, entries []entry) mention {
@@ -276,6 +359,7 @@ func newMention(t0, t1 int, entries []entry) mention {
 		}
 		m.codes = append(m.codes, e.code)
 		m.province = m.province || e.province
+		m.ministry = m.ministry || e.ministry
 	}
 	return m
 }

@@ -8,6 +8,7 @@ type item struct {
 	// related: "các bộ, ngành liên quan", the ministries concerned, which
 	// names no one in particular.
 	related bool
+	end     int // the token after the item's qualifiers ("liên quan")
 }
 
 // agencyList is agencies and groups named together: "Bộ Y tế, Bộ Công an
@@ -196,6 +197,7 @@ func buildLists(toks []token, ms []mention) []agencyList {
 		k++
 		for {
 			j := afterItem(toks, l.t1, &l.items[len(l.items)-1])
+			l.items[len(l.items)-1].end = j
 			l.t1 = j
 			s := j
 			for s < len(toks) && (toks[s].low == "," || toks[s].low == "và" || toks[s].low == "cùng" ||
@@ -204,6 +206,14 @@ func buildLists(toks []token, ms []mention) []agencyList {
 			}
 			if s == j {
 				break
+			}
+			// "Các bộ, ngành, trước hết là Bộ Y tế, …": the ones named
+			// first are in the list too.
+			for _, p := range [][]string{{"trước", "hết", "là"}, {"nhất", "là"}, {"đặc", "biệt", "là"}, {"trong", "đó", "có"}} {
+				if e, ok := wordsAt(toks, s, p...); ok && e == s+len(p) && k < len(ms) && ms[k].t0 == e {
+					s = e
+					break
+				}
 			}
 			if k < len(ms) && (titleStart(toks, ms[k].t0) == s || headStart(toks, ms[k]) == s) {
 				l.items = append(l.items, item{m: ms[k]})
