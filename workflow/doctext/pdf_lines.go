@@ -112,7 +112,6 @@ func (s *span) add(g glyph) {
 	}
 }
 
-
 func median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return 0
