@@ -124,15 +124,11 @@ func (x *Extractor) pdfText(ctx context.Context, r io.ReaderAt, size int64) (Res
 	if err := checkPDF(r, size); err != nil {
 		return Result{}, err
 	}
-	pages, err := x.pdf.glyphs(ctx, r, size, x.lim.PDFTime)
+	pages, err := x.pdf.pages(ctx, r, size, x.lim.PDFTime, x.lim.MaxText)
 	if err != nil {
 		return Result{}, err
 	}
-	frags := make([][]*frag, len(pages))
-	for i, gs := range pages {
-		frags[i] = pageFrags(gs)
-	}
-	lay, err := layoutPDF(frags, x.lim.MaxText)
+	lay, err := layoutPDF(pages, x.lim.MaxText)
 	if err != nil {
 		return Result{}, err
 	}

@@ -263,3 +263,21 @@ func (c *cancelAfter) ReadAt(p []byte, off int64) (int, error) {
 	c.mu.Unlock()
 	return c.r.ReadAt(p, off)
 }
+
+// A PDF with more text than a body may hold is refused, not cut.
+func TestPDFTextTooLong(t *testing.T) {
+	t.Parallel()
+	lim := doctext.DefaultLimits()
+	lim.MaxText = 2000
+	x := doctext.New(doctext.Config{Limits: lim, PDFCacheDir: testCacheDir()})
+	t.Cleanup(func() {
+		if err := x.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	paras := doctexttest.SampleParagraphs(t, samples+sampleFiles[1])
+	_, err := text(t, x, doctexttest.Notice{Paragraphs: paras}.PDF(t), doctext.PDF)
+	if e := doctext.AsError(err); e == nil || e.Code != doctext.CodeTextTooLong {
+		t.Errorf("%v, want file_text_too_long", err)
+	}
+}

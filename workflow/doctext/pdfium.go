@@ -107,9 +107,11 @@ func (e *pdfEngine) close() error {
 	return errors.Join(errs...)
 }
 
-// glyphs reads the glyphs of every page of a PDF, within the time budget.
-// The file is read through r as PDFium asks for it, never copied whole.
-func (e *pdfEngine) glyphs(ctx context.Context, r io.ReaderAt, size int64, budget time.Duration) ([][]glyph, error) {
+// pages reads the lines of every page of a PDF, within the time budget.
+// The file is read through r as PDFium asks for it, never copied whole;
+// each page's glyphs become lines before the next page is read, and more
+// than maxText bytes of lines stop the reading.
+func (e *pdfEngine) pages(ctx context.Context, r io.ReaderAt, size int64, budget time.Duration, maxText int) ([][]*frag, error) {
 	pool, err := e.get(ctx)
 	if err != nil {
 		return nil, err
@@ -119,7 +121,7 @@ func (e *pdfEngine) glyphs(ctx context.Context, r io.ReaderAt, size int64, budge
 		return nil, fmt.Errorf("wait for a PDFium worker: %w", err)
 	}
 	type answer struct {
-		pages [][]glyph
+		pages [][]*frag
 		err   error
 	}
 	done := make(chan answer, 1)
@@ -131,7 +133,7 @@ func (e *pdfEngine) glyphs(ctx context.Context, r io.ReaderAt, size int64, budge
 			}
 			done <- a
 		}()
-		a.pages, a.err = readGlyphs(inst, io.NewSectionReader(r, 0, size), size)
+		a.pages, a.err = readPages(inst, io.NewSectionReader(r, 0, size), size, maxText)
 	}()
 	timer := time.NewTimer(budget)
 	defer timer.Stop()
@@ -175,7 +177,7 @@ func pdfFailure(err error) error {
 	return corrupt("PDF: " + err.Error())
 }
 
-func readGlyphs(inst pdfium.Pdfium, r io.ReadSeeker, size int64) ([][]glyph, error) {
+func readPages(inst pdfium.Pdfium, r io.ReadSeeker, size int64, maxText int) ([][]*frag, error) {
 	doc, err := inst.OpenDocument(&requests.OpenDocument{FileReader: r, FileReaderSize: size})
 	if err != nil {
 		return nil, err
@@ -188,7 +190,8 @@ func readGlyphs(inst pdfium.Pdfium, r io.ReadSeeker, size int64) ([][]glyph, err
 	if count.PageCount <= 0 {
 		return nil, corrupt("the PDF has no pages")
 	}
-	pages := make([][]glyph, count.PageCount)
+	pages := make([][]*frag, count.PageCount)
+	total := 0
 	for i := range pages {
 		st, err := inst.GetPageTextStructured(&requests.GetPageTextStructured{
 			Page: requests.Page{ByIndex: &requests.PageByIndex{Document: doc.Document, Index: i}},
@@ -202,7 +205,13 @@ func readGlyphs(inst pdfium.Pdfium, r io.ReadSeeker, size int64) ([][]glyph, err
 			p := c.PointPosition
 			gs[j] = glyph{s: c.Text, x0: p.Left, y0: p.Bottom, x1: p.Right, y1: p.Top}
 		}
-		pages[i] = gs
+		pages[i] = pageFrags(gs)
+		for _, f := range pages[i] {
+			total += len(f.text)
+		}
+		if total > maxText {
+			return nil, textTooLong(maxText)
+		}
 	}
 	return pages, nil
 }
