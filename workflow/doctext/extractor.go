@@ -29,7 +29,8 @@ type Config struct {
 	// sandbox of up to Limits.PDFMemory; more wait their turn. Default 1.
 	PDFWorkers int
 	// PDFCacheDir keeps PDFium's compiled machine code between starts
-	// (about 40 MB). Empty compiles it at every start: 5–20 s of CPU.
+	// (about 22 MB). Empty compiles it at every start: 5–20 s of CPU and
+	// about 300 MB at its peak.
 	PDFCacheDir string
 }
 
