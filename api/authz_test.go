@@ -14,6 +14,7 @@ import (
 	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
+	"github.com/dondoc/dondoc/workflow/doctext/doctexttest"
 )
 
 // who is a caller of the authorisation matrix. The resources the matrix
@@ -67,6 +68,7 @@ type matrix struct {
 	csrfToken string
 	n         int
 	victim    int64 // a user admins change
+	docFiles  int   // documents recorded with a file
 	http      *http.Client
 }
 
@@ -189,6 +191,24 @@ func (m *matrix) extension() (taskID, extID int64) {
 	var e struct{ ID int64 }
 	m.f.byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/extensions", tk.ID), map[string]any{"requested_due_on": "2026-04-30", "reason": "Chờ ý kiến"}).Want(201).JSON(&e)
 	return tk.ID, e.ID
+}
+
+// attachment makes a report with a file on a new BYT task and returns
+// the file's id.
+func (m *matrix) attachment() int64 {
+	var rep struct{ Attachments []struct{ ID int64 } }
+	postForm(m.f.byt, fmt.Sprintf("/api/v1/tasks/%d/reports", m.task().ID), map[string]string{"body": marker}, "files",
+		upload{"bc.png", doctexttest.PNG(m.t, 8, 8)}).Want(201).JSON(&rep)
+	return rep.Attachments[0].ID
+}
+
+// documentWithFile records a document from a .txt file.
+func (m *matrix) documentWithFile() int64 {
+	var d struct{ ID int64 }
+	m.docFiles++
+	postForm(m.f.secretariat, "/api/v1/documents", docFields(fmt.Sprintf("%d/TB-MX", m.docFiles)), "file",
+		upload{"tb.txt", []byte("Thông báo kết luận.")}).Want(201).JSON(&d)
+	return d.ID
 }
 
 func (m *matrix) role(r who) *apptest.Client {
@@ -331,6 +351,12 @@ func (m *matrix) apiTable() map[string][]authzCase {
 		"GET /api/v1/tasks/:id/events":     one(taskRead, taskPath("/events")),
 		"GET /api/v1/tasks/:id/extensions": one(taskRead, taskPath("/extensions")),
 		"GET /api/v1/tasks/:id/reports":    one(taskRead, taskPath("/reports")),
+		"GET /api/v1/attachments/:id": one(taskRead, func(who) call {
+			return call{path: fmt.Sprintf("%s/attachments/%d", api, m.attachment())}
+		}),
+		"GET /api/v1/documents/:id/file": one(signedIn, func(who) call {
+			return call{path: fmt.Sprintf("%s/documents/%d/file", api, m.documentWithFile())}
+		}),
 		"POST /api/v1/tasks/:id/transitions": {
 			{name: "acknowledge", want: want{401, 403, 403, 403, 200, 404}, prep: func(who) call {
 				return call{path: fmt.Sprintf("%s/tasks/%d/transitions", api, m.task().ID), body: map[string]any{"action": "acknowledge"}}
@@ -339,9 +365,15 @@ func (m *matrix) apiTable() map[string][]authzCase {
 				return call{path: fmt.Sprintf("%s/tasks/%d/transitions", api, m.task().ID), body: map[string]any{"action": "cancel", "comment": "Theo chỉ đạo"}}
 			}},
 		},
-		"POST /api/v1/tasks/:id/reports": one(want{401, 403, 403, 403, 201, 404}, func(who) call {
-			return call{path: fmt.Sprintf("%s/tasks/%d/reports", api, m.task().ID), body: map[string]any{"body": "Đã xây dựng dự thảo", "percent": 40}}
-		}),
+		"POST /api/v1/tasks/:id/reports": {
+			{want: want{401, 403, 403, 403, 201, 404}, prep: func(who) call {
+				return call{path: fmt.Sprintf("%s/tasks/%d/reports", api, m.task().ID), body: map[string]any{"body": "Đã xây dựng dự thảo", "percent": 40}}
+			}},
+			{name: "multipart", want: want{401, 403, 403, 403, 201, 404}, prep: func(who) call {
+				body, ctype := multipartBody(m.t, map[string]string{"body": "Đã xây dựng dự thảo"}, "files", upload{"bc.png", doctexttest.PNG(m.t, 8, 8)})
+				return call{path: fmt.Sprintf("%s/tasks/%d/reports", api, m.task().ID), raw: body, headers: map[string]string{"Content-Type": ctype}}
+			}},
+		},
 		"POST /api/v1/tasks/:id/extensions": one(want{401, 403, 403, 403, 201, 404}, func(who) call {
 			return call{path: fmt.Sprintf("%s/tasks/%d/extensions", api, m.task().ID), body: map[string]any{"requested_due_on": "2026-04-30", "reason": "Chờ ý kiến"}}
 		}),

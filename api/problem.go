@@ -13,6 +13,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/dondoc/dondoc/workflow"
+	"github.com/dondoc/dondoc/workflow/doctext"
 )
 
 // Problem is an RFC 9457 problem detail, the body of every error answer.
@@ -109,6 +110,18 @@ func init() {
 // domainProblem maps a domain error to its problem: the one place where
 // workflow's kinds become HTTP statuses.
 func domainProblem(err error) *Problem {
+	if fe := doctext.AsError(err); fe != nil {
+		status := http.StatusUnprocessableEntity
+		if fe.Class == doctext.Unsupported {
+			status = http.StatusUnsupportedMediaType
+		}
+		return newProblem(status, string(fe.Code), fe.Message)
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return newProblem(http.StatusRequestEntityTooLarge, "body_too_large",
+			fmt.Sprintf("the request is larger than %d bytes", mbe.Limit))
+	}
 	var de *workflow.Error
 	if !errors.As(err, &de) {
 		return nil
@@ -121,6 +134,7 @@ func domainProblem(err error) *Problem {
 		workflow.KindStale:           http.StatusPreconditionFailed,
 		workflow.KindUnauthenticated: http.StatusUnauthorized,
 		workflow.KindTooMany:         http.StatusTooManyRequests,
+		workflow.KindTooLarge:        http.StatusRequestEntityTooLarge,
 	}[de.Kind]
 	if status == 0 {
 		return nil

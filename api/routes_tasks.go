@@ -8,6 +8,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -184,11 +185,15 @@ func (s *Server) registerTasks() {
 
 	huma.Register(s.api, s.op("list-reports", http.MethodGet, "/tasks/{id}/reports", "A task's reports, oldest first", "Tasks"),
 		func(ctx context.Context, in *taskInput) (*struct{ Body List[Report] }, error) {
-			rs, err := s.svc.Reports(ctx, actorFrom(ctx), in.ID)
+			rs, files, err := s.svc.ReportsWithFiles(ctx, actorFrom(ctx), in.ID)
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			return listOut(rs, "", reportOut), nil
+			return listOut(rs, "", func(r models.Report) Report {
+				out := reportOut(r)
+				out.Attachments = attachmentsOut(files[r.ID])
+				return out
+			}), nil
 		})
 
 	huma.Register(s.api, s.op("request-extension", http.MethodPost, "/tasks/{id}/extensions", "Ask for more time", "Extensions", http.StatusCreated),
@@ -206,7 +211,15 @@ func (s *Server) registerTasks() {
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			return listOut(es, "", extensionOut), nil
+			files, err := s.svc.ExtensionFiles(ctx, es)
+			if err != nil {
+				return nil, fail(s.log, err)
+			}
+			return listOut(es, "", func(e models.ExtensionRequest) Extension {
+				out := extensionOut(e)
+				out.Attachments = attachmentsOut(files[e.ID])
+				return out
+			}), nil
 		})
 
 	huma.Register(s.api, s.op("list-extensions", http.MethodGet, "/extensions", "Extension requests across tasks (the secretariat's queue)", "Extensions"),

@@ -31,7 +31,9 @@ var Version = "dev"
 
 // Options configure the HTTP layer.
 type Options struct {
-	BodyLimit   int64
+	BodyLimit int64
+	// UploadLimit bounds a multipart upload request, all files included.
+	UploadLimit int64
 	CORSOrigins []string
 	Logger      *slog.Logger
 	Registry    *prometheus.Registry // where metrics go; nil for a private one
@@ -70,6 +72,9 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.UploadLimit <= 0 {
+		opts.UploadLimit = 100 << 20
+	}
 	if opts.BodyLimit <= 0 {
 		opts.BodyLimit = 1 << 20
 	}
@@ -107,7 +112,7 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	e.Use(s.requestLogger())
 	e.Use(securityHeaders)
 	e.Use(clientAddr)
-	e.Use(middleware.BodyLimit(byteSize(opts.BodyLimit)))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: byteSize(opts.BodyLimit), Skipper: isUpload}))
 	e.Use(validUTF8)
 	e.Use(echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
 		Registerer:                opts.Registry,
@@ -122,6 +127,7 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 		}))
 	}
 	e.Use(bearer(au, func(path string) bool { return publicPaths[path] || !strings.HasPrefix(path, BasePath) }))
+	e.Use(s.uploads())
 	e.Use(s.idempotency())
 
 	e.GET("/healthz", func(c echo.Context) error { return c.JSON(http.StatusOK, map[string]string{"status": "ok"}) })
@@ -161,6 +167,7 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	s.registerExports()
 	s.registerFeeds()
 	s.registerAudit()
+	s.registerFiles()
 	e.GET("/api/docs", s.docsPage)
 	return s
 }

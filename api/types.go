@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/dondoc/dondoc/civil"
@@ -203,10 +204,13 @@ type Report struct {
 	Percent int       `json:"percent"`
 	Author  string    `json:"author"`
 	At      time.Time `json:"at"`
+	// Attachments are the report's files (multipart uploads).
+	Attachments []Attachment `json:"attachments"`
 }
 
 func reportOut(r models.Report) Report {
-	return Report{ID: r.ID, TaskID: r.TaskID, Kind: r.Kind, Body: r.Body, Percent: r.Percent, Author: r.Author, At: r.At}
+	return Report{ID: r.ID, TaskID: r.TaskID, Kind: r.Kind, Body: r.Body, Percent: r.Percent, Author: r.Author, At: r.At,
+		Attachments: []Attachment{}}
 }
 
 // Extension in responses.
@@ -222,12 +226,38 @@ type Extension struct {
 	DecidedBy       string      `json:"decided_by,omitempty"`
 	DecidedAt       *time.Time  `json:"decided_at"`
 	DecisionComment string      `json:"decision_comment,omitempty"`
+	// Attachments are the request's files (multipart uploads).
+	Attachments []Attachment `json:"attachments"`
 }
 
 func extensionOut(e models.ExtensionRequest) Extension {
 	return Extension{ID: e.ID, TaskID: e.TaskID, RequestedDueOn: e.RequestedDueOn, CurrentDueOn: e.CurrentDueOn.Ptr(),
 		Reason: e.Reason, Status: e.Status, RequestedBy: e.RequestedBy, RequestedAt: e.RequestedAt,
-		DecidedBy: e.DecidedBy, DecidedAt: e.DecidedAt, DecisionComment: e.DecisionComment}
+		DecidedBy: e.DecidedBy, DecidedAt: e.DecidedAt, DecisionComment: e.DecisionComment, Attachments: []Attachment{}}
+}
+
+// Attachment is a stored file, in responses.
+type Attachment struct {
+	ID          int64     `json:"id"`
+	Name        string    `json:"name" example:"Báo cáo số 123-BC-BYT.pdf"`
+	Size        int64     `json:"size" doc:"In bytes"`
+	ContentType string    `json:"content_type" example:"application/pdf" doc:"As the file's bytes show it, not as the client said"`
+	SHA256      string    `json:"sha256" doc:"Hex SHA-256 of the content; the task's event records it"`
+	URL         string    `json:"url" example:"/api/v1/attachments/7"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+func attachmentOut(a models.Attachment) Attachment {
+	return Attachment{ID: a.ID, Name: a.Name, Size: a.Size, ContentType: a.ContentType, SHA256: a.SHA256,
+		URL: fmt.Sprintf("%s/attachments/%d", BasePath, a.ID), CreatedAt: a.CreatedAt}
+}
+
+func attachmentsOut(as []models.Attachment) []Attachment {
+	out := make([]Attachment, len(as))
+	for i, a := range as {
+		out[i] = attachmentOut(a)
+	}
+	return out
 }
 
 // User in responses.

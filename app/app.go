@@ -99,8 +99,12 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 		return nil, err
 	}
 	a.Notices = notify.New(db, notify.Options{Email: cfg.SMTPURL != ""})
+	files, err := fileOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
 	a.Service = workflow.New(db, cals, workflow.Options{Clock: o.Clock, Log: log, Policy: settings.policy, Outbox: a.Notices, BaseURL: cfg.BaseURL(),
-		StatsMaxAge: cfg.StatsMaxAge, Replica: settings.replica})
+		StatsMaxAge: cfg.StatsMaxAge, Replica: settings.replica, Files: files})
 	added, err := a.Service.LoadCatalog(ctx)
 	if err != nil {
 		return nil, err
@@ -142,7 +146,7 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	}
 	// One server: the API under /api/v1 with its middleware, and the
 	// dashboard's pages mounted beside it.
-	a.API = api.New(a.Service, a.Auth, api.Options{BodyLimit: cfg.BodyLimit, CORSOrigins: origins, Logger: log, Registry: a.Registry})
+	a.API = api.New(a.Service, a.Auth, api.Options{BodyLimit: cfg.BodyLimit, UploadLimit: cfg.MaxUploadSize, CORSOrigins: origins, Logger: log, Registry: a.Registry})
 	web.Mount(a.API.Echo(), a.Service, a.Auth, log)
 	ok = true
 	return a, nil

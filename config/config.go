@@ -49,6 +49,9 @@ type Config struct {
 
 	TokenTTL        time.Duration `env:"DONDOC_TOKEN_TTL" flag:"token-ttl" help:"lifetime of the access tokens that login issues"`
 	BodyLimit       int64         `env:"DONDOC_BODY_LIMIT" flag:"body-limit" help:"largest request body accepted, in bytes"`
+	MaxFileSize     int64         `env:"DONDOC_MAX_FILE_SIZE" flag:"max-file-size" help:"largest uploaded file (a document's source file, a report's attachment), in bytes"`
+	MaxUploadSize   int64         `env:"DONDOC_MAX_UPLOAD_SIZE" flag:"max-upload-size" help:"largest multipart upload request (all its files and fields), in bytes"`
+	PDFCacheDir     string        `env:"DONDOC_PDF_CACHE_DIR" flag:"pdf-cache-dir" help:"where PDFium's compiled code is kept between starts (default: pdfium under the data directory)"`
 	ReadTimeout     time.Duration `env:"DONDOC_READ_TIMEOUT" flag:"read-timeout" help:"time allowed to read a whole request"`
 	WriteTimeout    time.Duration `env:"DONDOC_WRITE_TIMEOUT" flag:"write-timeout" help:"time allowed to write a whole response"`
 	StatsMaxAge     time.Duration `env:"DONDOC_STATS_MAX_AGE" flag:"stats-max-age" help:"how old live statistics may be when served again (0: count for every request)"`
@@ -78,6 +81,8 @@ func Default() Config {
 		LogFormat:        "text",
 		TokenTTL:         12 * time.Hour,
 		BodyLimit:        1 << 20,
+		MaxFileSize:      25 << 20,
+		MaxUploadSize:    100 << 20,
 		ReadTimeout:      30 * time.Second,
 		StatsMaxAge:      30 * time.Second,
 		WriteTimeout:     60 * time.Second,
@@ -202,6 +207,12 @@ func (c Config) Validate() error {
 	}
 	if c.BodyLimit < 1024 {
 		errs = append(errs, errors.New("DONDOC_BODY_LIMIT: at least 1024 bytes"))
+	}
+	if c.MaxFileSize < 1024 {
+		errs = append(errs, errors.New("DONDOC_MAX_FILE_SIZE: at least 1024 bytes"))
+	}
+	if c.MaxUploadSize < c.MaxFileSize {
+		errs = append(errs, errors.New("DONDOC_MAX_UPLOAD_SIZE: at least DONDOC_MAX_FILE_SIZE"))
 	}
 	if c.StatsMaxAge < 0 || c.StatsMaxAge > time.Hour {
 		errs = append(errs, errors.New("DONDOC_STATS_MAX_AGE: from 0 to 1h"))

@@ -256,3 +256,28 @@ type ScanRun struct {
 	Escalations int
 	Error       string
 }
+
+// Blob is a file's content, addressed by its SHA-256 and kept in chunks
+// (BlobChunk rows) so that no statement carries a whole file.
+type Blob struct {
+	SHA256    string `gorm:"primaryKey;column:sha256"`
+	Size      int64
+	Chunks    int
+	CreatedAt time.Time
+}
+
+// Attachment is a stored file: a document's source file, or a file of a
+// task's report or extension request.
+type Attachment struct {
+	ID          int64  `gorm:"primaryKey"`
+	SHA256      string `gorm:"column:sha256"`
+	Name        string
+	Size        int64
+	ContentType string
+	DocumentID  *int64
+	TaskID      *int64
+	ReportID    *int64
+	ExtensionID *int64
+	CreatedBy   int64
+	CreatedAt   time.Time
+}

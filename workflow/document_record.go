@@ -53,8 +53,29 @@ type NewDocument struct {
 
 // CreateDocument records a source document.
 func (s *Service) CreateDocument(ctx context.Context, actor Actor, in NewDocument) (models.Document, error) {
+	rec, err := s.RecordDocument(ctx, actor, in, nil)
+	return rec.Document, err
+}
+
+// RecordedDocument is a document as recorded, with its source file.
+type RecordedDocument struct {
+	Document models.Document
+	File     *models.Attachment // nil without a file
+	// TextExtracted says whether the body was read from the file; Note
+	// says what to do when it could not be (a scan: paste the text).
+	TextExtracted bool
+	Note          string
+}
+
+// RecordDocument records a source document with its file, staged by
+// StageSource (nil for none). The file's text becomes the body unless a
+// body is given too (the text pasted beside a scan); a file without a text
+// layer is kept all the same, with TextExtracted false and a Note. The
+// caller removes the staged file after.
+func (s *Service) RecordDocument(ctx context.Context, actor Actor, in NewDocument, file *StagedFile) (RecordedDocument, error) {
+	var rec RecordedDocument
 	if err := actor.Require(RoleSecretariat); err != nil {
-		return models.Document{}, err
+		return rec, err
 	}
 	in.Number = strings.TrimSpace(in.Number)
 	in.Title = strings.TrimSpace(in.Title)
@@ -67,17 +88,38 @@ func (s *Service) CreateDocument(ctx context.Context, actor Actor, in NewDocumen
 	}
 	validDate(&bad, "issued_on", in.IssuedOn, s.Today(), true)
 	if err := bad.Err(); err != nil {
-		return models.Document{}, err
+		return rec, err
+	}
+	if file != nil && strings.TrimSpace(in.Body) == "" {
+		res, err := s.files.Extractor.Text(ctx, file, file.Size, file.Kind)
+		if err != nil {
+			return rec, err
+		}
+		in.Body, rec.TextExtracted, rec.Note = res.Text, res.TextExtracted, res.Note
 	}
 	doc := models.Document{
 		Number: in.Number, Kind: string(in.Kind), Title: in.Title, IssuedOn: in.IssuedOn,
 		Signer: strings.TrimSpace(in.Signer), Body: in.Body, CreatedBy: actor.UserID, CreatedAt: s.clock.Now(),
 	}
-	err := s.inTx(ctx, func(tx *gorm.DB) error { return tx.Create(&doc).Error })
+	err := s.inTx(ctx, func(tx *gorm.DB) error {
+		if err := tx.Create(&doc).Error; err != nil {
+			return err
+		}
+		if file == nil {
+			return nil
+		}
+		files, err := s.keepFiles(ctx, tx, []*StagedFile{file}, attachTo{documentID: &doc.ID}, actor.UserID, doc.CreatedAt)
+		if err != nil {
+			return err
+		}
+		rec.File = &files[0]
+		return nil
+	})
 	if storage.IsDuplicate(err) {
-		return doc, E(KindConflict, "duplicate_document", "a document numbered %s issued on %s is already recorded", in.Number, in.IssuedOn)
+		return rec, E(KindConflict, "duplicate_document", "a document numbered %s issued on %s is already recorded", in.Number, in.IssuedOn)
 	}
-	return doc, err
+	rec.Document = doc
+	return rec, err
 }
 
 // validDate checks that a required date is set and plausible: not before

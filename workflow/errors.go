@@ -18,6 +18,7 @@ const (
 	KindStale                // the caller's version is out of date: 412
 	KindUnauthenticated      // no valid credentials: 401
 	KindTooMany              // rate limited: 429
+	KindTooLarge             // a file or request past its size limit: 413
 )
 
 // Error is a domain error: a kind, a stable machine-readable code, a message

@@ -13,6 +13,7 @@ type AuditResult struct {
 	OK       bool          `json:"ok"`
 	Tasks    int64         `json:"tasks"`  // task histories walked
 	Events   int64         `json:"events"` // events checked
+	Files    int64         `json:"files"`  // stored files checked
 	Mismatch *AuditBreak   `json:"first_mismatch"`
 	Duration time.Duration `json:"-"`
 }
@@ -23,6 +24,9 @@ type AuditBreak struct {
 	TaskID  int64  `json:"task_id"`
 	Seq     int    `json:"seq"`
 	Reason  string `json:"reason"`
+	// A stored file that does not match: its id and name.
+	AttachmentID int64  `json:"attachment_id,omitempty"`
+	FileName     string `json:"file_name,omitempty"`
 }
 
 // VerifyAuditAs is VerifyAudit for an admin.
@@ -90,6 +94,7 @@ func (s *Service) VerifyAudit(ctx context.Context) (AuditResult, error) {
 			lastSeq, prevHash = e.Seq, e.Hash
 		}
 	}
+	err := s.auditFiles(ctx, &res)
 	res.Duration = time.Since(start)
-	return res, nil
+	return res, err
 }

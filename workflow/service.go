@@ -29,6 +29,7 @@ type Service struct {
 	refs     refs             // documents, directives and reports, which never change
 	agencies agencyCache
 	cols     taskCols
+	files    FileOptions
 }
 
 // Options are a Service's settings beyond its database and calendar.
@@ -46,6 +47,8 @@ type Options struct {
 	// Replica names this process among replicas in the scan runs it
 	// records (DONDOC_REPLICA).
 	Replica string
+	// Files sets the limits of uploads and where their text is read.
+	Files FileOptions
 }
 
 // New returns a Service over db.
@@ -63,7 +66,8 @@ func New(db *storage.DB, cal *Calendars, o Options) *Service {
 		o.Outbox = notify.New(db, notify.Options{})
 	}
 	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, outbox: o.Outbox, base: o.BaseURL,
-		stats: statsCache{maxAge: o.StatsMaxAge}, replica: o.Replica, refs: newRefs()}
+		stats: statsCache{maxAge: o.StatsMaxAge}, replica: o.Replica, refs: newRefs(),
+		files: o.Files.withDefaults()}
 	s.cols = s.newTaskCols()
 	if db.Dialect == storage.SQLite {
 		s.batch = storage.NewBatcher(db.W)
@@ -76,6 +80,9 @@ func New(db *storage.DB, cal *Calendars, o Options) *Service {
 func (s *Service) Close() {
 	if s.batch != nil {
 		s.batch.Close()
+	}
+	if err := s.files.Extractor.Close(); err != nil {
+		s.log.Warn("stop PDFium", "err", err)
 	}
 }
 

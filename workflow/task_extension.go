@@ -23,6 +23,9 @@ const (
 type NewExtension struct {
 	RequestedDueOn civil.Date
 	Reason         string
+	// Files are attachments staged by StageAttachment, kept with the
+	// request or not at all; the caller removes them after.
+	Files []*StagedFile
 }
 
 // RequestExtension records an agency's request for more time on one of its
@@ -70,10 +73,17 @@ func (s *Service) RequestExtension(ctx context.Context, actor Actor, taskID int6
 			}
 			return err
 		}
+		var files []models.Attachment
+		if len(in.Files) > 0 {
+			files, err = s.keepFiles(ctx, tx, in.Files, attachTo{taskID: &t.ID, extensionID: &req.ID}, actor.UserID, now)
+			if err != nil {
+				return err
+			}
+		}
 		_, err = s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: EventExtensionRequest, FromStatus: t.Status, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now, Comment: in.Reason,
-			Data: eventData(map[string]any{"extension_id": req.ID, "requested_due_on": in.RequestedDueOn.String(), "due_on": t.DueOn.String()}),
+			Data: eventData(withFiles(map[string]any{"extension_id": req.ID, "requested_due_on": in.RequestedDueOn.String(), "due_on": t.DueOn.String()}, files)),
 		})
 		return err
 	})
@@ -175,4 +185,14 @@ func (s *Service) ExtensionQueue(ctx context.Context, actor Actor, status string
 		err := q.Order("e.id").Limit(limit).Scan(&out).Error
 		return out, err
 	}, func(e models.ExtensionRequest) cursor { return cursor{ID: e.ID} })
+}
+
+// ExtensionFiles returns the attachments of extension requests by request
+// id, for requests the caller has already been allowed to read.
+func (s *Service) ExtensionFiles(ctx context.Context, reqs []models.ExtensionRequest) (map[int64][]models.Attachment, error) {
+	ids := make([]int64, len(reqs))
+	for i, r := range reqs {
+		ids[i] = r.ID
+	}
+	return s.attachmentsOf(ctx, "extension_id", ids)
 }

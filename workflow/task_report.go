@@ -14,6 +14,9 @@ type NewReport struct {
 	Body    string
 	Percent *int // how far along, 0-100; nil keeps the last figure
 	IfMatch *int
+	// Files are the report's attachments, staged by StageAttachment; they
+	// commit with the report or not at all. The caller removes them after.
+	Files []*StagedFile
 }
 
 // AddReport records a progress report on an open task of the actor's own
@@ -54,6 +57,13 @@ func (s *Service) AddReport(ctx context.Context, actor Actor, taskID int64, in N
 		if err := s.insertReport(tx, &rep); err != nil {
 			return err
 		}
+		var files []models.Attachment
+		if len(in.Files) > 0 {
+			files, err = s.keepFiles(ctx, tx, in.Files, attachTo{taskID: &t.ID, reportID: &rep.ID}, actor.UserID, now)
+			if err != nil {
+				return err
+			}
+		}
 		before := t
 		t.Percent = percent
 		t.LastReportAt, t.LastReportID = &now, &rep.ID
@@ -63,7 +73,7 @@ func (s *Service) AddReport(ctx context.Context, actor Actor, taskID int64, in N
 		_, err = s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: EventProgress, FromStatus: t.Status, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now,
-			Data: eventData(map[string]any{"report_id": rep.ID, "percent": percent}),
+			Data: eventData(withFiles(map[string]any{"report_id": rep.ID, "percent": percent}, files)),
 		})
 		return err
 	})
@@ -78,4 +88,38 @@ func (s *Service) Reports(ctx context.Context, actor Actor, taskID int64) ([]mod
 	var reps []models.Report
 	err := s.reader(ctx).Where("task_id = ?", taskID).Order("id").Find(&reps).Error
 	return reps, err
+}
+
+// ReportsWithFiles lists a task's reports, oldest first, with the
+// attachments of each by report id.
+func (s *Service) ReportsWithFiles(ctx context.Context, actor Actor, taskID int64) ([]models.Report, map[int64][]models.Attachment, error) {
+	reps, err := s.Reports(ctx, actor, taskID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ids := make([]int64, len(reps))
+	for i, r := range reps {
+		ids[i] = r.ID
+	}
+	files, err := s.attachmentsOf(ctx, "report_id", ids)
+	return reps, files, err
+}
+
+// ReportFiles returns the attachments of one report the actor just wrote
+// or may see through its task.
+func (s *Service) ReportFiles(ctx context.Context, actor Actor, rep models.Report) ([]models.Attachment, error) {
+	if _, err := s.Task(ctx, actor, rep.TaskID); err != nil {
+		return nil, err
+	}
+	files, err := s.attachmentsOf(ctx, "report_id", []int64{rep.ID})
+	return files[rep.ID], err
+}
+
+// withFiles adds a command's attachments to its event's data; an event
+// without files keeps the data (and so the hash) it always had.
+func withFiles(data map[string]any, files []models.Attachment) map[string]any {
+	if len(files) > 0 {
+		data["attachments"] = attachmentData(files)
+	}
+	return data
 }

@@ -12,6 +12,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -52,6 +54,11 @@ func Start(t testing.TB, target testdb.Target, today civil.Date, mutate ...func(
 	cfg.MaxDBConns = 8
 	cfg.TokenTTL = 5 * 365 * 24 * time.Hour // tests move the clock by days and months
 	cfg.StatsMaxAge = 0                     // tests read statistics right after changing tasks
+	// PDFium's compiled code is shared by the tests of every package, so
+	// that it is compiled once per machine rather than once per test.
+	if dir, err := os.UserCacheDir(); err == nil {
+		cfg.PDFCacheDir = filepath.Join(dir, "dondoc-test", "pdfium")
+	}
 	for _, m := range mutate {
 		m(&cfg)
 	}
@@ -287,3 +294,6 @@ func (in *Instance) CheckTaskSummaries() int64 {
 	in.App.DB.R.Raw("SELECT COUNT(*) FROM tasks").Scan(&n)
 	return n
 }
+
+// In is the instance the client calls.
+func (c *Client) In() *Instance { return c.in }

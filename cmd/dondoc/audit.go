@@ -36,7 +36,7 @@ func audit(args []string, env func(string) string, stdout, stderr io.Writer) err
 	}
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(map[string]any{"ok": res.OK, "tasks": res.Tasks, "events": res.Events, "first_mismatch": res.Mismatch, "seconds": res.Duration.Seconds()}); err != nil {
+	if err := enc.Encode(map[string]any{"ok": res.OK, "tasks": res.Tasks, "events": res.Events, "files": res.Files, "first_mismatch": res.Mismatch, "seconds": res.Duration.Seconds()}); err != nil {
 		return err
 	}
 	if !res.OK {
