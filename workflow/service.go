@@ -29,6 +29,8 @@ type Service struct {
 	refs     refs             // documents, directives and reports, which never change
 	agencies agencyCache
 	cols     taskCols
+	// notifyProgress tells the secretariat of each progress report.
+	notifyProgress bool
 }
 
 // Options are a Service's settings beyond its database and calendar.
@@ -46,6 +48,9 @@ type Options struct {
 	// Replica names this process among replicas in the scan runs it
 	// records (DONDOC_REPLICA).
 	Replica string
+	// NotifyProgress tells the secretariat of each progress report
+	// (DONDOC_NOTIFY_PROGRESS); by default a progress report tells nobody.
+	NotifyProgress bool
 }
 
 // New returns a Service over db.
@@ -63,7 +68,7 @@ func New(db *storage.DB, cal *Calendars, o Options) *Service {
 		o.Outbox = notify.New(db, notify.Options{})
 	}
 	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, outbox: o.Outbox, base: o.BaseURL,
-		stats: statsCache{maxAge: o.StatsMaxAge}, replica: o.Replica, refs: newRefs()}
+		stats: statsCache{maxAge: o.StatsMaxAge}, replica: o.Replica, refs: newRefs(), notifyProgress: o.NotifyProgress}
 	s.cols = s.newTaskCols()
 	if db.Dialect == storage.SQLite {
 		s.batch = storage.NewBatcher(db.W)
