@@ -44,6 +44,6 @@ func (s *Service) dueChangedNotice(v TaskView, oldDue, newDue civil.Date, why st
 		Kind: notify.KindDueChanged, TaskID: v.ID,
 		Title: fmt.Sprintf("Thời hạn nhiệm vụ #%d thay đổi: %s", v.ID, dmy(newDue)),
 		Body:  s.noticeBody(v, lead, ""),
-		Data: map[string]any{"task": taskData(v), "from_due_on": oldDue.Ptr(), "to_due_on": newDue.Ptr(), "reason": why},
+		Data:  map[string]any{"task": taskData(v), "from_due_on": oldDue.Ptr(), "to_due_on": newDue.Ptr(), "reason": why},
 	}
 }
