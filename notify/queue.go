@@ -125,7 +125,7 @@ func (o *Outbox) Queue(tx *gorm.DB, now time.Time) *Queue {
 func (q *Queue) Agency(code string, n Notice) error {
 	users, ok := q.byAgency[code]
 	if !ok {
-		if err := q.tx.Where("agency_code = ? AND NOT disabled", code).Order("id").Find(&users).Error; err != nil {
+		if err := q.read().Where("agency_code = ? AND NOT disabled", code).Order("id").Find(&users).Error; err != nil {
 			return err
 		}
 		q.byAgency[code] = users
@@ -141,13 +141,13 @@ func (q *Queue) Agency(code string, n Notice) error {
 // nothing waits unnoticed; and to the webhooks that follow the agency.
 func (q *Queue) Secretariat(code string, documentID int64, n Notice) error {
 	var users []models.User
-	err := q.tx.Where("role = ? AND NOT disabled AND id IN (SELECT created_by FROM directives WHERE document_id = ?)", roleSecretariat, documentID).
+	err := q.read().Where("role = ? AND NOT disabled AND id IN (SELECT created_by FROM directives WHERE document_id = ?)", roleSecretariat, documentID).
 		Order("id").Find(&users).Error
 	if err != nil {
 		return err
 	}
 	if len(users) == 0 {
-		if err := q.tx.Where("role = ? AND NOT disabled", roleSecretariat).Order("id").Find(&users).Error; err != nil {
+		if err := q.read().Where("role = ? AND NOT disabled", roleSecretariat).Order("id").Find(&users).Error; err != nil {
 			return err
 		}
 	}
@@ -177,7 +177,7 @@ func (q *Queue) Users(users []models.User, n Notice) {
 // a digest concerns them all).
 func (q *Queue) Webhooks(agencyCode string, n Notice) error {
 	if !q.loaded {
-		if err := q.tx.Where("active").Find(&q.hooks).Error; err != nil {
+		if err := q.read().Where("active").Find(&q.hooks).Error; err != nil {
 			return err
 		}
 		q.loaded = true
@@ -199,6 +199,12 @@ func (q *Queue) Webhooks(agencyCode string, n Notice) error {
 	}
 	return nil
 }
+
+// read is where recipients are looked up: the read pool, not the
+// caller's transaction. Users and webhooks are an admin's, not the
+// command's, and on SQLite the one writer's transaction is the bottleneck
+// of every command: what it need not read, it does not.
+func (q *Queue) read() *gorm.DB { return q.o.db.R.WithContext(q.tx.Statement.Context) }
 
 // Flush writes the rows collected so far.
 func (q *Queue) Flush() error {
