@@ -140,16 +140,27 @@ func (q *Queue) Agency(code string, n Notice) error {
 // an active secretariat user, to every active secretariat user, so that
 // nothing waits unnoticed; and to the webhooks that follow the agency.
 func (q *Queue) Secretariat(code string, documentID int64, n Notice) error {
-	var users []models.User
-	err := q.read().Where("role = ? AND NOT disabled AND id IN (SELECT created_by FROM directives WHERE document_id = ?)", roleSecretariat, documentID).
-		Order("id").Find(&users).Error
+	// One query: every active secretariat user, marked if they gave one
+	// of the document's tasks.
+	var all []struct {
+		models.User
+		Gave bool
+	}
+	err := q.read().Model(&models.User{}).
+		Select("users.*, EXISTS (SELECT 1 FROM directives d WHERE d.document_id = ? AND d.created_by = users.id) AS gave", documentID).
+		Where("role = ? AND NOT disabled", roleSecretariat).Order("id").Find(&all).Error
 	if err != nil {
 		return err
 	}
-	if len(users) == 0 {
-		if err := q.read().Where("role = ? AND NOT disabled", roleSecretariat).Order("id").Find(&users).Error; err != nil {
-			return err
+	var gave, users []models.User
+	for _, u := range all {
+		users = append(users, u.User)
+		if u.Gave {
+			gave = append(gave, u.User)
 		}
+	}
+	if len(gave) > 0 {
+		users = gave
 	}
 	q.Users(users, n)
 	return q.Webhooks(code, n)

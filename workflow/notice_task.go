@@ -22,8 +22,10 @@ import (
 // its directive and document (from the cache of those, which never
 // change) and its agency's name.
 func (s *Service) noticeTask(tx *gorm.DB, t models.Task) (TaskView, error) {
+	// The directive and document were committed before the task that
+	// names them: read from the read pool, they are kept in the cache.
 	views := []TaskView{{Task: t}}
-	if err := s.fillDirectives(tx.Statement.Context, tx, views); err != nil {
+	if err := s.fillDirectives(tx.Statement.Context, s.reader(tx.Statement.Context), views); err != nil {
 		return TaskView{}, err
 	}
 	v := views[0]
