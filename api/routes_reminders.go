@@ -60,7 +60,7 @@ type adminNotificationsInput struct {
 type webhookInput struct {
 	Body struct {
 		URL        string   `json:"url" minLength:"1" maxLength:"2000" format:"uri"`
-		Events     []string `json:"events,omitempty" maxItems:"10" doc:"Event types to receive (task.assign, task.urge, task.reminder, task.escalation); none: all"`
+		Events     []string `json:"events,omitempty" maxItems:"20" enum:"task.assign,task.urge,task.reminder,task.escalation,task.reported,task.returned,task.confirmed,task.cancelled,task.reopened,task.progress,task.handed_over,task.due_changed,extension.requested,extension.decided" doc:"Event types to receive; none: all. task.assign (new task), task.urge, task.reminder, task.escalation (leaders' digest), task.reported (report_done, to the secretariat), task.returned, task.confirmed, task.cancelled, task.reopened (with the comment), task.progress (only with DONDOC_NOTIFY_PROGRESS), task.handed_over (a dissolved agency's task to its successor), task.due_changed (from_due_on, to_due_on, reason), extension.requested, extension.decided (status, to_due_on or comment). Each delivery is POSTed as {type, timestamp, data: {task: {...}, ...}}, signed as Standard Webhooks specifies"`
 		AgencyCode string   `json:"agency_code,omitempty" maxLength:"40" doc:"Only this agency's tasks"`
 	}
 }

@@ -235,14 +235,14 @@ func TestReportsExtensionsAndUrging(t *testing.T) {
 		for _, n := range notes.Items {
 			kinds[n.Kind]++
 		}
-		if kinds["urge"] != 1 || kinds["assign"] != 1 {
-			t.Errorf("BYT's notifications = %v, want one assign and one urge", kinds)
+		if kinds["urge"] != 1 || kinds["assign"] != 1 || kinds["extension_decided"] != 1 || len(notes.Items) != 3 {
+			t.Errorf("BYT's notifications = %v, want one assign, one extension decided and one urge", kinds)
 		}
 		f.byt.Do("POST", fmt.Sprintf("/api/v1/me/notifications/%d/read", notes.Items[0].ID), nil).Want(204)
 		f.bca.Do("POST", fmt.Sprintf("/api/v1/me/notifications/%d/read", notes.Items[0].ID), nil).Want(404)
 		f.byt.Do("GET", "/api/v1/me/notifications?unread=true", nil).Want(200).JSON(&notes)
-		if len(notes.Items) != 1 {
-			t.Errorf("%d unread after reading one of two", len(notes.Items))
+		if len(notes.Items) != 2 {
+			t.Errorf("%d unread after reading one of three", len(notes.Items))
 		}
 
 		var actions []string

@@ -98,13 +98,13 @@ func New(ctx context.Context, cfg config.Config, o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a.Notices = notify.New(db, notify.Options{Email: cfg.SMTPURL != ""})
+	a.Notices = notify.New(db, notify.Options{Email: cfg.SMTPURL != "", Off: settings.off, Digest: cfg.EmailDigest})
 	files, err := fileOptions(cfg)
 	if err != nil {
 		return nil, err
 	}
 	a.Service = workflow.New(db, cals, workflow.Options{Clock: o.Clock, Log: log, Policy: settings.policy, Outbox: a.Notices, BaseURL: cfg.BaseURL(),
-		StatsMaxAge: cfg.StatsMaxAge, Replica: settings.replica, Files: files})
+		StatsMaxAge: cfg.StatsMaxAge, Replica: settings.replica, Files: files, NotifyProgress: cfg.NotifyProgress})
 	added, err := a.Service.LoadCatalog(ctx)
 	if err != nil {
 		return nil, err

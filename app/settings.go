@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/workflow"
 )
 
@@ -14,6 +15,7 @@ import (
 type derived struct {
 	policy  workflow.Policy
 	replica string
+	off     []string // notices not sent
 }
 
 // derive checks what config cannot (the rules live in workflow) and builds
@@ -35,6 +37,9 @@ func derive(cfg config.Config) (derived, error) {
 		if p := workflow.PasswordProblem("admin", pw); p != "" {
 			errs = append(errs, fmt.Errorf("DONDOC_ADMIN_PASSWORD: the first admin's password %s (the rule: %s)", p, workflow.PasswordRule))
 		}
+	}
+	if d.off, err = notify.ParseOff(cfg.NotifyOff); err != nil {
+		errs = append(errs, fmt.Errorf("DONDOC_NOTIFY_OFF: %w", err))
 	}
 	d.replica = cfg.Replica
 	if d.replica == "" {

@@ -41,6 +41,9 @@ type Config struct {
 	NotifyAttempts   int           `env:"DONDOC_NOTIFY_MAX_ATTEMPTS" flag:"notify-max-attempts" help:"delivery attempts of an e-mail or webhook before it is dead-lettered"`
 	NotifyBackoff    time.Duration `env:"DONDOC_NOTIFY_BACKOFF" flag:"notify-backoff" help:"wait before the first retry of a failed delivery; doubled each time, with jitter"`
 	NotifyLease      time.Duration `env:"DONDOC_NOTIFY_LEASE" flag:"notify-lease" help:"how long a replica's claim on a delivery lasts before another may take it over"`
+	NotifyOff        string        `env:"DONDOC_NOTIFY_OFF" flag:"notify-off" help:"notices not sent, as channel:event type, comma-separated (email:task.reported,webhook:task.confirmed; a bare event type: every channel; email:*: no e-mail at all)"`
+	NotifyProgress   bool          `env:"DONDOC_NOTIFY_PROGRESS" flag:"notify-progress" help:"tell the secretariat of every progress report (by default a progress report tells nobody)"`
+	EmailDigest      time.Duration `env:"DONDOC_EMAIL_DIGEST" flag:"email-digest" help:"send each user's e-mails as one digest per this window (e.g. 1h) instead of one mail per event; 0: one mail per event. In-app notices stay one per event"`
 	PublicURL        string        `env:"DONDOC_PUBLIC_URL" flag:"public-url" help:"the address users reach dondoc at, for links in e-mails (default: http:// and the listen address)"`
 	Replica          string        `env:"DONDOC_REPLICA" flag:"replica" help:"this process's name among replicas, in logs and claims (default: host name and pid)"`
 
@@ -193,6 +196,9 @@ func (c Config) Validate() error {
 	}
 	if c.NotifyLease < time.Second {
 		errs = append(errs, errors.New("DONDOC_NOTIFY_LEASE: at least 1s"))
+	}
+	if c.EmailDigest != 0 && (c.EmailDigest < time.Minute || c.EmailDigest > 24*time.Hour || (24*time.Hour)%c.EmailDigest != 0) {
+		errs = append(errs, errors.New("DONDOC_EMAIL_DIGEST: 0 (off), or from 1m to 24h, dividing the day (e.g. 15m, 1h, 4h)"))
 	}
 	if c.NotifyBackoff < time.Second {
 		errs = append(errs, errors.New("DONDOC_NOTIFY_BACKOFF: at least 1s"))

@@ -115,3 +115,25 @@ func (o *Outbox) OldestPending(ctx context.Context, channel string) (queued time
 	}
 	return oldest[0].CreatedAt, true, nil
 }
+
+// ClaimRecipient takes, under the lease of a batch already claimed, the
+// other due deliveries of one recipient on one channel: the rest of an
+// e-mail digest that the batch's limit left out.
+func (o *Outbox) ClaimRecipient(ctx context.Context, channel, recipient string, now, lease time.Time, replica string) ([]models.Notification, error) {
+	var more []models.Notification
+	err := o.db.W.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		err := tx.Where("status = ? AND channel = ? AND recipient = ? AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)",
+			StatusPending, channel, recipient, now, now).Order("id").Limit(500).
+			Clauses(clause.Locking{Strength: "UPDATE", Options: "SKIP LOCKED"}).Find(&more).Error
+		if err != nil || len(more) == 0 {
+			return err
+		}
+		ids := make([]int64, len(more))
+		for i, n := range more {
+			ids[i] = n.ID
+		}
+		return tx.Model(&models.Notification{}).Where("id IN ?", ids).
+			Updates(map[string]any{"claimed_until": lease, "claimed_by": replica}).Error
+	})
+	return more, err
+}

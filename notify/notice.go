@@ -9,12 +9,17 @@
 // the persistent types.
 package notify
 
+import "strings"
+
 // Channels a notice is delivered on.
 const (
 	ChannelInApp   = "inapp"
 	ChannelEmail   = "email"
 	ChannelWebhook = "webhook"
 )
+
+// Channels lists every channel.
+var Channels = []string{ChannelInApp, ChannelEmail, ChannelWebhook}
 
 // Statuses of a delivery. An in-app notification is sent when written: the
 // row is the delivery.
@@ -24,16 +29,47 @@ const (
 	StatusDead    = "dead" // no attempt left; an admin may retry it
 )
 
-// Notice kinds, which are also the webhook event types ("task." + kind).
+// Notice kinds. Each is also a webhook event type: "task." + kind, except
+// the extension kinds, which are "extension." + what happened (EventType).
 const (
 	KindAssign     = "assign"
 	KindUrge       = "urge"
 	KindReminder   = "reminder"
 	KindEscalation = "escalation"
+
+	KindReported   = "reported"  // report_done: to the secretariat
+	KindReturned   = "returned"  // to the agency, with the comment
+	KindConfirmed  = "confirmed" // to the agency
+	KindCancelled  = "cancelled" // to the agency, with the comment
+	KindReopened   = "reopened"  // to the agency, with the comment
+	KindProgress   = "progress"  // a progress report: to the secretariat, only when turned on
+	KindHandedOver = "handed_over"
+	KindDueChanged = "due_changed"
+
+	KindExtensionRequested = "extension_requested" // to the secretariat
+	KindExtensionDecided   = "extension_decided"   // to the agency, with the new date or the reason
 )
 
+// Kinds lists every notice kind.
+var Kinds = []string{KindAssign, KindUrge, KindReminder, KindEscalation, KindReported, KindReturned, KindConfirmed,
+	KindCancelled, KindReopened, KindProgress, KindHandedOver, KindDueChanged, KindExtensionRequested, KindExtensionDecided}
+
+// EventType is the webhook event type of a notice kind.
+func EventType(kind string) string {
+	if rest, ok := strings.CutPrefix(kind, "extension_"); ok {
+		return "extension." + rest
+	}
+	return "task." + kind
+}
+
 // EventTypes are the webhook event types a subscription may name.
-var EventTypes = []string{"task." + KindAssign, "task." + KindUrge, "task." + KindReminder, "task." + KindEscalation}
+var EventTypes = func() []string {
+	out := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		out[i] = EventType(k)
+	}
+	return out
+}()
 
 // Notice is one message, before it is addressed.
 type Notice struct {

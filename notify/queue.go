@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -16,21 +17,74 @@ import (
 // the transactions of the commands that cause them, answers the queries on
 // them, and lets the dispatcher claim and settle their deliveries.
 type Outbox struct {
-	db    *storage.DB
-	email bool
-	wake  chan struct{}
+	db     *storage.DB
+	email  bool
+	off    map[string]bool // "channel:event type"
+	digest time.Duration
+	wake   chan struct{}
 }
 
 // Options are an Outbox's settings.
 type Options struct {
 	// Email queues e-mails too (an SMTP server is configured).
 	Email bool
+	// Off lists what is not sent, as "channel:event type" (ParseOff).
+	Off []string
+	// Digest, when not 0, holds each e-mail until the end of its window
+	// (the hour, for 1h), so that the dispatcher sends a user's mails of
+	// one window as one digest. In-app notices stay one per event.
+	Digest time.Duration
 }
 
 // New returns the outbox of db.
 func New(db *storage.DB, o Options) *Outbox {
-	return &Outbox{db: db, email: o.Email, wake: make(chan struct{}, 1)}
+	off := map[string]bool{}
+	for _, k := range o.Off {
+		off[k] = true
+	}
+	return &Outbox{db: db, email: o.Email, off: off, digest: o.Digest, wake: make(chan struct{}, 1)}
 }
+
+// Digest is the e-mail digest's window; 0 when every e-mail goes alone.
+func (o *Outbox) Digest() time.Duration { return o.digest }
+
+// ParseOff reads DONDOC_NOTIFY_OFF: comma-separated "channel:event type"
+// pairs (email:task.reported), where a bare event type stands for every
+// channel and "channel:*" for every event type of a channel.
+func ParseOff(list string) ([]string, error) {
+	var out []string
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		channel, event, ok := strings.Cut(item, ":")
+		if !ok {
+			channel, event = "*", item
+		}
+		channels := []string{channel}
+		if channel == "*" {
+			channels = Channels
+		} else if !slices.Contains(Channels, channel) {
+			return nil, fmt.Errorf("%q: channel %q is not one of %v", item, channel, Channels)
+		}
+		events := []string{event}
+		if event == "*" {
+			events = EventTypes
+		} else if !slices.Contains(EventTypes, event) {
+			return nil, fmt.Errorf("%q: event type %q is not one of %v", item, event, EventTypes)
+		}
+		for _, c := range channels {
+			for _, e := range events {
+				out = append(out, c+":"+e)
+			}
+		}
+	}
+	return out, nil
+}
+
+// sends reports whether notices of kind go out on channel.
+func (o *Outbox) sends(channel, kind string) bool { return !o.off[channel+":"+EventType(kind)] }
 
 // Wake tells the dispatcher that deliveries were queued, without waiting:
 // a signal already pending is enough.
@@ -71,7 +125,7 @@ func (o *Outbox) Queue(tx *gorm.DB, now time.Time) *Queue {
 func (q *Queue) Agency(code string, n Notice) error {
 	users, ok := q.byAgency[code]
 	if !ok {
-		if err := q.tx.Where("agency_code = ? AND NOT disabled", code).Order("id").Find(&users).Error; err != nil {
+		if err := q.read().Where("agency_code = ? AND NOT disabled", code).Order("id").Find(&users).Error; err != nil {
 			return err
 		}
 		q.byAgency[code] = users
@@ -80,12 +134,50 @@ func (q *Queue) Agency(code string, n Notice) error {
 	return q.Webhooks(code, n)
 }
 
+// Secretariat addresses n to the secretariat about a task of agency code
+// whose document is documentID: to the secretariat users who gave the
+// document's tasks (they follow them up), or, when none of them is still
+// an active secretariat user, to every active secretariat user, so that
+// nothing waits unnoticed; and to the webhooks that follow the agency.
+func (q *Queue) Secretariat(code string, documentID int64, n Notice) error {
+	// One query: every active secretariat user, marked if they gave one
+	// of the document's tasks.
+	var all []struct {
+		models.User
+		Gave bool
+	}
+	err := q.read().Model(&models.User{}).
+		Select("users.*, EXISTS (SELECT 1 FROM directives d WHERE d.document_id = ? AND d.created_by = users.id) AS gave", documentID).
+		Where("role = ? AND NOT disabled", roleSecretariat).Order("id").Find(&all).Error
+	if err != nil {
+		return err
+	}
+	var gave, users []models.User
+	for _, u := range all {
+		users = append(users, u.User)
+		if u.Gave {
+			gave = append(gave, u.User)
+		}
+	}
+	if len(gave) > 0 {
+		users = gave
+	}
+	q.Users(users, n)
+	return q.Webhooks(code, n)
+}
+
+// roleSecretariat is workflow's RoleSecretariat, the users' role column.
+const roleSecretariat = "secretariat"
+
 // Users addresses n in the app and by e-mail to each user.
 func (q *Queue) Users(users []models.User, n Notice) {
+	inApp, email := q.o.sends(ChannelInApp, n.Kind), q.o.email && q.o.sends(ChannelEmail, n.Kind)
 	for _, u := range users {
 		uid := u.ID
-		q.rows = append(q.rows, q.o.row(n, ChannelInApp, &uid, u.Username, q.now))
-		if q.o.email && u.Email != "" {
+		if inApp {
+			q.rows = append(q.rows, q.o.row(n, ChannelInApp, &uid, u.Username, q.now))
+		}
+		if email && u.Email != "" {
 			q.rows = append(q.rows, q.o.row(n, ChannelEmail, &uid, u.Email, q.now))
 		}
 	}
@@ -96,12 +188,15 @@ func (q *Queue) Users(users []models.User, n Notice) {
 // a digest concerns them all).
 func (q *Queue) Webhooks(agencyCode string, n Notice) error {
 	if !q.loaded {
-		if err := q.tx.Where("active").Find(&q.hooks).Error; err != nil {
+		if err := q.read().Where("active").Find(&q.hooks).Error; err != nil {
 			return err
 		}
 		q.loaded = true
 	}
-	event := "task." + n.Kind
+	if !q.o.sends(ChannelWebhook, n.Kind) {
+		return nil
+	}
+	event := EventType(n.Kind)
 	for _, h := range q.hooks {
 		var events []string
 		_ = json.Unmarshal([]byte(h.Events), &events)
@@ -115,6 +210,12 @@ func (q *Queue) Webhooks(agencyCode string, n Notice) error {
 	}
 	return nil
 }
+
+// read is where recipients are looked up: the read pool, not the
+// caller's transaction. Users and webhooks are an admin's, not the
+// command's, and on SQLite the one writer's transaction is the bottleneck
+// of every command: what it need not read, it does not.
+func (q *Queue) read() *gorm.DB { return q.o.db.R.WithContext(q.tx.Statement.Context) }
 
 // Flush writes the rows collected so far.
 func (q *Queue) Flush() error {
@@ -130,7 +231,7 @@ func (o *Outbox) row(n Notice, channel string, userID *int64, recipient string, 
 	}
 	payload := ""
 	if channel == ChannelWebhook {
-		b, _ := json.Marshal(map[string]any{"type": "task." + n.Kind, "data": n.Data})
+		b, _ := json.Marshal(map[string]any{"type": EventType(n.Kind), "data": n.Data})
 		payload = string(b)
 	}
 	row := models.Notification{
@@ -139,8 +240,13 @@ func (o *Outbox) row(n Notice, channel string, userID *int64, recipient string, 
 		DedupKey: fmt.Sprintf("%s:%s:%s:%s", n.Kind, n.Key, channel, recipient),
 		Status:   StatusPending, NextAttemptAt: now, CreatedAt: now,
 	}
-	if channel == ChannelInApp {
+	switch {
+	case channel == ChannelInApp:
 		row.Status, row.SentAt = StatusSent, &now
+	case channel == ChannelEmail && o.digest > 0:
+		// Held to the end of its window, with the user's other mails of
+		// the window: the dispatcher sends them together.
+		row.NextAttemptAt = now.Truncate(o.digest).Add(o.digest)
 	}
 	return row
 }

@@ -29,24 +29,23 @@ func successorOn(agencies map[string]models.Agency, code string, d civil.Date) (
 }
 
 // transfer hands an open task of a dissolved agency to its successor, with
-// one event.
-func (s *Service) transfer(tx *gorm.DB, t *models.Task, agencies map[string]models.Agency, today civil.Date, now time.Time) error {
+// one event, which it returns (none when there is no successor).
+func (s *Service) transfer(tx *gorm.DB, t *models.Task, agencies map[string]models.Agency, today civil.Date, now time.Time) (models.Event, error) {
 	to, ok := successorOn(agencies, t.AgencyCode, today)
 	if !ok || to.Code == t.AgencyCode {
 		s.log.Warn("agency is dissolved but has no successor; its task stays with it", "agency", t.AgencyCode, "task", t.ID)
-		return nil
+		return models.Event{}, nil
 	}
 	before, from := *t, t.AgencyCode
 	t.AgencyCode = to.Code
 	if err := s.saveTask(tx, before, t, now, false); err != nil {
-		return err
+		return models.Event{}, err
 	}
-	_, err := s.appendEvent(tx, models.Event{
+	return s.appendEvent(tx, models.Event{
 		TaskID: t.ID, Action: EventTransfer, FromStatus: t.Status, ToStatus: t.Status, Actor: "system", ActorRole: "system", At: now,
 		Comment: fmt.Sprintf("Chuyển giao cho %s, cơ quan kế thừa của %s", to.Name, agencies[from].Name),
 		Data:    eventData(map[string]any{"from_agency": from, "to_agency": to.Code}),
 	})
-	return err
 }
 
 // HandOverDissolved moves every open task of an agency that no longer
@@ -84,21 +83,28 @@ func (s *Service) HandOverDissolved(ctx context.Context) (int, error) {
 			if err := forUpdate(tx).Where("id IN ?", ids).Order("id").Find(&tasks).Error; err != nil {
 				return err
 			}
+			q := s.outbox.Queue(tx, now)
 			for i := range tasks {
 				if !Status(tasks[i].Status).Open() || !slices.Contains(gone, tasks[i].AgencyCode) {
 					continue // changed since it was listed
 				}
-				if err := s.transfer(tx, &tasks[i], agencies, today, now); err != nil {
+				from := agencies[tasks[i].AgencyCode]
+				ev, err := s.transfer(tx, &tasks[i], agencies, today, now)
+				if err != nil {
 					return err
 				}
 				if !slices.Contains(gone, tasks[i].AgencyCode) {
 					moved++
+					if err := s.noticeHandedOver(tx, q, tasks[i], ev, from); err != nil {
+						return err
+					}
 				}
 			}
-			return nil
+			return q.Flush()
 		})
 		if err != nil {
 			return moved, err
 		}
+		s.outbox.Wake()
 	}
 }

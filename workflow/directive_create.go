@@ -116,7 +116,7 @@ func (s *Service) CreateDirective(ctx context.Context, actor Actor, in NewDirect
 			// An agency named as of an older document's date may be gone
 			// today: its successor does the work.
 			if a := agencies[pt.agency]; !agencyActive(a, today) {
-				if err := s.transfer(tx, &t, agencies, today, now); err != nil {
+				if _, err := s.transfer(tx, &t, agencies, today, now); err != nil {
 					return err
 				}
 			}

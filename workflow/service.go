@@ -30,6 +30,8 @@ type Service struct {
 	agencies agencyCache
 	cols     taskCols
 	files    FileOptions
+	// notifyProgress tells the secretariat of each progress report.
+	notifyProgress bool
 }
 
 // Options are a Service's settings beyond its database and calendar.
@@ -49,6 +51,9 @@ type Options struct {
 	Replica string
 	// Files sets the limits of uploads and where their text is read.
 	Files FileOptions
+	// NotifyProgress tells the secretariat of each progress report
+	// (DONDOC_NOTIFY_PROGRESS); by default a progress report tells nobody.
+	NotifyProgress bool
 }
 
 // New returns a Service over db.
@@ -67,7 +72,7 @@ func New(db *storage.DB, cal *Calendars, o Options) *Service {
 	}
 	s := &Service{db: db, clock: o.Clock, cal: cal, log: o.Log, policy: o.Policy, outbox: o.Outbox, base: o.BaseURL,
 		stats: statsCache{maxAge: o.StatsMaxAge}, replica: o.Replica, refs: newRefs(),
-		files: o.Files.withDefaults()}
+		files: o.Files.withDefaults(), notifyProgress: o.NotifyProgress}
 	s.cols = s.newTaskCols()
 	if db.Dialect == storage.SQLite {
 		s.batch = storage.NewBatcher(db.W)

@@ -80,13 +80,19 @@ func (s *Service) RequestExtension(ctx context.Context, actor Actor, taskID int6
 				return err
 			}
 		}
-		_, err = s.appendEvent(tx, models.Event{
+		ev, err := s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: EventExtensionRequest, FromStatus: t.Status, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now, Comment: in.Reason,
 			Data: eventData(withFiles(map[string]any{"extension_id": req.ID, "requested_due_on": in.RequestedDueOn.String(), "due_on": t.DueOn.String()}, files)),
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		return s.noticeExtensionRequested(tx, t, ev, req)
 	})
+	if err == nil {
+		s.outbox.Wake()
+	}
 	return req, err
 }
 
@@ -131,7 +137,7 @@ func (s *Service) DecideExtension(ctx context.Context, actor Actor, extID int64,
 		}
 		now := s.clock.Now()
 		req.DecidedBy, req.DecidedAt, req.DecisionComment = actor.Username, &now, in.Comment
-		action := EventExtensionReject
+		action, oldDue := EventExtensionReject, t.DueOn
 		req.Status = ExtensionRejected
 		data := map[string]any{"extension_id": req.ID, "requested_due_on": req.RequestedDueOn.String()}
 		if in.Approve {
@@ -151,12 +157,18 @@ func (s *Service) DecideExtension(ctx context.Context, actor Actor, extID int64,
 		if res.Error != nil {
 			return res.Error
 		}
-		_, err = s.appendEvent(tx, models.Event{
+		ev, err := s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: action, FromStatus: t.Status, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now, Comment: in.Comment, Data: eventData(data),
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		return s.noticeExtensionDecided(tx, t, ev, req, oldDue)
 	})
+	if err == nil {
+		s.outbox.Wake()
+	}
 	return req, err
 }
 

@@ -70,13 +70,19 @@ func (s *Service) AddReport(ctx context.Context, actor Actor, taskID int64, in N
 		if err := s.saveTask(tx, before, &t, now, false); err != nil {
 			return err
 		}
-		_, err = s.appendEvent(tx, models.Event{
+		ev, err := s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: EventProgress, FromStatus: t.Status, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now,
 			Data: eventData(withFiles(map[string]any{"report_id": rep.ID, "percent": percent}, files)),
 		})
-		return err
+		if err != nil {
+			return err
+		}
+		return s.noticeProgress(tx, t, ev, rep)
 	})
+	if err == nil && s.notifyProgress {
+		s.outbox.Wake()
+	}
 	return rep, err
 }
 

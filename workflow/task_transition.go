@@ -72,17 +72,19 @@ func (s *Service) Transition(ctx context.Context, actor Actor, taskID int64, in 
 		if err := s.saveTask(tx, before, &t, now, true); err != nil {
 			return err
 		}
-		if _, err := s.appendEvent(tx, models.Event{
+		ev, err := s.appendEvent(tx, models.Event{
 			TaskID: t.ID, Action: string(in.Action), FromStatus: from, ToStatus: t.Status,
 			Actor: actor.Username, ActorRole: string(actor.Role), At: now, Comment: in.Comment, Data: eventData(data),
-		}); err != nil {
+		})
+		if err != nil {
 			return err
 		}
-		return nil
+		return s.noticeTransition(tx, t, in.Action, ev, data)
 	})
 	if err != nil {
 		return TaskView{}, err
 	}
+	s.outbox.Wake()
 	// The answer is read after the commit, from the read pool, to keep the
 	// one writer's transactions short. A later change committed in between
 	// shows in it, with its ETag.

@@ -140,16 +140,20 @@ func (d *Dispatcher) DispatchOnce(ctx context.Context) (int, error) {
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
-	work := make(chan models.Notification)
+	groups, err := d.group(ctx, batch, lease)
+	if err != nil {
+		return len(batch), err
+	}
+	work := make(chan []models.Notification)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	var errs []error
-	for range min(d.o.Workers, len(batch)) {
+	for range min(d.o.Workers, len(groups)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for n := range work {
-				if err := d.deliver(context.WithoutCancel(ctx), n, lease); err != nil {
+			for g := range work {
+				if err := d.deliver(context.WithoutCancel(ctx), g, lease); err != nil {
 					mu.Lock()
 					errs = append(errs, err)
 					mu.Unlock()
@@ -157,8 +161,8 @@ func (d *Dispatcher) DispatchOnce(ctx context.Context) (int, error) {
 			}
 		}()
 	}
-	for _, n := range batch {
-		work <- n
+	for _, g := range groups {
+		work <- g
 	}
 	close(work)
 	wg.Wait()
@@ -173,10 +177,45 @@ func (d *Dispatcher) claim(ctx context.Context) ([]models.Notification, time.Tim
 	return batch, lease, err
 }
 
-// deliver sends one notification and records the outcome, guarded by the
-// lease: if the lease ran out and another replica took the delivery over,
-// this replica's outcome is not written over it.
-func (d *Dispatcher) deliver(ctx context.Context, n models.Notification, lease time.Time) error {
+// group makes the units of delivery of a batch: each notification alone,
+// except e-mails when the outbox holds them for a digest: then a user's
+// due e-mails go as one message, those the batch missed claimed with them.
+func (d *Dispatcher) group(ctx context.Context, batch []models.Notification, lease time.Time) ([][]models.Notification, error) {
+	var groups [][]models.Notification
+	digest := map[string]int{} // recipient → its group
+	for _, n := range batch {
+		if n.Channel != notify.ChannelEmail || d.outbox.Digest() == 0 {
+			groups = append(groups, []models.Notification{n})
+			continue
+		}
+		i, ok := digest[n.Recipient]
+		if !ok {
+			i = len(groups)
+			digest[n.Recipient] = i
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], n)
+	}
+	now := d.o.Clock.Now()
+	for recipient, i := range digest {
+		more, err := d.outbox.ClaimRecipient(ctx, notify.ChannelEmail, recipient, now, lease, d.o.Replica)
+		if err != nil {
+			return nil, err
+		}
+		groups[i] = append(groups[i], more...)
+	}
+	return groups, nil
+}
+
+// deliver sends one notification, or a digest of several, and records the
+// outcome of each, guarded by the lease: if the lease ran out and another
+// replica took the delivery over, this replica's outcome is not written
+// over it.
+func (d *Dispatcher) deliver(ctx context.Context, g []models.Notification, lease time.Time) error {
+	n := g[0]
+	if len(g) > 1 {
+		n = notify.DigestOf(g)
+	}
 	sender, ok := d.senders[n.Channel]
 	var sendErr error
 	if !ok {
@@ -186,6 +225,15 @@ func (d *Dispatcher) deliver(ctx context.Context, n models.Notification, lease t
 		sendErr = sender.Send(sctx, n)
 		cancel()
 	}
+	var errs []error
+	for _, n := range g {
+		errs = append(errs, d.settle(ctx, n, lease, sendErr))
+	}
+	return errors.Join(errs...)
+}
+
+// settle records how one delivery went.
+func (d *Dispatcher) settle(ctx context.Context, n models.Notification, lease time.Time, sendErr error) error {
 	attempts := n.Attempts + 1
 	outcome := "sent"
 	var retryAt time.Time
