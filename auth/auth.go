@@ -219,10 +219,16 @@ func (a *Auth) User(ctx context.Context, id int64) (models.User, error) {
 	return u, nil
 }
 
-// Forget drops a user from the cache, after a change on this replica.
+// Forget drops a user and their API tokens from the caches, after a change
+// on this replica.
 func (a *Auth) Forget(userID int64) {
 	a.mu.Lock()
 	delete(a.users, userID)
+	for h, ct := range a.keys {
+		if ct.token.UserID == userID {
+			delete(a.keys, h)
+		}
+	}
 	a.mu.Unlock()
 }
 
@@ -264,8 +270,24 @@ func (a *Auth) verifyAPIToken(ctx context.Context, token string) (workflow.Actor
 	if u.Disabled {
 		return workflow.Actor{}, ErrBadToken
 	}
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= lastUsedEvery {
+		// Best effort: a failed write of when the token was last used is no
+		// reason to refuse the request it was used for.
+		if a.svc.TouchAPIToken(ctx, t.ID, now) == nil {
+			a.mu.Lock()
+			if cur, ok := a.keys[hash]; ok {
+				cur.token.LastUsedAt = &now
+				a.keys[hash] = cur
+			}
+			a.mu.Unlock()
+		}
+	}
 	return workflow.ActorOf(u), nil
 }
+
+// lastUsedEvery is how precisely an API token's last use is recorded: its
+// last_used_at is written at most once per interval.
+const lastUsedEvery = time.Minute
 
 // CreateAPIToken makes a long-lived token for the actor, returned once; only
 // its hash is stored.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -65,6 +66,38 @@ func (s *Service) RevokeAPIToken(ctx context.Context, actor Actor, id int64) err
 			return NotFound("API token")
 		}
 		return res.Error
+	})
+}
+
+// revokeAPITokens revokes, in the caller's transaction, every API token of
+// the user that is still valid but keep (0: none kept). A revoked token
+// stays revoked: enabling the user again brings none back.
+func (s *Service) revokeAPITokens(tx *gorm.DB, userID, keep int64) error {
+	return tx.Model(&models.APIToken{}).Where("user_id = ? AND revoked_at IS NULL AND id <> ?", userID, keep).
+		Update("revoked_at", s.clock.Now()).Error
+}
+
+// APITokens lists the actor's API tokens that are not revoked (expired
+// ones included, with their expiry), in id order. Only the prefix of each
+// is known: the token itself is never stored.
+func (s *Service) APITokens(ctx context.Context, actor Actor, p Page) ([]models.APIToken, string, error) {
+	return keysetPage(p, func(after *cursor, limit int) ([]models.APIToken, error) {
+		q := s.reader(ctx).Where("user_id = ? AND revoked_at IS NULL", actor.UserID)
+		if after != nil {
+			q = q.Where("id > ?", after.ID)
+		}
+		var ts []models.APIToken
+		err := q.Order("id").Limit(limit).Find(&ts).Error
+		return ts, err
+	}, func(t models.APIToken) cursor { return cursor{ID: t.ID} })
+}
+
+// TouchAPIToken records that an API token was used at; callers do it at
+// most about once a minute per token, so that a busy integration does not
+// turn every read into a write.
+func (s *Service) TouchAPIToken(ctx context.Context, id int64, at time.Time) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		return tx.Model(&models.APIToken{}).Where("id = ?", id).Update("last_used_at", at).Error
 	})
 }
 
