@@ -29,11 +29,18 @@ const (
 	tokenIssuer    = "dondoc"
 	tokenAudience  = "dondoc-api"
 	apiTokenPrefix = "ddt_"
-	// userCacheTTL bounds how long a disabled user's or a revoked token's
-	// requests may still pass on one replica: verification reads the
-	// database at most once per user per TTL, not on every request.
+	// userCacheTTL is how long a user or an API token read from the
+	// database is reused: verification reads it at most once per TTL, not on
+	// every request. Revocations do not wait for it: see RevocationBound.
 	userCacheTTL = 15 * time.Second
 )
+
+// RevocationBound is how long a revocation made on one replica (a disabled
+// user, a new password, a revoked token, a logout) may take to reach the
+// others: each replica reads the revocation epoch at most this long after
+// it last did, and drops its cached users and tokens when the epoch has
+// moved on. On the replica that revoked, it takes effect at once.
+const RevocationBound = time.Second
 
 // Auth issues and verifies bearer tokens.
 type Auth struct {
@@ -49,6 +56,16 @@ type Auth struct {
 
 	tmu    sync.Mutex
 	tokens map[[sha256.Size]byte]verifiedToken // access tokens verified, by the token's hash
+
+	// The revocation epoch as last read, when (on the process's monotonic
+	// clock, whatever the service's clock says) and the cache generation:
+	// it moves on with the epoch, and cached entries of an older
+	// generation are not used.
+	emu     sync.Mutex
+	epoch   int64
+	epochAt time.Time
+	gen     uint64
+	wall    func() time.Time
 }
 
 // verifiedToken is what verifying an access token's signature and claims
@@ -75,11 +92,13 @@ const tokenLeeway = 30 * time.Second
 type cachedUser struct {
 	user models.User
 	at   time.Time
+	gen  uint64
 }
 
 type cachedAPIToken struct {
 	token models.APIToken
 	at    time.Time
+	gen   uint64
 }
 
 // Options are an Auth's settings.
@@ -100,7 +119,31 @@ func New(ctx context.Context, svc *workflow.Service, o Options) (*Auth, error) {
 		return nil, err
 	}
 	return &Auth{svc: svc, key: key, ttl: o.TTL, clock: svc.Clock(), logins: newLoginLimiter(o.LoginLimits, svc.Clock().Now),
-		users: map[int64]cachedUser{}, keys: map[string]cachedAPIToken{}, tokens: map[[sha256.Size]byte]verifiedToken{}}, nil
+		users: map[int64]cachedUser{}, keys: map[string]cachedAPIToken{}, tokens: map[[sha256.Size]byte]verifiedToken{}, wall: time.Now}, nil
+}
+
+// generation reads the revocation epoch if it was last read
+// RevocationBound ago or more, and returns the cache generation that
+// entries must carry to be used. Entries are tagged with the generation
+// current when their database read began, so that an entry read before a
+// revocation and stored after the epoch moved on is never used.
+func (a *Auth) generation(ctx context.Context) (uint64, error) {
+	a.emu.Lock()
+	defer a.emu.Unlock()
+	start := a.wall()
+	if !a.epochAt.IsZero() && start.Sub(a.epochAt) < RevocationBound {
+		return a.gen, nil
+	}
+	e, err := a.svc.AuthEpoch(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if e != a.epoch || a.epochAt.IsZero() {
+		a.epoch = e
+		a.gen++
+	}
+	a.epochAt = start
+	return a.gen, nil
 }
 
 type claims struct {
@@ -199,11 +242,15 @@ func (a *Auth) verifyAccessToken(token string) (verifiedToken, error) {
 // User returns a user as the cache of the last userCacheTTL has it;
 // ErrBadToken when there is no such user.
 func (a *Auth) User(ctx context.Context, id int64) (models.User, error) {
+	gen, err := a.generation(ctx)
+	if err != nil {
+		return models.User{}, err
+	}
 	now := a.clock.Now()
 	a.mu.Lock()
 	cu, ok := a.users[id]
 	a.mu.Unlock()
-	if ok && now.Sub(cu.at) < userCacheTTL {
+	if ok && cu.gen == gen && now.Sub(cu.at) < userCacheTTL {
 		return cu.user, nil
 	}
 	u, err := a.svc.User(ctx, id)
@@ -214,7 +261,7 @@ func (a *Auth) User(ctx context.Context, id int64) (models.User, error) {
 		return u, err
 	}
 	a.mu.Lock()
-	a.users[id] = cachedUser{user: u, at: now}
+	a.users[id] = cachedUser{user: u, at: now, gen: gen}
 	a.mu.Unlock()
 	return u, nil
 }
@@ -242,11 +289,15 @@ func (a *Auth) verifyAPIToken(ctx context.Context, token string) (workflow.Actor
 		return workflow.Actor{}, ErrBadToken
 	}
 	hash := hashAPIToken(token)
+	gen, err := a.generation(ctx)
+	if err != nil {
+		return workflow.Actor{}, err
+	}
 	now := a.clock.Now()
 	a.mu.Lock()
 	ct, ok := a.keys[hash]
 	a.mu.Unlock()
-	if !ok || now.Sub(ct.at) >= userCacheTTL {
+	if !ok || ct.gen != gen || now.Sub(ct.at) >= userCacheTTL {
 		t, found, err := a.svc.APITokenByHash(ctx, hash)
 		if err != nil {
 			return workflow.Actor{}, err
@@ -254,7 +305,7 @@ func (a *Auth) verifyAPIToken(ctx context.Context, token string) (workflow.Actor
 		if !found {
 			return workflow.Actor{}, ErrBadToken
 		}
-		ct = cachedAPIToken{token: t, at: now}
+		ct = cachedAPIToken{token: t, at: now, gen: gen}
 		a.mu.Lock()
 		a.keys[hash] = ct
 		a.mu.Unlock()

@@ -210,6 +210,10 @@ func (s *Service) UpdateUser(ctx context.Context, actor Actor, id int64, ch User
 		if err := tx.Model(&models.User{}).Where("id = ?", id).Updates(updates).Error; err != nil {
 			return err
 		}
+		// Any change (enabling too) reaches the other replicas' caches.
+		if err := bumpAuthEpoch(tx); err != nil {
+			return err
+		}
 		return tx.First(&u, id).Error
 	})
 	return u, err

@@ -65,8 +65,26 @@ func (s *Service) RevokeAPIToken(ctx context.Context, actor Actor, id int64) err
 		if res.Error == nil && res.RowsAffected == 0 {
 			return NotFound("API token")
 		}
-		return res.Error
+		if res.Error != nil {
+			return res.Error
+		}
+		return bumpAuthEpoch(tx)
 	})
+}
+
+// bumpAuthEpoch moves the revocation epoch on, in the revoking
+// transaction: every replica drops what it cached of users and tokens when
+// it next reads the epoch (package auth, at most a second later).
+func bumpAuthEpoch(tx *gorm.DB) error {
+	return tx.Exec("UPDATE auth_epoch SET epoch = epoch + 1 WHERE id = 1").Error
+}
+
+// AuthEpoch returns the revocation epoch: it has moved on since a caller
+// last read it when anything was revoked in between.
+func (s *Service) AuthEpoch(ctx context.Context) (int64, error) {
+	var e int64
+	err := s.reader(ctx).Raw("SELECT epoch FROM auth_epoch WHERE id = 1").Scan(&e).Error
+	return e, err
 }
 
 // revokeAPITokens revokes, in the caller's transaction, every API token of
@@ -105,6 +123,10 @@ func (s *Service) TouchAPIToken(ctx context.Context, id int64, at time.Time) err
 // token version moves on.
 func (s *Service) RevokeSessions(ctx context.Context, userID int64) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error {
-		return tx.Model(&models.User{}).Where("id = ?", userID).Update("token_version", gorm.Expr("token_version + 1")).Error
+		err := tx.Model(&models.User{}).Where("id = ?", userID).Update("token_version", gorm.Expr("token_version + 1")).Error
+		if err != nil {
+			return err
+		}
+		return bumpAuthEpoch(tx)
 	})
 }
