@@ -41,7 +41,7 @@ type Config struct {
 	NotifyAttempts   int           `env:"DONDOC_NOTIFY_MAX_ATTEMPTS" flag:"notify-max-attempts" help:"delivery attempts of an e-mail or webhook before it is dead-lettered"`
 	NotifyBackoff    time.Duration `env:"DONDOC_NOTIFY_BACKOFF" flag:"notify-backoff" help:"wait before the first retry of a failed delivery; doubled each time, with jitter"`
 	NotifyLease      time.Duration `env:"DONDOC_NOTIFY_LEASE" flag:"notify-lease" help:"how long a replica's claim on a delivery lasts before another may take it over"`
-	PublicURL        string        `env:"DONDOC_PUBLIC_URL" flag:"public-url" help:"the address users reach dondoc at, for links in e-mails (default: http:// and the listen address)"`
+	PublicURL        string        `env:"DONDOC_PUBLIC_URL" flag:"public-url" help:"the address users reach dondoc at, for the links it hands out (e-mails, calendar feeds); never taken from a request's Host header (default: http:// and the listen address, localhost for a wildcard one)"`
 	Replica          string        `env:"DONDOC_REPLICA" flag:"replica" help:"this process's name among replicas, in logs and claims (default: host name and pid)"`
 
 	LogLevel  string `env:"DONDOC_LOG_LEVEL" flag:"log-level" help:"debug, info, warn or error"`
@@ -242,7 +242,15 @@ func (c Config) BaseURL() string {
 	if c.PublicURL != "" {
 		return strings.TrimRight(c.PublicURL, "/")
 	}
-	return "http://" + c.Addr
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://" + c.Addr
+	}
+	// A wildcard listen address is no address to send anyone to.
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // SQLitePath is where the embedded database lives.
