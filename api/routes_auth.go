@@ -59,6 +59,13 @@ type apiTokenOutput struct {
 	}
 }
 
+type passwordInput struct {
+	Body struct {
+		CurrentPassword string `json:"current_password" minLength:"1" maxLength:"256"`
+		NewPassword     string `json:"new_password" minLength:"1" maxLength:"256" doc:"At least 10 characters, not containing the username, and either 16 characters or three of: lower case, upper case, digits, symbols"`
+	}
+}
+
 type idInput struct {
 	ID int64 `path:"id" minimum:"1"`
 }
@@ -134,6 +141,19 @@ func (s *Server) registerAuth() {
 			out.Body.Token = tok
 			return out, nil
 		})
+
+	password := s.op("change-password", http.MethodPost, "/me/password", "Change your password", "Me", http.StatusNoContent)
+	password.Description = "Give the current password and the new one, which must follow the password rule. Every other session " +
+		"and every API token of yours is revoked; the token this request came with stays valid. A wrong current password " +
+		"counts as a failed login (429 once over the login limits)."
+	password.Errors = append(password.Errors, http.StatusTooManyRequests)
+	huma.Register(s.api, password, func(ctx context.Context, in *passwordInput) (*struct{}, error) {
+		wait, err := s.auth.ChangePassword(ctx, actorFrom(ctx), presentedFrom(ctx), addrFrom(ctx), in.Body.CurrentPassword, in.Body.NewPassword)
+		if wait > 0 {
+			return nil, tooManyLogins(wait)
+		}
+		return nil, fail(s.log, err)
+	})
 
 	huma.Register(s.api, s.op("list-api-tokens", http.MethodGet, "/me/tokens", "List your API tokens that are not revoked (never the tokens themselves)", "Me"),
 		func(ctx context.Context, in *PageParams) (*struct{ Body List[APIToken] }, error) {

@@ -77,6 +77,7 @@ type Auth struct {
 type verifiedToken struct {
 	userID int64
 	ver    int
+	jti    string // the session's id
 	// The window in which the token is accepted, the leeway applied:
 	// from notBefore (inclusive) to expires (exclusive).
 	notBefore, expires time.Time
@@ -184,7 +185,9 @@ func (a *Auth) Verify(ctx context.Context, token string) (workflow.Actor, error)
 	if err != nil {
 		return workflow.Actor{}, err
 	}
-	if u.Disabled || u.TokenVersion != vt.ver {
+	// A session is valid at the user's token version, or as the session
+	// that changed the password (which revoked every other).
+	if u.Disabled || u.TokenVersion != vt.ver && (u.KeptSession == "" || u.KeptSession != vt.jti) {
 		return workflow.Actor{}, ErrBadToken
 	}
 	return workflow.ActorOf(u), nil
@@ -216,7 +219,7 @@ func (a *Auth) verifyAccessToken(token string) (verifiedToken, error) {
 		return verifiedToken{}, ErrBadToken
 	}
 	// The parser accepted now; these bounds are the ones it applied.
-	vt = verifiedToken{userID: id, ver: c.Ver, expires: c.ExpiresAt.Add(tokenLeeway)}
+	vt = verifiedToken{userID: id, ver: c.Ver, jti: c.ID, expires: c.ExpiresAt.Add(tokenLeeway)}
 	if c.IssuedAt != nil {
 		vt.notBefore = c.IssuedAt.Add(-tokenLeeway)
 	}
@@ -369,6 +372,45 @@ func (a *Auth) RevokeSessions(ctx context.Context, userID int64) error {
 	err := a.svc.RevokeSessions(ctx, userID)
 	a.Forget(userID)
 	return err
+}
+
+// ChangePassword changes the actor's own password, given the current one,
+// under the login limits (a wrong current password counts as a failed
+// login from addr; over a limit, wait says how long to wait). presented is
+// the token the request came with: it stays valid, while every other
+// session and API token of the actor is revoked.
+func (a *Auth) ChangePassword(ctx context.Context, actor workflow.Actor, presented, addr, current, next string) (wait time.Duration, err error) {
+	var keep workflow.Keep
+	if strings.HasPrefix(presented, apiTokenPrefix) {
+		t, found, err := a.svc.APITokenByHash(ctx, hashAPIToken(presented))
+		if err != nil {
+			return 0, err
+		}
+		if found {
+			keep.APIToken = t.ID
+		}
+	} else if vt, err := a.verifyAccessToken(presented); err == nil {
+		keep.Session = vt.jti
+	}
+	wait, slow := a.logins.wait(actor.Username, addr)
+	if wait > 0 {
+		return wait, nil
+	}
+	if slow > 0 {
+		t := time.NewTimer(slow)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return 0, ctx.Err()
+		}
+	}
+	err = a.svc.ChangePassword(ctx, actor, current, next, keep)
+	if err == workflow.ErrWrongPassword {
+		a.logins.failed(actor.Username, addr)
+	}
+	a.Forget(actor.UserID)
+	return 0, err
 }
 
 // CSRFToken is the token a browser's forms carry: an HMAC of its random

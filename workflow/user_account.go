@@ -203,6 +203,7 @@ func (s *Service) UpdateUser(ctx context.Context, actor Actor, id int64, ch User
 		}
 		if revoke {
 			updates["token_version"] = gorm.Expr("token_version + 1")
+			updates["kept_session"] = ""
 			if err := s.revokeAPITokens(tx, id, 0); err != nil {
 				return err
 			}

@@ -123,7 +123,8 @@ func (s *Service) TouchAPIToken(ctx context.Context, id int64, at time.Time) err
 // token version moves on.
 func (s *Service) RevokeSessions(ctx context.Context, userID int64) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error {
-		err := tx.Model(&models.User{}).Where("id = ?", userID).Update("token_version", gorm.Expr("token_version + 1")).Error
+		err := tx.Model(&models.User{}).Where("id = ?", userID).
+			Updates(map[string]any{"token_version": gorm.Expr("token_version + 1"), "kept_session": ""}).Error
 		if err != nil {
 			return err
 		}
