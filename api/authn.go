@@ -57,10 +57,20 @@ func bearer(a *auth.Auth, public func(path string) bool) echo.MiddlewareFunc {
 				return err
 			}
 			c.Set("actor", actor.Username)
-			c.SetRequest(c.Request().WithContext(withActor(c.Request().Context(), actor)))
+			ctx := context.WithValue(withActor(c.Request().Context(), actor), presentedKey{}, strings.TrimSpace(token))
+			c.SetRequest(c.Request().WithContext(ctx))
 			return next(c)
 		}
 	}
+}
+
+// presentedKey holds the bearer token a request came with, for the one
+// route that must know which credential to keep (POST /me/password).
+type presentedKey struct{}
+
+func presentedFrom(ctx context.Context) string {
+	t, _ := ctx.Value(presentedKey{}).(string)
+	return t
 }
 
 type addrKey struct{}

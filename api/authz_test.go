@@ -328,6 +328,17 @@ func (m *matrix) apiTable() map[string][]authzCase {
 			}
 			return call{path: api + "/me/feed-token"}
 		}),
+		"GET /api/v1/me/tokens": one(signedIn, get(api+"/me/tokens")),
+		// The new password equals the current one: refused without changing
+		// anything (nor counting as a failed login), so that the matrix can
+		// run again.
+		"POST /api/v1/me/password": one(want{401, 422, 422, 422, 422, 422}, func(r who) call {
+			pw := apptest.Password
+			if r == admin {
+				pw = apptest.AdminPassword
+			}
+			return call{path: api + "/me/password", body: map[string]any{"current_password": pw, "new_password": pw}}
+		}),
 		"POST /api/v1/me/tokens": one(want{401, 201, 201, 201, 201, 201}, func(who) call { return call{path: api + "/me/tokens", body: map[string]any{"name": "tích hợp"}} }),
 		// BYT's officer's token: its owner and admins revoke it; to anyone
 		// else it does not exist.
@@ -417,7 +428,17 @@ func (m *matrix) webTable() map[string][]authzCase {
 			}
 			return call{path: "/login", form: url.Values{"username": {m.users[r]}, "password": {pw}}}
 		}),
-		"POST /logout":              one(want{401, 303, 303, 303, 303, 303}, func(r who) call { return call{path: "/logout", form: url.Values{}, token: m.fresh(r)} }),
+		"POST /logout":  one(want{401, 303, 303, 303, 303, 303}, func(r who) call { return call{path: "/logout", form: url.Values{}, token: m.fresh(r)} }),
+		"GET /password": one(page, get("/password")),
+		// As for the API: the new password repeats the current one, refused
+		// without a change so that the matrix can run again.
+		"POST /password": one(want{401, 422, 422, 422, 422, 422}, func(r who) call {
+			pw := apptest.Password
+			if r == admin {
+				pw = apptest.AdminPassword
+			}
+			return call{path: "/password", form: url.Values{"current_password": {pw}, "new_password": {pw}, "confirm_password": {pw}}}
+		}),
 		"GET /tasks":                one(page, func(who) call { return call{path: "/tasks?f=1", hide: marker} }),
 		"GET /tasks/:id":            one(want{303, 200, 200, 200, 200, 404}, get(fmt.Sprintf("/tasks/%d", tk.ID))),
 		"GET /agencies/:code":       one(want{303, 200, 200, 200, 200, 404}, get("/agencies/BYT")),

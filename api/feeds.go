@@ -22,15 +22,7 @@ const feedPath = BasePath + "/agencies/:code/deadlines.ics"
 
 func init() { publicPaths[feedPath] = true }
 
-type feedTokenInput struct {
-	base string
-}
-
-// Resolve keeps the address the client used, to build the feed's URL.
-func (in *feedTokenInput) Resolve(ctx huma.Context) []error {
-	in.base = baseURL(ctx)
-	return nil
-}
+type feedTokenInput struct{}
 
 type feedTokenOutput struct {
 	Body struct {
@@ -44,21 +36,6 @@ type feedTokenOutput struct {
 type feedInput struct {
 	Code  string `path:"code" maxLength:"40"`
 	Token string `query:"token" required:"true" maxLength:"100" doc:"A feed token from POST /me/feed-token"`
-	base  string
-}
-
-// Resolve keeps the address the client used, for links back to the tasks.
-func (in *feedInput) Resolve(ctx huma.Context) []error {
-	in.base = baseURL(ctx)
-	return nil
-}
-
-func baseURL(ctx huma.Context) string {
-	scheme := "http"
-	if ctx.TLS() != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + ctx.Host()
 }
 
 type icsOutput struct {
@@ -77,7 +54,9 @@ func (s *Server) registerFeeds() {
 		}
 		out := &feedTokenOutput{}
 		out.Body.Token, out.Body.Prefix = tok, tok[:len(workflow.FeedTokenPrefix)+6]
-		out.Body.FeedURLTemplate = in.base + BasePath + "/agencies/{code}/deadlines.ics?token=" + tok
+		// The configured public address (DONDOC_PUBLIC_URL), never the
+		// request's Host header: a forged Host would make a link elsewhere.
+		out.Body.FeedURLTemplate = s.svc.BaseURL() + BasePath + "/agencies/{code}/deadlines.ics?token=" + tok
 		if actor.AgencyCode != "" {
 			out.Body.FeedURL = strings.Replace(out.Body.FeedURLTemplate, "{code}", actor.AgencyCode, 1)
 		}
@@ -104,7 +83,7 @@ func (s *Server) registerFeeds() {
 		if err != nil {
 			return nil, fail(s.log, err)
 		}
-		body := deadlinesICS(agency, tasks, in.base)
+		body := deadlinesICS(agency, tasks, s.svc.BaseURL())
 		return &icsOutput{ContentType: "text/calendar; charset=utf-8", CacheControl: "private, max-age=300", Body: []byte(body)}, nil
 	})
 }

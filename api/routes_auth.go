@@ -59,6 +59,13 @@ type apiTokenOutput struct {
 	}
 }
 
+type passwordInput struct {
+	Body struct {
+		CurrentPassword string `json:"current_password" minLength:"1" maxLength:"256"`
+		NewPassword     string `json:"new_password" minLength:"1" maxLength:"256" doc:"At least 10 characters, not containing the username, and either 16 characters or three of: lower case, upper case, digits, symbols"`
+	}
+}
+
 type idInput struct {
 	ID int64 `path:"id" minimum:"1"`
 }
@@ -82,7 +89,10 @@ func (s *Server) registerAuth() {
 			return out, nil
 		})
 
-	huma.Register(s.api, s.op("logout", http.MethodPost, "/auth/logout", "Revoke every access token of the caller", "Auth", http.StatusNoContent),
+	logout := s.op("logout", http.MethodPost, "/auth/logout", "End every session of the caller", "Auth", http.StatusNoContent)
+	logout.Description = "Every access token (session) of the caller stops working, on every device. API tokens are not sessions " +
+		"and stay valid: revoke one with DELETE /me/tokens/{id}; a password change, an admin's password reset and disabling revoke them all."
+	huma.Register(s.api, logout,
 		func(ctx context.Context, _ *struct{}) (*struct{}, error) {
 			return nil, fail(s.log, s.auth.RevokeSessions(ctx, actorFrom(ctx).UserID))
 		})
@@ -132,6 +142,28 @@ func (s *Server) registerAuth() {
 			return out, nil
 		})
 
+	password := s.op("change-password", http.MethodPost, "/me/password", "Change your password", "Me", http.StatusNoContent)
+	password.Description = "Give the current password and the new one, which must follow the password rule. Every other session " +
+		"and every API token of yours is revoked; the token this request came with stays valid. A wrong current password " +
+		"counts as a failed login (429 once over the login limits)."
+	password.Errors = append(password.Errors, http.StatusTooManyRequests)
+	huma.Register(s.api, password, func(ctx context.Context, in *passwordInput) (*struct{}, error) {
+		wait, err := s.auth.ChangePassword(ctx, actorFrom(ctx), presentedFrom(ctx), addrFrom(ctx), in.Body.CurrentPassword, in.Body.NewPassword)
+		if wait > 0 {
+			return nil, tooManyLogins(wait)
+		}
+		return nil, fail(s.log, err)
+	})
+
+	huma.Register(s.api, s.op("list-api-tokens", http.MethodGet, "/me/tokens", "List your API tokens that are not revoked (never the tokens themselves)", "Me"),
+		func(ctx context.Context, in *PageParams) (*struct{ Body List[APIToken] }, error) {
+			ts, next, err := s.svc.APITokens(ctx, actorFrom(ctx), in.page())
+			if err != nil {
+				return nil, fail(s.log, fieldIn(err, "query"))
+			}
+			return listOut(ts, next, apiTokenListOut), nil
+		})
+
 	huma.Register(s.api, s.op("revoke-api-token", http.MethodDelete, "/me/tokens/{id}", "Revoke an API token", "Me", http.StatusNoContent),
 		func(ctx context.Context, in *idInput) (*struct{}, error) {
 			return nil, fail(s.log, s.auth.RevokeAPIToken(ctx, actorFrom(ctx), in.ID))
@@ -142,4 +174,18 @@ func apiTokenOut(t models.APIToken) *apiTokenOutput {
 	out := &apiTokenOutput{}
 	out.Body.ID, out.Body.Name, out.Body.Prefix, out.Body.CreatedAt, out.Body.ExpiresAt = t.ID, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt
 	return out
+}
+
+// APIToken is an API token as listed: what recognises it, never the token.
+type APIToken struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix" doc:"The token's first characters, to recognise it"`
+	CreatedAt  time.Time  `json:"created_at"`
+	ExpiresAt  *time.Time `json:"expires_at" nullable:"true" doc:"When it stops working; null: until revoked"`
+	LastUsedAt *time.Time `json:"last_used_at" nullable:"true" doc:"When it was last used, to the minute; null: never"`
+}
+
+func apiTokenListOut(t models.APIToken) APIToken {
+	return APIToken{ID: t.ID, Name: t.Name, Prefix: t.Prefix, CreatedAt: t.CreatedAt, ExpiresAt: t.ExpiresAt, LastUsedAt: t.LastUsedAt}
 }

@@ -29,11 +29,18 @@ const (
 	tokenIssuer    = "dondoc"
 	tokenAudience  = "dondoc-api"
 	apiTokenPrefix = "ddt_"
-	// userCacheTTL bounds how long a disabled user's or a revoked token's
-	// requests may still pass on one replica: verification reads the
-	// database at most once per user per TTL, not on every request.
+	// userCacheTTL is how long a user or an API token read from the
+	// database is reused: verification reads it at most once per TTL, not on
+	// every request. Revocations do not wait for it: see RevocationBound.
 	userCacheTTL = 15 * time.Second
 )
+
+// RevocationBound is how long a revocation made on one replica (a disabled
+// user, a new password, a revoked token, a logout) may take to reach the
+// others: each replica reads the revocation epoch at most this long after
+// it last did, and drops its cached users and tokens when the epoch has
+// moved on. On the replica that revoked, it takes effect at once.
+const RevocationBound = time.Second
 
 // Auth issues and verifies bearer tokens.
 type Auth struct {
@@ -49,6 +56,16 @@ type Auth struct {
 
 	tmu    sync.Mutex
 	tokens map[[sha256.Size]byte]verifiedToken // access tokens verified, by the token's hash
+
+	// The revocation epoch as last read, when (on the process's monotonic
+	// clock, whatever the service's clock says) and the cache generation:
+	// it moves on with the epoch, and cached entries of an older
+	// generation are not used.
+	emu     sync.Mutex
+	epoch   int64
+	epochAt time.Time
+	gen     uint64
+	wall    func() time.Time
 }
 
 // verifiedToken is what verifying an access token's signature and claims
@@ -60,6 +77,7 @@ type Auth struct {
 type verifiedToken struct {
 	userID int64
 	ver    int
+	jti    string // the session's id
 	// The window in which the token is accepted, the leeway applied:
 	// from notBefore (inclusive) to expires (exclusive).
 	notBefore, expires time.Time
@@ -75,11 +93,13 @@ const tokenLeeway = 30 * time.Second
 type cachedUser struct {
 	user models.User
 	at   time.Time
+	gen  uint64
 }
 
 type cachedAPIToken struct {
 	token models.APIToken
 	at    time.Time
+	gen   uint64
 }
 
 // Options are an Auth's settings.
@@ -100,7 +120,31 @@ func New(ctx context.Context, svc *workflow.Service, o Options) (*Auth, error) {
 		return nil, err
 	}
 	return &Auth{svc: svc, key: key, ttl: o.TTL, clock: svc.Clock(), logins: newLoginLimiter(o.LoginLimits, svc.Clock().Now),
-		users: map[int64]cachedUser{}, keys: map[string]cachedAPIToken{}, tokens: map[[sha256.Size]byte]verifiedToken{}}, nil
+		users: map[int64]cachedUser{}, keys: map[string]cachedAPIToken{}, tokens: map[[sha256.Size]byte]verifiedToken{}, wall: time.Now}, nil
+}
+
+// generation reads the revocation epoch if it was last read
+// RevocationBound ago or more, and returns the cache generation that
+// entries must carry to be used. Entries are tagged with the generation
+// current when their database read began, so that an entry read before a
+// revocation and stored after the epoch moved on is never used.
+func (a *Auth) generation(ctx context.Context) (uint64, error) {
+	a.emu.Lock()
+	defer a.emu.Unlock()
+	start := a.wall()
+	if !a.epochAt.IsZero() && start.Sub(a.epochAt) < RevocationBound {
+		return a.gen, nil
+	}
+	e, err := a.svc.AuthEpoch(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if e != a.epoch || a.epochAt.IsZero() {
+		a.epoch = e
+		a.gen++
+	}
+	a.epochAt = start
+	return a.gen, nil
 }
 
 type claims struct {
@@ -141,7 +185,9 @@ func (a *Auth) Verify(ctx context.Context, token string) (workflow.Actor, error)
 	if err != nil {
 		return workflow.Actor{}, err
 	}
-	if u.Disabled || u.TokenVersion != vt.ver {
+	// A session is valid at the user's token version, or as the session
+	// that changed the password (which revoked every other).
+	if u.Disabled || u.TokenVersion != vt.ver && (u.KeptSession == "" || u.KeptSession != vt.jti) {
 		return workflow.Actor{}, ErrBadToken
 	}
 	return workflow.ActorOf(u), nil
@@ -173,7 +219,7 @@ func (a *Auth) verifyAccessToken(token string) (verifiedToken, error) {
 		return verifiedToken{}, ErrBadToken
 	}
 	// The parser accepted now; these bounds are the ones it applied.
-	vt = verifiedToken{userID: id, ver: c.Ver, expires: c.ExpiresAt.Add(tokenLeeway)}
+	vt = verifiedToken{userID: id, ver: c.Ver, jti: c.ID, expires: c.ExpiresAt.Add(tokenLeeway)}
 	if c.IssuedAt != nil {
 		vt.notBefore = c.IssuedAt.Add(-tokenLeeway)
 	}
@@ -199,11 +245,15 @@ func (a *Auth) verifyAccessToken(token string) (verifiedToken, error) {
 // User returns a user as the cache of the last userCacheTTL has it;
 // ErrBadToken when there is no such user.
 func (a *Auth) User(ctx context.Context, id int64) (models.User, error) {
+	gen, err := a.generation(ctx)
+	if err != nil {
+		return models.User{}, err
+	}
 	now := a.clock.Now()
 	a.mu.Lock()
 	cu, ok := a.users[id]
 	a.mu.Unlock()
-	if ok && now.Sub(cu.at) < userCacheTTL {
+	if ok && cu.gen == gen && now.Sub(cu.at) < userCacheTTL {
 		return cu.user, nil
 	}
 	u, err := a.svc.User(ctx, id)
@@ -214,15 +264,21 @@ func (a *Auth) User(ctx context.Context, id int64) (models.User, error) {
 		return u, err
 	}
 	a.mu.Lock()
-	a.users[id] = cachedUser{user: u, at: now}
+	a.users[id] = cachedUser{user: u, at: now, gen: gen}
 	a.mu.Unlock()
 	return u, nil
 }
 
-// Forget drops a user from the cache, after a change on this replica.
+// Forget drops a user and their API tokens from the caches, after a change
+// on this replica.
 func (a *Auth) Forget(userID int64) {
 	a.mu.Lock()
 	delete(a.users, userID)
+	for h, ct := range a.keys {
+		if ct.token.UserID == userID {
+			delete(a.keys, h)
+		}
+	}
 	a.mu.Unlock()
 }
 
@@ -236,11 +292,15 @@ func (a *Auth) verifyAPIToken(ctx context.Context, token string) (workflow.Actor
 		return workflow.Actor{}, ErrBadToken
 	}
 	hash := hashAPIToken(token)
+	gen, err := a.generation(ctx)
+	if err != nil {
+		return workflow.Actor{}, err
+	}
 	now := a.clock.Now()
 	a.mu.Lock()
 	ct, ok := a.keys[hash]
 	a.mu.Unlock()
-	if !ok || now.Sub(ct.at) >= userCacheTTL {
+	if !ok || ct.gen != gen || now.Sub(ct.at) >= userCacheTTL {
 		t, found, err := a.svc.APITokenByHash(ctx, hash)
 		if err != nil {
 			return workflow.Actor{}, err
@@ -248,7 +308,7 @@ func (a *Auth) verifyAPIToken(ctx context.Context, token string) (workflow.Actor
 		if !found {
 			return workflow.Actor{}, ErrBadToken
 		}
-		ct = cachedAPIToken{token: t, at: now}
+		ct = cachedAPIToken{token: t, at: now, gen: gen}
 		a.mu.Lock()
 		a.keys[hash] = ct
 		a.mu.Unlock()
@@ -264,8 +324,24 @@ func (a *Auth) verifyAPIToken(ctx context.Context, token string) (workflow.Actor
 	if u.Disabled {
 		return workflow.Actor{}, ErrBadToken
 	}
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= lastUsedEvery {
+		// Best effort: a failed write of when the token was last used is no
+		// reason to refuse the request it was used for.
+		if a.svc.TouchAPIToken(ctx, t.ID, now) == nil {
+			a.mu.Lock()
+			if cur, ok := a.keys[hash]; ok {
+				cur.token.LastUsedAt = &now
+				a.keys[hash] = cur
+			}
+			a.mu.Unlock()
+		}
+	}
 	return workflow.ActorOf(u), nil
 }
+
+// lastUsedEvery is how precisely an API token's last use is recorded: its
+// last_used_at is written at most once per interval.
+const lastUsedEvery = time.Minute
 
 // CreateAPIToken makes a long-lived token for the actor, returned once; only
 // its hash is stored.
@@ -296,6 +372,45 @@ func (a *Auth) RevokeSessions(ctx context.Context, userID int64) error {
 	err := a.svc.RevokeSessions(ctx, userID)
 	a.Forget(userID)
 	return err
+}
+
+// ChangePassword changes the actor's own password, given the current one,
+// under the login limits (a wrong current password counts as a failed
+// login from addr; over a limit, wait says how long to wait). presented is
+// the token the request came with: it stays valid, while every other
+// session and API token of the actor is revoked.
+func (a *Auth) ChangePassword(ctx context.Context, actor workflow.Actor, presented, addr, current, next string) (wait time.Duration, err error) {
+	var keep workflow.Keep
+	if strings.HasPrefix(presented, apiTokenPrefix) {
+		t, found, err := a.svc.APITokenByHash(ctx, hashAPIToken(presented))
+		if err != nil {
+			return 0, err
+		}
+		if found {
+			keep.APIToken = t.ID
+		}
+	} else if vt, err := a.verifyAccessToken(presented); err == nil {
+		keep.Session = vt.jti
+	}
+	wait, slow := a.logins.wait(actor.Username, addr)
+	if wait > 0 {
+		return wait, nil
+	}
+	if slow > 0 {
+		t := time.NewTimer(slow)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return 0, ctx.Err()
+		}
+	}
+	err = a.svc.ChangePassword(ctx, actor, current, next, keep)
+	if err == workflow.ErrWrongPassword {
+		a.logins.failed(actor.Username, addr)
+	}
+	a.Forget(actor.UserID)
+	return 0, err
 }
 
 // CSRFToken is the token a browser's forms carry: an HMAC of its random

@@ -44,7 +44,7 @@ type Config struct {
 	NotifyOff        string        `env:"DONDOC_NOTIFY_OFF" flag:"notify-off" help:"notices not sent, as channel:event type, comma-separated (email:task.reported,webhook:task.confirmed; a bare event type: every channel; email:*: no e-mail at all)"`
 	NotifyProgress   bool          `env:"DONDOC_NOTIFY_PROGRESS" flag:"notify-progress" help:"tell the secretariat of every progress report (by default a progress report tells nobody)"`
 	EmailDigest      time.Duration `env:"DONDOC_EMAIL_DIGEST" flag:"email-digest" help:"send each user's e-mails as one digest per this window (e.g. 1h) instead of one mail per event; 0: one mail per event. In-app notices stay one per event"`
-	PublicURL        string        `env:"DONDOC_PUBLIC_URL" flag:"public-url" help:"the address users reach dondoc at, for links in e-mails (default: http:// and the listen address)"`
+	PublicURL        string        `env:"DONDOC_PUBLIC_URL" flag:"public-url" help:"the address users reach dondoc at, for the links it hands out (e-mails, calendar feeds); never taken from a request's Host header (default: http:// and the listen address, localhost for a wildcard one)"`
 	Replica          string        `env:"DONDOC_REPLICA" flag:"replica" help:"this process's name among replicas, in logs and claims (default: host name and pid)"`
 
 	LogLevel  string `env:"DONDOC_LOG_LEVEL" flag:"log-level" help:"debug, info, warn or error"`
@@ -259,7 +259,15 @@ func (c Config) BaseURL() string {
 	if c.PublicURL != "" {
 		return strings.TrimRight(c.PublicURL, "/")
 	}
-	return "http://" + c.Addr
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		return "http://" + c.Addr
+	}
+	// A wildcard listen address is no address to send anyone to.
+	if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // SQLitePath is where the embedded database lives.

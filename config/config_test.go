@@ -127,3 +127,22 @@ func TestParseFlagsTakesFlagsAroundArguments(t *testing.T) {
 		t.Errorf("help:\n%s", out)
 	}
 }
+
+// TestBaseURL: the public address is the setting, else the listen address,
+// with localhost for a wildcard host.
+func TestBaseURL(t *testing.T) {
+	for _, c := range []struct{ public, addr, want string }{
+		{"https://dondoc.vpcp.gov.vn/", "0.0.0.0:8080", "https://dondoc.vpcp.gov.vn"},
+		{"", "127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"", ":8080", "http://localhost:8080"},
+		{"", "0.0.0.0:9000", "http://localhost:9000"},
+		{"", "[::]:9000", "http://localhost:9000"},
+		{"", "[::1]:9000", "http://[::1]:9000"},
+	} {
+		cfg := Default()
+		cfg.PublicURL, cfg.Addr = c.public, c.addr
+		if got := cfg.BaseURL(); got != c.want {
+			t.Errorf("public %q, addr %q: %q, want %q", c.public, c.addr, got, c.want)
+		}
+	}
+}

@@ -36,7 +36,8 @@ type User struct {
 	DisplayName  string
 	Email        string
 	Disabled     bool
-	TokenVersion int // bumped to revoke every token issued before
+	TokenVersion int    // bumped to revoke every token issued before
+	KeptSession  string // the session that changed the password, valid at TokenVersion-1
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 }

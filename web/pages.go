@@ -351,7 +351,7 @@ func (w *webUI) feedToken(c echo.Context, actor workflow.Actor) error {
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	feed := c.Scheme() + "://" + c.Request().Host + feedBase + "/agencies/" + url.PathEscape(code) + "/deadlines.ics?token=" + tok
+	feed := w.svc.BaseURL() + feedBase + "/agencies/" + url.PathEscape(code) + "/deadlines.ics?token=" + tok
 	return w.agencyPage(c, actor, code, feed)
 }
 

@@ -101,6 +101,7 @@ func Mount(e *echo.Echo, svc *workflow.Service, au *auth.Auth, log *slog.Logger)
 	e.GET("/export/tasks.csv", w.page(w.exportCSV))
 	e.GET("/export/agencies.xlsx", w.page(w.exportXLSX))
 	e.GET("/static/:name", w.serveStatic)
+	w.mountPassword(e)
 }
 
 // view is what every page's template gets.

@@ -156,7 +156,8 @@ type UserChange struct {
 }
 
 // UpdateUser changes a user. A new password or disabling the user revokes
-// the user's access tokens.
+// every token the user holds: the access tokens of their sessions and their
+// API tokens, which stay revoked if the user is enabled again.
 func (s *Service) UpdateUser(ctx context.Context, actor Actor, id int64, ch UserChange) (models.User, error) {
 	if err := actor.Require(RoleAdmin); err != nil {
 		return models.User{}, err
@@ -202,8 +203,16 @@ func (s *Service) UpdateUser(ctx context.Context, actor Actor, id int64, ch User
 		}
 		if revoke {
 			updates["token_version"] = gorm.Expr("token_version + 1")
+			updates["kept_session"] = ""
+			if err := s.revokeAPITokens(tx, id, 0); err != nil {
+				return err
+			}
 		}
 		if err := tx.Model(&models.User{}).Where("id = ?", id).Updates(updates).Error; err != nil {
+			return err
+		}
+		// Any change (enabling too) reaches the other replicas' caches.
+		if err := bumpAuthEpoch(tx); err != nil {
 			return err
 		}
 		return tx.First(&u, id).Error

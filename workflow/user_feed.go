@@ -21,6 +21,11 @@ import (
 // URL or a leak report.
 const FeedTokenPrefix = "ddf_"
 
+// BaseURL is where users reach dondoc (DONDOC_PUBLIC_URL, or derived from
+// the listen address), for the links it hands out: feeds, mails. Never
+// derived from a request, whose Host header anyone can forge.
+func (s *Service) BaseURL() string { return s.base }
+
 // HashFeedToken is what is stored of a feed token.
 func HashFeedToken(token string) string {
 	sum := sha256.Sum256([]byte(token))

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
@@ -10,7 +11,65 @@ import (
 	"unicode"
 
 	"golang.org/x/crypto/argon2"
+	"gorm.io/gorm"
+
+	"github.com/dondoc/dondoc/models"
 )
+
+// Keep names the credential a password change came with, which stays
+// valid while every other one of the user's is revoked: the session (an
+// access token's id) or the API token.
+type Keep struct {
+	Session  string
+	APIToken int64
+}
+
+// ErrWrongPassword answers a password change whose current password is
+// wrong: invalid input, not an unauthenticated request (the session is
+// fine).
+var ErrWrongPassword = &Error{Kind: KindInvalid, Code: "wrong_password", Message: "the current password is wrong",
+	Fields: []FieldError{{Field: "current_password", Message: "is not your current password"}}}
+
+// ChangePassword changes the actor's own password, given the current one.
+// Every other session and every API token of the actor is revoked; the
+// credential in keep stays valid. A wrong current password is
+// ErrWrongPassword (the caller counts it as a failed login).
+func (s *Service) ChangePassword(ctx context.Context, actor Actor, current, next string, keep Keep) error {
+	var u models.User
+	if err := s.reader(ctx).First(&u, actor.UserID).Error; err != nil {
+		return err
+	}
+	if !CheckPassword(u.PasswordHash, current) {
+		return ErrWrongPassword
+	}
+	var bad Invalid
+	if p := PasswordProblem(u.Username, next); p != "" {
+		bad.Add("new_password", "%s", p)
+	} else if next == current {
+		bad.Add("new_password", "must differ from the current password")
+	}
+	if err := bad.Err(); err != nil {
+		return err
+	}
+	hash := HashPassword(next)
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		// Only if the password is still the one checked: two changes at
+		// once do not both win.
+		res := tx.Model(&models.User{}).Where("id = ? AND password_hash = ?", u.ID, u.PasswordHash).Updates(map[string]any{
+			"password_hash": hash, "token_version": gorm.Expr("token_version + 1"), "kept_session": keep.Session,
+			"updated_at": s.clock.Now()})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return E(KindConflict, "password_changed", "the password was changed meanwhile; sign in again")
+		}
+		if err := s.revokeAPITokens(tx, u.ID, keep.APIToken); err != nil {
+			return err
+		}
+		return bumpAuthEpoch(tx)
+	})
+}
 
 // Argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane).
 const (

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -64,7 +65,57 @@ func (s *Service) RevokeAPIToken(ctx context.Context, actor Actor, id int64) err
 		if res.Error == nil && res.RowsAffected == 0 {
 			return NotFound("API token")
 		}
-		return res.Error
+		if res.Error != nil {
+			return res.Error
+		}
+		return bumpAuthEpoch(tx)
+	})
+}
+
+// bumpAuthEpoch moves the revocation epoch on, in the revoking
+// transaction: every replica drops what it cached of users and tokens when
+// it next reads the epoch (package auth, at most a second later).
+func bumpAuthEpoch(tx *gorm.DB) error {
+	return tx.Exec("UPDATE auth_epoch SET epoch = epoch + 1 WHERE id = 1").Error
+}
+
+// AuthEpoch returns the revocation epoch: it has moved on since a caller
+// last read it when anything was revoked in between.
+func (s *Service) AuthEpoch(ctx context.Context) (int64, error) {
+	var e int64
+	err := s.reader(ctx).Raw("SELECT epoch FROM auth_epoch WHERE id = 1").Scan(&e).Error
+	return e, err
+}
+
+// revokeAPITokens revokes, in the caller's transaction, every API token of
+// the user that is still valid but keep (0: none kept). A revoked token
+// stays revoked: enabling the user again brings none back.
+func (s *Service) revokeAPITokens(tx *gorm.DB, userID, keep int64) error {
+	return tx.Model(&models.APIToken{}).Where("user_id = ? AND revoked_at IS NULL AND id <> ?", userID, keep).
+		Update("revoked_at", s.clock.Now()).Error
+}
+
+// APITokens lists the actor's API tokens that are not revoked (expired
+// ones included, with their expiry), in id order. Only the prefix of each
+// is known: the token itself is never stored.
+func (s *Service) APITokens(ctx context.Context, actor Actor, p Page) ([]models.APIToken, string, error) {
+	return keysetPage(p, func(after *cursor, limit int) ([]models.APIToken, error) {
+		q := s.reader(ctx).Where("user_id = ? AND revoked_at IS NULL", actor.UserID)
+		if after != nil {
+			q = q.Where("id > ?", after.ID)
+		}
+		var ts []models.APIToken
+		err := q.Order("id").Limit(limit).Find(&ts).Error
+		return ts, err
+	}, func(t models.APIToken) cursor { return cursor{ID: t.ID} })
+}
+
+// TouchAPIToken records that an API token was used at; callers do it at
+// most about once a minute per token, so that a busy integration does not
+// turn every read into a write.
+func (s *Service) TouchAPIToken(ctx context.Context, id int64, at time.Time) error {
+	return s.inTx(ctx, func(tx *gorm.DB) error {
+		return tx.Model(&models.APIToken{}).Where("id = ?", id).Update("last_used_at", at).Error
 	})
 }
 
@@ -72,6 +123,11 @@ func (s *Service) RevokeAPIToken(ctx context.Context, actor Actor, id int64) err
 // token version moves on.
 func (s *Service) RevokeSessions(ctx context.Context, userID int64) error {
 	return s.inTx(ctx, func(tx *gorm.DB) error {
-		return tx.Model(&models.User{}).Where("id = ?", userID).Update("token_version", gorm.Expr("token_version + 1")).Error
+		err := tx.Model(&models.User{}).Where("id = ?", userID).
+			Updates(map[string]any{"token_version": gorm.Expr("token_version + 1"), "kept_session": ""}).Error
+		if err != nil {
+			return err
+		}
+		return bumpAuthEpoch(tx)
 	})
 }
