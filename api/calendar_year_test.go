@@ -97,6 +97,7 @@ func (c yearChange) moves() map[int64]string {
 // nothing, then the real entry, which moves them, records an event per task
 // and an entry in the calendar's audit.
 func TestCalendarYearSchedule(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		wd := func(n int) task { return f.leadTask(t, map[string]any{"due_on": nil, "due_in_working_days": n}) }

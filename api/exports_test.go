@@ -20,6 +20,7 @@ import (
 // order, the days overdue in calendar and working days, the document, the
 // last report and the reminders sent.
 func TestOverdueReview(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		w := newStatsWorld(t, tg)
 		type reminders struct {
@@ -124,6 +125,7 @@ func readCSV(t *testing.T, body []byte) [][]string {
 }
 
 func TestTasksCSV(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		w := newStatsWorld(t, tg)
 		resp := w.leader.Do("GET", "/api/v1/tasks.csv?overdue=true&sort=-days_overdue", nil).Want(200)
@@ -249,6 +251,7 @@ func xlsxCounts(t *testing.T, x *excelize.File) (map[string]statsCounts, statsCo
 }
 
 func TestAgenciesXLSX(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		w := newStatsWorld(t, tg)
 		resp := w.leader.Do("GET", "/api/v1/reports/agencies.xlsx", nil).Want(200)
@@ -408,6 +411,7 @@ func TestAgenciesXLSX(t *testing.T) {
 // four categories under its words, the completion rate per agency and in
 // total as its reports write it, and the tasks without a deadline apart.
 func TestAgenciesCSV(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		w := newStatsWorld(t, tg)
 		resp := w.leader.Do("GET", "/api/v1/reports/agencies.csv", nil).Want(200)

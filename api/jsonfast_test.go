@@ -16,6 +16,7 @@ import (
 // wants the same bytes: every field, nil and zero values, and strings with
 // every character class JSON treats specially.
 func TestTaskJSONMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
 	rnd := rand.New(rand.NewPCG(7, 11))
 	for i := range 5000 {
 		l := List[Task]{NextCursor: randomText(rnd)}
