@@ -21,6 +21,7 @@ import (
 // TestGracefulShutdown: on SIGTERM (a cancelled context) the server stops
 // taking connections but the request in flight finishes and is answered.
 func TestGracefulShutdown(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		cfg := config.Default()
 		cfg.DataDir, cfg.DatabaseURL, cfg.AdminPassword = tg.DataDir, tg.URL, "Adm1n-Passw0rd!"
