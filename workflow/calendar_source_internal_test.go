@@ -18,6 +18,7 @@ import (
 // however many requests ask for the calendar meanwhile, and none of them
 // waits for the look.
 func TestCalendarChangeReachesEveryReplica(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		ctx := context.Background()
 		db, err := storage.Open(ctx, storage.Options{URL: tg.URL, SQLitePath: tg.SQLitePath, MaxConns: 4})

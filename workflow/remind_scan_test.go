@@ -21,6 +21,7 @@ import (
 // (14-22/2/2026), through an extension that re-plans and a completion that
 // stops the series.
 func TestRemindersOverTwoMonths(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		start := civil.MustDate("2026-01-26")         // a Monday
 		in := apptest.Start(t, tg, start.AddDays(-1)) // the tasks are assigned on Sunday
@@ -169,6 +170,7 @@ func TestRemindersOverTwoMonths(t *testing.T) {
 // task of each agency but names only the ten most overdue of it, oldest
 // deadline first, and points to the list for the rest.
 func TestDigestNamesTheMostOverdue(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		start := civil.MustDate("2026-03-02") // a Monday
 		in := apptest.Start(t, tg, start)
