@@ -33,9 +33,6 @@ type statsWorld struct {
 	snapshotAt0315, snapshotAt0415 statsAnswer
 }
 
-// The final day of the scenario.
-var statsToday = civil.MustDate("2026-04-20")
-
 type statsCounts struct {
 	CompletedOnTime   int `json:"completed_on_time"`
 	CompletedLate     int `json:"completed_late"`
