@@ -11,6 +11,7 @@ import (
 )
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		// An API token for an integration: shown once, usable, revocable.

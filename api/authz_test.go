@@ -281,6 +281,10 @@ func (m *matrix) apiTable() map[string][]authzCase {
 
 		"GET /api/v1/calendar/add-working-days": one(signedIn, get(api+"/calendar/add-working-days?from=2026-03-02&n=5")),
 		"GET /api/v1/calendar/holidays":         one(signedIn, get(api+"/calendar/holidays?year=2026")),
+		"GET /api/v1/calendar/years/:year":      one(readers, get(api+"/calendar/years/2027")),
+		"PUT /api/v1/calendar/years/:year": one(adminOnly, func(who) call {
+			return call{path: api + "/calendar/years/2027?dry_run=true", body: schedule2027("")}
+		}),
 		"PUT /api/v1/calendar/days/:date": one(adminOnly, func(who) call {
 			return call{path: api + "/calendar/days/" + m.monday(), body: map[string]any{"kind": "holiday", "name": "Nghỉ thử"}}
 		}),
@@ -349,6 +353,7 @@ func (m *matrix) apiTable() map[string][]authzCase {
 		}),
 
 		"GET /api/v1/reports/agencies.xlsx":      one(readers, get(api+"/reports/agencies.xlsx")),
+		"GET /api/v1/reports/agencies.csv":       one(readers, get(api+"/reports/agencies.csv")),
 		"GET /api/v1/stats/agencies":             one(readers, get(api+"/stats/agencies")),
 		"GET /api/v1/stats/agencies/:code/trend": one(taskRead, get(api+"/stats/agencies/BYT/trend")),
 
@@ -463,6 +468,7 @@ func (m *matrix) monday() string {
 // caller, against a table of expected answers; a route missing from the
 // table fails the test, and so does a table entry no route serves.
 func TestAuthorizationMatrix(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		m := newMatrix(t, tg)
 		table := m.apiTable()

@@ -171,6 +171,7 @@ const (
 )
 
 func TestDashboardInBrowser(t *testing.T) {
+	t.Parallel()
 	exe := chromiumPath(t)
 	start := time.Now()
 	w := newStatsWorld(t, testdb.SQLite(t))

@@ -8,6 +8,7 @@ import (
 )
 
 func TestCalendarRoutes(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		var y struct {

@@ -18,6 +18,7 @@ type agency struct {
 }
 
 func TestAgencySearch(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		cases := []struct{ q, extra, first string }{
@@ -72,6 +73,7 @@ func urlQuery(s string) string {
 // địa phương" makes one task per agency of that day, and those dissolved
 // since pass to their successors, each with a transfer event.
 func TestGroupsExpandAsOfTheDocumentDate(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		var doc struct{ ID int64 }
@@ -137,6 +139,7 @@ func TestGroupsExpandAsOfTheDocumentDate(t *testing.T) {
 // agency ceased to exist; its open tasks pass to the successor, one event
 // each, and finished ones stay as history.
 func TestDissolvingAnAgencyHandsOverItsOpenTasks(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		open := f.leadTask(t, map[string]any{"lead": "VTV"})
@@ -178,6 +181,7 @@ func TestDissolvingAnAgencyHandsOverItsOpenTasks(t *testing.T) {
 // straight in the database, as that replica would write it) holds for the
 // next directive: VTV, dissolved into BVHTTDL, no longer receives tasks.
 func TestAgencyChangedElsewhereReachesNewDirectives(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		if first := f.leadTask(t, map[string]any{"lead": "VTV"}); first.AgencyCode != "VTV" {

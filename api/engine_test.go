@@ -104,6 +104,7 @@ func (f *fixture) events(c *apptest.Client, id int64) []map[string]any {
 // TestFirstSession is the README's first session: a directive with a lead and
 // two coordinators, its tasks listed, one moved through every state.
 func TestFirstSession(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		var d directive
@@ -192,6 +193,7 @@ var path = map[string][][2]string{ // {who, action}
 // through the HTTP API and checks the answer, the stored state and the
 // history.
 func TestStateMachineEveryCombination(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		callers := map[string]*apptest.Client{
@@ -254,6 +256,7 @@ func TestStateMachineEveryCombination(t *testing.T) {
 // TestConcurrentTransitionsSameVersion sends 50 acknowledgements of one task
 // at once, all with the version read before: one wins, 49 are stale.
 func TestConcurrentTransitionsSameVersion(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		tk := f.leadTask(t, nil)

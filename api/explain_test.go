@@ -52,6 +52,7 @@ var fromTasks = regexp.MustCompile("(?i)\\b(FROM|JOIN)\\s+[`\"]?tasks[`\"]?(\\s|
 // index, or writes a condition an index cannot serve (a bound parameter
 // where a partial index states a literal), fails here.
 func TestHotQueriesUseIndexes(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		in := apptest.Start(t, tg, today)
 		sec := in.User("thuky", workflow.RoleSecretariat, "")

@@ -20,6 +20,7 @@ import (
 // order, the days overdue in calendar and working days, the document, the
 // last report and the reminders sent.
 func TestOverdueReview(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		w := newStatsWorld(t, tg)
 		type reminders struct {
@@ -124,6 +125,7 @@ func readCSV(t *testing.T, body []byte) [][]string {
 }
 
 func TestTasksCSV(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		w := newStatsWorld(t, tg)
 		resp := w.leader.Do("GET", "/api/v1/tasks.csv?overdue=true&sort=-days_overdue", nil).Want(200)
@@ -217,9 +219,19 @@ func xlsxCounts(t *testing.T, x *excelize.File) (map[string]statsCounts, statsCo
 		}
 		return n
 	}
+	// D: the tasks with a deadline; E-H: the four categories; I: the
+	// completion rate; J empty; K: the tasks without a deadline, apart.
 	counts := func(r []string) statsCounts {
-		return statsCounts{Total: num(r[3]), CompletedOnTime: num(r[4]), CompletedLate: num(r[5]), InProgressOnTime: num(r[6]),
-			InProgressOverdue: num(r[7]), NoDeadline: num(r[8])}
+		if len(r) != 11 || r[9] != "" {
+			t.Fatalf("summary row %q: want 11 cells, the 10th empty", r)
+		}
+		c := statsCounts{CompletedOnTime: num(r[4]), CompletedLate: num(r[5]), InProgressOnTime: num(r[6]),
+			InProgressOverdue: num(r[7]), NoDeadline: num(r[10])}
+		if with := num(r[3]); with != c.CompletedOnTime+c.CompletedLate+c.InProgressOnTime+c.InProgressOverdue {
+			t.Errorf("summary row %q: %d tasks with a deadline is not the sum of the four categories", r, with)
+		}
+		c.Total = c.CompletedOnTime + c.CompletedLate + c.InProgressOnTime + c.InProgressOverdue + c.NoDeadline
+		return c
 	}
 	out := map[string]statsCounts{}
 	var order []string
@@ -239,6 +251,7 @@ func xlsxCounts(t *testing.T, x *excelize.File) (map[string]statsCounts, statsCo
 }
 
 func TestAgenciesXLSX(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		w := newStatsWorld(t, tg)
 		resp := w.leader.Do("GET", "/api/v1/reports/agencies.xlsx", nil).Want(200)
@@ -269,8 +282,32 @@ func TestAgenciesXLSX(t *testing.T) {
 			!strings.Contains(cellOf(sh, "A3"), "số liệu tính đến ngày 20/04/2026") {
 			t.Errorf("title rows: %q / %q / %q", cellOf(sh, "A1"), cellOf(sh, "A2"), cellOf(sh, "A3"))
 		}
-		if cellOf(sh, "E5") != "Đã hoàn thành" || cellOf(sh, "E6") != "Đúng hạn" || cellOf(sh, "H6") != "Quá hạn" || cellOf(sh, "I5") != "Không có thời hạn" {
-			t.Errorf("headers: %q %q %q %q", cellOf(sh, "E5"), cellOf(sh, "E6"), cellOf(sh, "H6"), cellOf(sh, "I5"))
+		// The Government Office's words (issue 18.3), the tasks without a
+		// deadline apart, after an empty column.
+		for ref, want := range map[string]string{"D5": "Tổng số nhiệm vụ có thời hạn", "E5": "Đã hoàn thành", "E6": "Đúng hạn", "F6": "Quá hạn",
+			"G5": "Chưa hoàn thành", "G6": "Trong hạn", "H6": "Quá hạn", "I5": "Tỷ lệ hoàn thành", "J5": "",
+			"K5": "Nhiệm vụ không có thời hạn (theo dõi riêng)"} {
+			if got := cellOf(sh, ref); got != want {
+				t.Errorf("header %s = %q, want %q", ref, got, want)
+			}
+		}
+		// The completion rate per agency and in total: completed ÷
+		// (completed + unfinished overdue), cut to two decimals.
+		rows, err := x.GetRows(sh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rates := map[string]string{}
+		for _, r := range rows[exports.XLSXFirstDataRow-1:] {
+			if r[0] == "Tổng cộng" {
+				rates["total"] = r[8]
+				break
+			}
+			rates[r[2]] = r[8]
+		}
+		wantRates := map[string]string{"BYT": "75.00%", "BCA": "100.00%", "NHNN": "", "HANOI": "0.00%", "TANDTC": "", "TTXVN": "0.00%", "total": "44.44%"}
+		if fmt.Sprint(rates) != fmt.Sprint(wantRates) {
+			t.Errorf("completion rates = %v, want %v", rates, wantRates)
 		}
 		got, totals, order := xlsxCounts(t, x)
 		checkCounts(t, "xlsx", got, liveAllTime)
@@ -367,5 +404,71 @@ func TestAgenciesXLSX(t *testing.T) {
 		if a2, _ := x2.GetCellValue(sh, "A2"); !strings.Contains(a2, "15/03/2026") || !strings.Contains(a2, "14/04/2026") {
 			t.Errorf("month 4 A2 = %q", a2)
 		}
+	})
+}
+
+// TestAgenciesCSV reads GET /reports/agencies.csv: the Government Office's
+// four categories under its words, the completion rate per agency and in
+// total as its reports write it, and the tasks without a deadline apart.
+func TestAgenciesCSV(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
+		w := newStatsWorld(t, tg)
+		resp := w.leader.Do("GET", "/api/v1/reports/agencies.csv", nil).Want(200)
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
+			t.Errorf("content type %q", ct)
+		}
+		body, ok := bytes.CutPrefix(resp.Body, []byte("\ufeff"))
+		if !ok {
+			t.Error("no byte order mark: Excel would misread the Vietnamese")
+		}
+		rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantHeader := []string{"STT", "Mã cơ quan", "Cơ quan", "Tổng số nhiệm vụ có thời hạn",
+			"Đã hoàn thành — Đúng hạn", "Đã hoàn thành — Quá hạn", "Chưa hoàn thành — Trong hạn", "Chưa hoàn thành — Quá hạn",
+			"Tỷ lệ hoàn thành", "Nhiệm vụ không có thời hạn (theo dõi riêng)"}
+		if len(rows) == 0 || !slices.Equal(rows[0], wantHeader) {
+			t.Fatalf("header = %q, want %q", rows[0], wantHeader)
+		}
+		num := func(s string) int {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				t.Fatalf("not a number: %q", s)
+			}
+			return n
+		}
+		got, rates := map[string]statsCounts{}, map[string]string{}
+		var totals statsCounts
+		for i, r := range rows[1:] {
+			c := statsCounts{CompletedOnTime: num(r[4]), CompletedLate: num(r[5]), InProgressOnTime: num(r[6]), InProgressOverdue: num(r[7]), NoDeadline: num(r[9])}
+			if num(r[3]) != c.CompletedOnTime+c.CompletedLate+c.InProgressOnTime+c.InProgressOverdue {
+				t.Errorf("row %q: the tasks with a deadline are not the four categories' sum", r)
+			}
+			c.Total = c.CompletedOnTime + c.CompletedLate + c.InProgressOnTime + c.InProgressOverdue + c.NoDeadline
+			if r[0] == "Tổng cộng" {
+				if i != len(rows)-2 {
+					t.Error("the totals are not the last row")
+				}
+				totals, rates["total"] = c, r[8]
+				continue
+			}
+			if r[0] != strconv.Itoa(i+1) {
+				t.Errorf("row %d numbered %q", i+1, r[0])
+			}
+			got[r[1]], rates[r[1]] = c, r[8]
+		}
+		checkCounts(t, "csv", got, liveAllTime)
+		if totals != sumCounts(liveAllTime) {
+			t.Errorf("csv totals = %+v, want %+v", totals, sumCounts(liveAllTime))
+		}
+		// BYT: 3 completed, 1 overdue; HANOI: 3 overdue, none completed;
+		// NHNN: nothing completed or overdue, so no rate; in all 4 ÷ 9.
+		wantRates := map[string]string{"BYT": "75,00%", "BCA": "100,00%", "NHNN": "", "HANOI": "0,00%", "TANDTC": "", "TTXVN": "0,00%", "total": "44,44%"}
+		if fmt.Sprint(rates) != fmt.Sprint(wantRates) {
+			t.Errorf("completion rates = %v, want %v", rates, wantRates)
+		}
+		w.leader.Do("GET", "/api/v1/reports/agencies.csv?role=nobody", nil).Want(422)
 	})
 }

@@ -60,6 +60,7 @@ func ptr(s *string) string {
 // every proposal posted back to /directives as it came creates the tasks
 // that a secretary reading the samples would create.
 func TestExtractSamplesEndToEnd(t *testing.T) {
+	t.Parallel()
 	samples := []struct {
 		file, date string
 		want       []string // proposal keys, in order
@@ -193,6 +194,7 @@ func TestExtractSamplesEndToEnd(t *testing.T) {
 }
 
 func TestExtractInput(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		ok := map[string]any{"text": "Kết luận: Bộ Y tế khẩn trương hoàn thiện đề án, báo cáo trước ngày 15/3/2026.", "doc_date": "2026-02-25"}
@@ -306,6 +308,7 @@ func wantProblem(t *testing.T, r *apptest.Response) {
 // TestExtractSeesCatalogEdits: the extractor is kept between requests, and
 // an admin's change to the catalog reaches the next extraction.
 func TestExtractSeesCatalogEdits(t *testing.T) {
+	t.Parallel()
 	in := apptest.Start(t, testdb.SQLite(t), today)
 	sec := in.User("thuky.x", "secretariat", "")
 	text := "Giao Ban Chỉ đạo chuyển đổi số quốc gia chủ trì, hoàn thành đề án trước ngày 30 tháng 6 năm 2026."

@@ -16,6 +16,7 @@ import (
 // TestDeadlinesFeed parses an agency's feed with an iCalendar library and
 // checks its events, UIDs and dates, and who may read it with which token.
 func TestDeadlinesFeed(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg) // today is 02/03/2026; the document is of 25/02/2026
 		open := f.leadTask(t, map[string]any{"due_on": "2026-03-31", "content": "Hoàn thiện hồ sơ sức khỏe điện tử; báo cáo, đề xuất"})

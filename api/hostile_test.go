@@ -202,6 +202,7 @@ func caller(w want) who {
 // a 2xx where the input is fine as text), never a 5xx, and a 4xx must
 // change nothing in the database.
 func TestHostileInput(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		m := newMatrix(t, tg)
 		table := m.apiTable()

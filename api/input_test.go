@@ -24,6 +24,7 @@ type problem struct {
 // TestBadInputIsAClear4xx sends the mistakes a client makes and checks that
 // each gets a problem+json 4xx naming what is wrong, and changes nothing.
 func TestBadInputIsAClear4xx(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		tk := f.leadTask(t, nil)
@@ -115,6 +116,7 @@ func TestBadInputIsAClear4xx(t *testing.T) {
 }
 
 func TestOversizedBodyAnd401(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		big := `{"document_id": 1, "content": "` + strings.Repeat("x", 2<<20) + `", "lead": "BYT"}`
@@ -136,6 +138,7 @@ func TestOversizedBodyAnd401(t *testing.T) {
 // TestAgencyScope: an agency's officer sees and acts on its own agency's
 // tasks only; another agency's task is "not found", never "forbidden".
 func TestAgencyScope(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		tk := f.leadTask(t, nil)

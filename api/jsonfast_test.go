@@ -16,6 +16,7 @@ import (
 // wants the same bytes: every field, nil and zero values, and strings with
 // every character class JSON treats specially.
 func TestTaskJSONMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
 	rnd := rand.New(rand.NewPCG(7, 11))
 	for i := range 5000 {
 		l := List[Task]{NextCursor: randomText(rnd)}
@@ -122,4 +123,52 @@ func randomTask(rnd *rand.Rand) Task {
 		t.RemindersSent = r
 	}
 	return t
+}
+
+// BenchmarkTaskPageJSON writes a page of 50 tasks, the list's default, with
+// the hand-written encoder and with encoding/json as huma would: the speed
+// difference is the reason jsonfast.go exists, and this keeps it measured.
+//
+//	go test ./api -run '^$' -bench TaskPageJSON -benchmem
+func BenchmarkTaskPageJSON(b *testing.B) {
+	rnd := rand.New(rand.NewPCG(3, 5))
+	page := List[Task]{NextCursor: "eyJpZCI6MTIzNDV9"}
+	for range 50 {
+		t := randomTask(rnd)
+		t.DirectiveContent = "Khẩn trương hoàn thiện hồ sơ sức khỏe điện tử, báo cáo Thủ tướng Chính phủ trong tháng 3/2026"
+		t.AgencyName, t.StatusLabel = "Bộ Y tế", "Đang thực hiện"
+		page.Items = append(page.Items, t)
+	}
+	var want bytes.Buffer
+	enc := json.NewEncoder(&want)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(&page); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		mar  func(w *bytes.Buffer) error
+	}{
+		{"jsonfast", func(w *bytes.Buffer) error { return jsonFormat.Marshal(w, &page) }},
+		{"encoding_json", func(w *bytes.Buffer) error {
+			enc := json.NewEncoder(w)
+			enc.SetEscapeHTML(false)
+			return enc.Encode(&page)
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var w bytes.Buffer
+			b.SetBytes(int64(want.Len()))
+			b.ReportAllocs()
+			for b.Loop() {
+				w.Reset()
+				if err := c.mar(&w); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if !bytes.Equal(w.Bytes(), want.Bytes()) {
+				b.Fatal("the two encoders disagree")
+			}
+		})
+	}
 }

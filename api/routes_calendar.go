@@ -108,4 +108,5 @@ func (s *Server) registerCalendar() {
 		func(ctx context.Context, in *calendarDayPath) (*struct{}, error) {
 			return nil, fail(s.log, s.svc.DeleteCalendarDay(ctx, actorFrom(ctx), in.Date))
 		})
+	s.registerCalendarYears()
 }

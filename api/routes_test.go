@@ -25,6 +25,7 @@ var echoParam = regexp.MustCompile(`:([A-Za-z_]+)`)
 // TestEveryRouteIsInOpenAPI keeps the OpenAPI document true: a route that
 // echo serves but the document does not describe fails the test.
 func TestEveryRouteIsInOpenAPI(t *testing.T) {
+	t.Parallel()
 	in := apptest.Start(t, testdb.SQLite(t), today)
 	var doc struct {
 		OpenAPI string                                `json:"openapi"`
@@ -87,6 +88,7 @@ func TestEveryRouteIsInOpenAPI(t *testing.T) {
 }
 
 func TestIdempotencyKey(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		body := map[string]any{"document_id": f.docID, "content": "Rà soát thủ tục hành chính", "lead": "BCA", "due_period": "2026-Q2"}
@@ -122,6 +124,7 @@ func TestIdempotencyKey(t *testing.T) {
 }
 
 func TestListsPageStablyWithFilters(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		// 23 tasks: BYT leads with due dates spread out, some undated.
@@ -198,6 +201,7 @@ func TestListsPageStablyWithFilters(t *testing.T) {
 }
 
 func TestReportsExtensionsAndUrging(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		f := newFixture(t, tg)
 		tk := f.leadTask(t, nil)

@@ -22,6 +22,7 @@ import (
 // the Retry-After tells which usernames exist. Failures from one address
 // across many usernames are limited too.
 func TestLoginRateLimits(t *testing.T) {
+	t.Parallel()
 	in := apptest.Start(t, testdb.SQLite(t), today)
 	in.User("thuky", workflow.RoleSecretariat, "")
 	anon := in.Anonymous()
@@ -80,6 +81,7 @@ func TestLoginRateLimits(t *testing.T) {
 // TestDashboardLoginSharesTheLimits: the dashboard's login form counts
 // against the same limits as the API's, so it is no way around them.
 func TestDashboardLoginSharesTheLimits(t *testing.T) {
+	t.Parallel()
 	in := apptest.Start(t, testdb.SQLite(t), today)
 	in.User("lanhdao", workflow.RoleLeader, "")
 	jar, _ := cookiejar.New(nil)
@@ -126,6 +128,7 @@ func TestDashboardLoginSharesTheLimits(t *testing.T) {
 // a calendar feed token, in bodies, headers and query strings — and checks
 // that none reached the logs (TestMain checks again over the whole run).
 func TestSecretsStayOutOfTheLogs(t *testing.T) {
+	t.Parallel()
 	in := apptest.Start(t, testdb.SQLite(t), today)
 	sec := in.User("thuky", workflow.RoleSecretariat, "")
 	wrong := "Wr0ng-Passw0rd-7f3a"

@@ -18,6 +18,7 @@ import (
 // month they end with; a task cancelled afterwards stays in them and leaves
 // the live figures.
 func TestReportingPeriodsAtTheirCutOffs(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		in := apptest.Start(t, tg, civil.MustDate("2025-12-14"))
 		sec := in.User("vpcp.tk", workflow.RoleSecretariat, "")

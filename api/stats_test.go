@@ -33,9 +33,6 @@ type statsWorld struct {
 	snapshotAt0315, snapshotAt0415 statsAnswer
 }
 
-// The final day of the scenario.
-var statsToday = civil.MustDate("2026-04-20")
-
 type statsCounts struct {
 	CompletedOnTime   int `json:"completed_on_time"`
 	CompletedLate     int `json:"completed_late"`
@@ -267,6 +264,7 @@ var liveAllTime = map[string]statsCounts{
 }
 
 func TestAgencyStatistics(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		w := newStatsWorld(t, tg)
 
@@ -444,6 +442,7 @@ func TestAgencyStatistics(t *testing.T) {
 // figures are counted once and served again until they are that old, and
 // computed_at says when they were counted; other filters are counted apart.
 func TestLiveStatisticsReusedForAWhile(t *testing.T) {
+	t.Parallel()
 	in := apptest.Start(t, testdb.SQLite(t), civil.MustDate("2026-03-02"), func(c *config.Config) { c.StatsMaxAge = 30 * time.Second })
 	sec := in.User("thuky", workflow.RoleSecretariat, "")
 	leader := in.User("lanhdao", workflow.RoleLeader, "")

@@ -134,6 +134,7 @@ func cookieNamed(h http.Header, name string) *http.Cookie {
 // agency's page, the downloads, and an agency user who sees nothing of any
 // other agency on any page.
 func TestDashboardPages(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		w := newStatsWorld(t, tg)
 		in := w.in

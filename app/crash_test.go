@@ -75,6 +75,7 @@ func TestCrashServerProcess(t *testing.T) {
 // task's event chain verifies, and a second reminder scan of the same day
 // sends nothing twice.
 func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts 21 server processes per database")
 	}

@@ -24,12 +24,19 @@ const XLSXSummarySheet = "Tổng hợp"
 // XLSXCategorySheets name the sheets listing each category's tasks (at most
 // 31 characters, as Excel requires).
 var XLSXCategorySheets = map[workflow.Category]string{
-	workflow.CategoryCompletedOnTime:   "Hoàn thành đúng hạn",
-	workflow.CategoryCompletedLate:     "Hoàn thành quá hạn",
-	workflow.CategoryInProgressOnTime:  "Đang thực hiện trong hạn",
-	workflow.CategoryInProgressOverdue: "Đang thực hiện quá hạn",
+	workflow.CategoryCompletedOnTime:   "Đã hoàn thành đúng hạn",
+	workflow.CategoryCompletedLate:     "Đã hoàn thành quá hạn",
+	workflow.CategoryInProgressOnTime:  "Chưa hoàn thành trong hạn",
+	workflow.CategoryInProgressOverdue: "Chưa hoàn thành quá hạn",
 	workflow.CategoryNoDeadline:        "Không có thời hạn",
 }
+
+// The summary sheet's columns beside the four categories: the tasks with a
+// deadline (the four together) and, apart, those without one.
+const (
+	XLSXWithDeadline = "Tổng số nhiệm vụ có thời hạn"
+	XLSXNoDeadline   = "Nhiệm vụ không có thời hạn (theo dõi riêng)"
+)
 
 // XLSXFirstDataRow is the summary sheet's first agency row (1-based).
 const XLSXFirstDataRow = 7
@@ -42,7 +49,7 @@ var XLSXTaskHeader = []string{"STT", "Mã nhiệm vụ", "Cơ quan", "Số ký h
 	"Lĩnh vực", "Vai trò", "Hạn xử lý", "Ngày báo cáo hoàn thành", "Ngày hoàn thành", "Trạng thái", "Số ngày quá hạn"}
 
 type xlsxStyles struct {
-	title, subtitle, header, text, number, date, total, totalNumber, highlight int
+	title, subtitle, header, text, number, date, total, totalNumber, rate, totalRate, highlight int
 }
 
 func newXLSXStyles(x *excelize.File) (xlsxStyles, error) {
@@ -53,6 +60,9 @@ func newXLSXStyles(x *excelize.File) (xlsxStyles, error) {
 		return &excelize.Font{Family: "Times New Roman", Size: size, Bold: bold}
 	}
 	dateFmt := "dd/mm/yyyy"
+	// The rate is stored as a fraction already cut to two decimals of a
+	// per cent (CompletionPercent), so the format shows it exactly.
+	rateFmt := "0.00%"
 	defs := []struct {
 		dst *int
 		s   *excelize.Style
@@ -66,6 +76,8 @@ func newXLSXStyles(x *excelize.File) (xlsxStyles, error) {
 		{&st.date, &excelize.Style{Font: font(false, 12), Border: border, CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
 		{&st.total, &excelize.Style{Font: font(true, 12), Border: border, Alignment: &excelize.Alignment{Horizontal: "center"}}},
 		{&st.totalNumber, &excelize.Style{Font: font(true, 12), Border: border, Alignment: &excelize.Alignment{Horizontal: "center"}}},
+		{&st.rate, &excelize.Style{Font: font(false, 12), Border: border, CustomNumFmt: &rateFmt, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "top"}}},
+		{&st.totalRate, &excelize.Style{Font: font(true, 12), Border: border, CustomNumFmt: &rateFmt, Alignment: &excelize.Alignment{Horizontal: "center"}}},
 	}
 	for _, d := range defs {
 		id, err := x.NewStyle(d.s)
@@ -123,38 +135,49 @@ func writeSummarySheet(x *excelize.File, styles xlsxStyles, st workflow.Stats) e
 		errs = append(errs, x.MergeCell(sh, a, b))
 		errs = append(errs, x.SetCellValue(sh, a, v), x.SetCellStyle(sh, a, b, style))
 	}
-	merge("A1", "I1", "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ DO CHÍNH PHỦ, THỦ TƯỚNG CHÍNH PHỦ GIAO", styles.title)
+	merge("A1", "K1", "BÁO CÁO TÌNH HÌNH THỰC HIỆN NHIỆM VỤ DO CHÍNH PHỦ, THỦ TƯỚNG CHÍNH PHỦ GIAO", styles.title)
 	errs = append(errs, x.SetRowHeight(sh, 1, 36))
-	merge("A2", "I2", Neutralise("Kỳ báo cáo: "+st.Filter.Period.Label), styles.subtitle)
-	merge("A3", "I3", Neutralise(statsScope(st)), styles.subtitle)
+	merge("A2", "K2", Neutralise("Kỳ báo cáo: "+st.Filter.Period.Label), styles.subtitle)
+	merge("A3", "K3", Neutralise(statsScope(st)), styles.subtitle)
 
+	// The Office's table: the tasks with a deadline in four categories
+	// under two headings, and the completion rate. Tasks without a
+	// deadline are no category of it: their count stands apart, after an
+	// empty column.
 	merge("A5", "A6", "STT", styles.header)
 	merge("B5", "B6", "Cơ quan", styles.header)
 	merge("C5", "C6", "Mã cơ quan", styles.header)
-	merge("D5", "D6", "Tổng số nhiệm vụ", styles.header)
-	merge("E5", "F5", "Đã hoàn thành", styles.header)
-	set("E6", "Đúng hạn", styles.header)
-	set("F6", "Quá hạn", styles.header)
-	merge("G5", "H5", "Đang thực hiện", styles.header)
-	set("G6", "Trong hạn", styles.header)
-	set("H6", "Quá hạn", styles.header)
-	merge("I5", "I6", "Không có thời hạn", styles.header)
+	merge("D5", "D6", XLSXWithDeadline, styles.header)
+	for i, cat := range workflow.DeadlineCategories {
+		if i%2 == 0 {
+			merge(cell(5+i, 5), cell(6+i, 5), workflow.CategoryHeadings[cat], styles.header)
+		}
+		set(cell(5+i, 6), workflow.CategoryColumns[cat], styles.header)
+	}
+	merge("I5", "I6", workflow.LabelCompletionRate, styles.header)
+	merge("K5", "K6", XLSXNoDeadline, styles.header)
 
-	counts := func(row int, c workflow.Counts, style int) {
-		for i, v := range []int{c.Total, c.CompletedOnTime, c.CompletedLate, c.InProgressOnTime, c.InProgressOverdue, c.NoDeadline} {
+	counts := func(row int, c workflow.Counts, style, rateStyle int) {
+		for i, v := range []int{c.Completed() + c.Unfinished(), c.CompletedOnTime, c.CompletedLate, c.InProgressOnTime, c.InProgressOverdue} {
 			set(cell(4+i, row), v, style)
 		}
+		if pct, ok := c.CompletionPercent(); ok {
+			set(cell(9, row), pct/100, rateStyle)
+		} else {
+			set(cell(9, row), "", rateStyle)
+		}
+		set(cell(11, row), c.NoDeadline, style)
 	}
 	row := XLSXFirstDataRow
 	for i, it := range st.Items {
 		set(cell(1, row), i+1, styles.number)
 		set(cell(2, row), Neutralise(it.AgencyName), styles.text)
 		set(cell(3, row), Neutralise(it.AgencyCode), styles.number)
-		counts(row, it.Counts, styles.number)
+		counts(row, it.Counts, styles.number, styles.rate)
 		row++
 	}
 	merge(cell(1, row), cell(3, row), "Tổng cộng", styles.total)
-	counts(row, st.Totals, styles.totalNumber)
+	counts(row, st.Totals, styles.totalNumber, styles.totalRate)
 	if len(st.Items) > 0 {
 		// Late and overdue counts above zero stand out, as leaders read them first.
 		last := row - 1
@@ -164,7 +187,7 @@ func writeSummarySheet(x *excelize.File, styles xlsxStyles, st workflow.Stats) e
 		}
 	}
 	landscape := "landscape"
-	widths := []float64{6, 42, 12, 12, 12, 12, 12, 12, 12}
+	widths := []float64{6, 42, 12, 14, 12, 12, 12, 12, 14, 3, 16}
 	for i, wd := range widths {
 		c := cell(i+1, 1)
 		col := strings.TrimRight(c, "0123456789")

@@ -220,6 +220,19 @@ type CalendarDay struct {
 	UpdatedAt time.Time
 }
 
+// CalendarYear is one entry of a year's announced schedule, as an admin
+// entered it (PUT /calendar/years/{year}); the latest per year is in force.
+// Rows are never changed or removed: they are the calendar's audit.
+type CalendarYear struct {
+	ID             int64 `gorm:"primaryKey"`
+	Year           int
+	DocumentNumber string
+	Schedule       string // JSON of calendar.Schedule
+	Changes        string // JSON of what the entry changed
+	CreatedBy      string
+	CreatedAt      time.Time
+}
+
 // Reminder is one reminder that was due, recorded once: (task, rule, due
 // date) is unique.
 type Reminder struct {

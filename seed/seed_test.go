@@ -45,8 +45,12 @@ func TestSeedIsRealisticAndWhole(t *testing.T) {
 		}
 
 		var tasks, events int64
-		a.DB.R.Model(&models.Task{}).Count(&tasks)
-		a.DB.R.Model(&models.Event{}).Count(&events)
+		if err := a.DB.R.Model(&models.Task{}).Count(&tasks).Error; err != nil {
+			t.Fatal(err)
+		}
+		if err := a.DB.R.Model(&models.Event{}).Count(&events).Error; err != nil {
+			t.Fatal(err)
+		}
 		if tasks != int64(res.Tasks) || events != int64(res.Events) || tasks < 5000 {
 			t.Errorf("stored %d tasks and %d events; the seed reported %+v", tasks, events, res)
 		}
@@ -54,7 +58,9 @@ func TestSeedIsRealisticAndWhole(t *testing.T) {
 			Status string
 			N      int64
 		}
-		a.DB.R.Raw("SELECT status, COUNT(*) AS n FROM tasks GROUP BY status").Scan(&byStatus)
+		if err := a.DB.R.Raw("SELECT status, COUNT(*) AS n FROM tasks GROUP BY status").Scan(&byStatus).Error; err != nil {
+			t.Fatal(err)
+		}
 		seen := map[string]int64{}
 		for _, s := range byStatus {
 			seen[s.Status] = s.N
@@ -65,7 +71,9 @@ func TestSeedIsRealisticAndWhole(t *testing.T) {
 			}
 		}
 		var overdue int64
-		a.DB.R.Model(&models.Task{}).Where("status IN ('assigned','in_progress') AND due_on < ?", seed.BenchToday).Count(&overdue)
+		if err := a.DB.R.Model(&models.Task{}).Where("status IN ('assigned','in_progress') AND due_on < ?", seed.BenchToday).Count(&overdue).Error; err != nil {
+			t.Fatal(err)
+		}
 		if share := float64(overdue) / float64(tasks); share < 0.05 || share > 0.10 || overdue != int64(res.Overdue) {
 			t.Errorf("%d overdue of %d (%.1f%%; the seed said %d), want 5-10%%", overdue, tasks, 100*share, res.Overdue)
 		}

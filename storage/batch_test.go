@@ -84,7 +84,9 @@ func TestBatcherGroupsCommandsAndIsolatesFailures(t *testing.T) {
 	wg.Wait()
 
 	var keys []int
-	db.R.Raw("SELECT k FROM b ORDER BY k").Scan(&keys)
+	if err := db.R.Raw("SELECT k FROM b ORDER BY k").Scan(&keys).Error; err != nil {
+		t.Fatal(err)
+	}
 	want := map[int]bool{1000: true}
 	for i := range n {
 		if i != 5 && i != 7 && i != 9 {

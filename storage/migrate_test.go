@@ -221,9 +221,17 @@ wait:
 			t.Fatal("the migrating process did not begin the second migration")
 		}
 	}
-	// Let it write for a while: a large transaction spills pages into the
-	// WAL before it commits.
-	time.Sleep(700 * time.Millisecond)
+	// Let it write until its transaction spills pages into the WAL before
+	// it commits: the kill must leave a half-written migration behind.
+	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() >= 1<<20 {
+			break
+		}
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatal("the slow migration wrote less than 1 MiB to the WAL in 60 s")
+		}
+	}
 	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +240,7 @@ wait:
 			t.Fatal("the slow migration finished before the kill: the test killed nothing")
 		}
 	}
-	cmd.Wait()
+	_ = cmd.Wait() // killed: its exit status says so
 	wal, _ := os.Stat(path + "-wal")
 	if wal != nil {
 		t.Logf("WAL left by the killed process: %d bytes", wal.Size())
@@ -253,7 +261,9 @@ wait:
 		t.Fatal(err)
 	}
 	var items int64
-	db.R.Raw("SELECT COUNT(*) FROM ledger_items").Scan(&items)
+	if err := db.R.Raw("SELECT COUNT(*) FROM ledger_items").Scan(&items).Error; err != nil {
+		t.Fatal(err)
+	}
 	if s := readState(t, db); s != (schemaState{version: 2, ledger: 2, items: true, appliedN: 2}) || items != 1000 {
 		t.Fatalf("after the restart: %+v and %d items, want version 2, two ledger rows and 1000 items", s, items)
 	}

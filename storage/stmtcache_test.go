@@ -138,7 +138,9 @@ func TestStatementCacheKeepsTheDriversChecks(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	db.QueryRow("SELECT COUNT(*) FROM kv WHERE k IN (10, 11)").Scan(&n)
+	if err := db.QueryRow("SELECT COUNT(*) FROM kv WHERE k IN (10, 11)").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 2 {
 		t.Fatalf("%d rows from two statements in one Exec", n)
 	}
@@ -189,7 +191,9 @@ func TestStatementCacheIsBounded(t *testing.T) {
 		t.Fatalf("%d statements cached, more than %d", n, maxCachedStmts)
 	}
 	var n int
-	db.QueryRow("SELECT COUNT(*) FROM kv").Scan(&n)
+	if err := db.QueryRow("SELECT COUNT(*) FROM kv").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != maxCachedStmts+50 {
 		t.Fatalf("%d rows, want %d", n, maxCachedStmts+50)
 	}

@@ -304,7 +304,8 @@ var actionLabels = map[string]string{
 	workflow.EventAssign: "Giao nhiệm vụ", workflow.EventProgress: "Báo cáo tiến độ",
 	workflow.EventExtensionRequest: "Đề nghị gia hạn", workflow.EventExtensionApprove: "Đồng ý gia hạn",
 	workflow.EventExtensionReject: "Không đồng ý gia hạn", workflow.EventUrge: "Đôn đốc",
-	workflow.EventTransfer: "Chuyển cho cơ quan kế thừa",
+	workflow.EventTransfer:      "Chuyển cho cơ quan kế thừa",
+	workflow.EventDueRecomputed: "Tính lại hạn theo lịch làm việc",
 }
 
 var kindLabels = map[string]string{

@@ -79,27 +79,24 @@ func (c *Calendars) reload(ctx context.Context, force bool) error {
 	defer c.mu.Unlock()
 	c.looks.Add(1)
 	var stamp struct {
-		N    int64
-		Last string
+		N     int64
+		Last  string
+		Years int64
 	}
-	_, err := c.db.QueryRow(ctx, c.db.R, "SELECT COUNT(*), COALESCE(CAST(MAX(updated_at) AS TEXT), '') FROM calendar_days", nil, &stamp.N, &stamp.Last)
+	_, err := c.db.QueryRow(ctx, c.db.R, "SELECT COUNT(*), COALESCE(CAST(MAX(updated_at) AS TEXT), ''), (SELECT COALESCE(MAX(id), 0) FROM calendar_years) FROM calendar_days", nil, &stamp.N, &stamp.Last, &stamp.Years)
 	if err != nil {
 		return fmt.Errorf("calendar days: %w", err)
 	}
 	c.checked.Store(time.Now().UnixNano())
-	key := fmt.Sprintf("%d/%s", stamp.N, stamp.Last)
+	key := fmt.Sprintf("%d/%s/%d", stamp.N, stamp.Last, stamp.Years)
 	if key == c.stamp && c.cur.Load() != nil && !force {
 		return nil
 	}
-	var days []models.CalendarDay
-	if err := c.db.R.WithContext(ctx).Order("day").Find(&days).Error; err != nil {
-		return fmt.Errorf("calendar days: %w", err)
+	schedules, days, err := calendarState(c.db.R.WithContext(ctx))
+	if err != nil {
+		return err
 	}
-	overrides := make([]calendar.Override, len(days))
-	for i, d := range days {
-		overrides[i] = calendar.Override{Date: d.Day, Kind: calendar.DayKind(d.Kind), Name: d.Name}
-	}
-	c.cur.Store(calendar.New(overrides))
+	c.cur.Store(buildCalendar(schedules, days, 0))
 	c.stamp = key
 	return nil
 }

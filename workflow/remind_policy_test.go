@@ -37,6 +37,7 @@ func naiveSeries(p workflow.Policy, due, limit civil.Date, cal *calendar.Calenda
 }
 
 func TestPolicyAgreesWithTheWholeSeries(t *testing.T) {
+	t.Parallel()
 	cal := calendar.New(nil)
 	rnd := rand.New(rand.NewPCG(3, 5))
 	policies := []workflow.Policy{workflow.DefaultPolicy,

@@ -6,9 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/storage/testdb"
@@ -21,32 +19,27 @@ import (
 // (14-22/2/2026), through an extension that re-plans and a completion that
 // stops the series.
 func TestRemindersOverTwoMonths(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
-		start := civil.MustDate("2026-01-26")         // a Monday
-		in := apptest.Start(t, tg, start.AddDays(-1)) // the tasks are assigned on Sunday
-		sec := in.User("thuky", workflow.RoleSecretariat, "")
-		byt := in.User("byt", workflow.RoleAgency, "BYT")
-		in.User("lanhdao", workflow.RoleLeader, "")
-		var doc struct{ ID int64 }
-		sec.Do("POST", "/api/v1/documents", map[string]any{"number": "12/TB-VPCP", "kind": "conclusion_notice",
-			"title": "Kết luận", "issued_on": "2026-01-23"}).Want(201).JSON(&doc)
-		task := func(content string, extra map[string]any) int64 {
-			body := map[string]any{"document_id": doc.ID, "content": content, "lead": "BYT"}
-			for k, v := range extra {
-				body[k] = v
-			}
-			var d struct{ Tasks []struct{ ID int64 } }
-			sec.Do("POST", "/api/v1/directives", body).Want(201).JSON(&d)
-			return d.Tasks[0].ID
+		start := civil.MustDate("2026-01-26")   // a Monday
+		w := newWorld(t, tg, start.AddDays(-1)) // the tasks are assigned on Sunday
+		sec := w.user("thuky", workflow.RoleSecretariat, "")
+		byt := w.user("byt", workflow.RoleAgency, "BYT")
+		w.user("lanhdao", workflow.RoleLeader, "")
+		doc := w.document(sec, "12/TB-VPCP", civil.MustDate("2026-01-23"))
+		task := func(content string, d workflow.NewDirective) int64 {
+			d.DocumentID, d.Content, d.Lead = doc, content, "BYT"
+			return w.directive(sec, d)
 		}
+		due := civil.MustDate
 		ids := map[string]int64{
-			"A": task("A", map[string]any{"due_on": "2026-02-06"}),
-			"B": task("B", map[string]any{"due_on": "2026-02-13"}),
-			"C": task("C", map[string]any{"due_on": "2026-02-24"}),
-			"D": task("D", map[string]any{"due_on": "2026-02-04"}),
-			"E": task("E", map[string]any{"due_on": "2026-02-10"}),
-			"F": task("F", map[string]any{"due_kind": "ongoing", "reporting_period": "monthly"}),
-			"G": task("G", map[string]any{"due_kind": "urgent"}),
+			"A": task("A", workflow.NewDirective{DueOn: due("2026-02-06")}),
+			"B": task("B", workflow.NewDirective{DueOn: due("2026-02-13")}),
+			"C": task("C", workflow.NewDirective{DueOn: due("2026-02-24")}),
+			"D": task("D", workflow.NewDirective{DueOn: due("2026-02-04")}),
+			"E": task("E", workflow.NewDirective{DueOn: due("2026-02-10")}),
+			"F": task("F", workflow.NewDirective{DueKind: workflow.DueOngoing, ReportingPeriod: "monthly"}),
+			"G": task("G", workflow.NewDirective{DueKind: workflow.DueUrgent}),
 		}
 		name := map[int64]string{}
 		for n, id := range ids {
@@ -55,35 +48,41 @@ func TestRemindersOverTwoMonths(t *testing.T) {
 		var extID int64
 
 		// What happens during the day, after the morning's scans.
+		ctx := context.Background()
 		events := map[string]func(){
 			"2026-01-27": func() { // E is reported done: nothing more for it
-				byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/transitions", ids["E"]), map[string]any{"action": "report_done", "report": "Xong"}).Want(200)
+				w.move(byt, ids["E"], workflow.TransitionInput{Action: workflow.ActionReportDone, Report: "Xong"})
 			},
 			"2026-02-02": func() { // D is completed two days early
-				byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/transitions", ids["D"]), map[string]any{"action": "report_done", "report": "Xong"}).Want(200)
-				sec.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/transitions", ids["D"]), map[string]any{"action": "confirm"}).Want(200)
+				w.move(byt, ids["D"], workflow.TransitionInput{Action: workflow.ActionReportDone, Report: "Xong"})
+				w.move(sec, ids["D"], workflow.TransitionInput{Action: workflow.ActionConfirm})
 			},
 			"2026-02-10": func() { // F reports progress in February: no reminder for February
-				byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/reports", ids["F"]), map[string]any{"body": "Tiến độ tháng 2"}).Want(201)
+				if _, err := w.svc.AddReport(ctx, byt, ids["F"], workflow.NewReport{Body: "Tiến độ tháng 2"}); err != nil {
+					t.Fatal(err)
+				}
 			},
 			"2026-02-11": func() {
-				var e struct{ ID int64 }
-				byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/extensions", ids["C"]), map[string]any{"requested_due_on": "2026-03-06", "reason": "Chờ ý kiến"}).Want(201).JSON(&e)
+				e, err := w.svc.RequestExtension(ctx, byt, ids["C"], workflow.NewExtension{RequestedDueOn: due("2026-03-06"), Reason: "Chờ ý kiến"})
+				if err != nil {
+					t.Fatal(err)
+				}
 				extID = e.ID
 			},
 			"2026-02-23": func() { // C's extension is approved after the morning's before-1
-				sec.Do("POST", fmt.Sprintf("/api/v1/extensions/%d/decision", extID), map[string]any{"approve": true}).Want(200)
+				if _, err := w.svc.DecideExtension(ctx, sec, extID, workflow.Decision{Approve: true}); err != nil {
+					t.Fatal(err)
+				}
 			},
 		}
 
-		ctx := context.Background()
 		for d := start; !d.After(civil.MustDate("2026-03-10")); d = d.AddDays(1) {
-			in.Clock.SetDay(d, 7)
-			first, err := in.App.Service.Scan(ctx, d)
+			w.clock.SetDay(d, 7)
+			_, err := w.svc.Scan(ctx, d)
 			if err != nil {
 				t.Fatalf("scan %s: %v", d, err)
 			}
-			again, err := in.App.Service.Scan(ctx, d)
+			again, err := w.svc.Scan(ctx, d)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,14 +90,13 @@ func TestRemindersOverTwoMonths(t *testing.T) {
 				t.Errorf("%s: the second scan of the day created %+v", d, again)
 			}
 			if ev := events[d.String()]; ev != nil {
-				in.Clock.SetDay(d, 10)
+				w.clock.SetDay(d, 10)
 				ev()
 			}
-			_ = first
 		}
 
 		var rows []models.Reminder
-		if err := in.App.DB.R.Order("as_of, task_id, rule").Find(&rows).Error; err != nil {
+		if err := w.db.R.Order("as_of, task_id, rule").Find(&rows).Error; err != nil {
 			t.Fatal(err)
 		}
 		var got []string
@@ -144,24 +142,31 @@ func TestRemindersOverTwoMonths(t *testing.T) {
 			t.Errorf("reminders:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 		// Each task's counts, which lists show, add up to what was recorded.
-		if n := in.CheckTaskSummaries(); n == 0 {
+		if n := w.checkTaskSummaries(); n == 0 {
 			t.Error("no tasks to check")
 		}
 
 		// Each reminder reached the agency in the app; each escalation day
 		// made one digest for the leader, not one message per task.
 		var n struct{ Reminders, Digests int64 }
-		in.App.DB.R.Raw("SELECT COUNT(*) FROM notifications WHERE kind = 'reminder' AND channel = 'inapp'").Scan(&n.Reminders)
-		in.App.DB.R.Raw("SELECT COUNT(*) FROM notifications WHERE kind = 'escalation' AND channel = 'inapp'").Scan(&n.Digests)
+		for _, err := range []error{
+			w.db.R.Raw("SELECT COUNT(*) FROM notifications WHERE kind = 'reminder' AND channel = 'inapp'").Scan(&n.Reminders).Error,
+			w.db.R.Raw("SELECT COUNT(*) FROM notifications WHERE kind = 'escalation' AND channel = 'inapp'").Scan(&n.Digests).Error,
+		} {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
 		if n.Reminders != int64(len(want)-2) || n.Digests != 2 {
 			t.Errorf("in-app notifications: %d reminders (want %d), %d digests (want 2)", n.Reminders, len(want)-2, n.Digests)
 		}
 		var digest models.Notification
-		in.App.DB.R.Where("kind = 'escalation'").Order("id DESC").First(&digest)
+		if err := w.db.R.Where("kind = 'escalation'").Order("id DESC").First(&digest).Error; err != nil {
+			t.Fatal(err)
+		}
 		if !strings.Contains(digest.Body, "Bộ Y tế") || !strings.Contains(digest.Title, "23/02/2026") {
 			t.Errorf("digest: %s\n%s", digest.Title, digest.Body)
 		}
-		_ = time.Second
 	})
 }
 
@@ -169,19 +174,15 @@ func TestRemindersOverTwoMonths(t *testing.T) {
 // task of each agency but names only the ten most overdue of it, oldest
 // deadline first, and points to the list for the rest.
 func TestDigestNamesTheMostOverdue(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		start := civil.MustDate("2026-03-02") // a Monday
-		in := apptest.Start(t, tg, start)
-		sec := in.User("thuky", workflow.RoleSecretariat, "")
-		in.User("lanhdao", workflow.RoleLeader, "")
-		var doc struct{ ID int64 }
-		sec.Do("POST", "/api/v1/documents", map[string]any{"number": "30/TB-VPCP", "kind": "conclusion_notice",
-			"title": "Kết luận", "issued_on": "2026-02-27"}).Want(201).JSON(&doc)
+		w := newWorld(t, tg, start)
+		sec := w.user("thuky", workflow.RoleSecretariat, "")
+		w.user("lanhdao", workflow.RoleLeader, "")
+		doc := w.document(sec, "30/TB-VPCP", civil.MustDate("2026-02-27"))
 		task := func(lead string, due civil.Date) int64 {
-			var d struct{ Tasks []struct{ ID int64 } }
-			sec.Do("POST", "/api/v1/directives", map[string]any{"document_id": doc.ID, "lead": lead,
-				"content": "Nhiệm vụ hạn " + due.String(), "due_on": due.String()}).Want(201).JSON(&d)
-			return d.Tasks[0].ID
+			return w.directive(sec, workflow.NewDirective{DocumentID: doc, Lead: lead, Content: "Nhiệm vụ hạn " + due.String(), DueOn: due})
 		}
 		// BYT: 13 tasks, created latest deadline first, so that ids and
 		// deadlines run in opposite orders; BCA: 2.
@@ -193,8 +194,8 @@ func TestDigestNamesTheMostOverdue(t *testing.T) {
 		bca := []int64{task("BCA", start.AddDays(10)), task("BCA", start.AddDays(11))}
 
 		asOf := civil.MustDate("2026-04-20") // a Monday, weeks past every deadline
-		in.Clock.SetDay(asOf, 7)
-		res, err := in.App.Service.Scan(context.Background(), asOf)
+		w.clock.SetDay(asOf, 7)
+		res, err := w.svc.Scan(context.Background(), asOf)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,7 +203,7 @@ func TestDigestNamesTheMostOverdue(t *testing.T) {
 			t.Fatalf("scan: %+v, want 15 escalations in 1 digest", res)
 		}
 		var digest models.Notification
-		if err := in.App.DB.R.Where("kind = 'escalation' AND channel = 'inapp'").First(&digest).Error; err != nil {
+		if err := w.db.R.Where("kind = 'escalation' AND channel = 'inapp'").First(&digest).Error; err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(digest.Title, ": 15 nhiệm vụ") {

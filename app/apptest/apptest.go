@@ -263,25 +263,12 @@ func (w tlog) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// taskSummaryMismatch finds the tasks whose kept summaries (migration
-// 00007: last report, reminders, urgings) differ from what the reports,
-// reminders and events tables say.
-const taskSummaryMismatch = `SELECT t.id FROM tasks t WHERE
-	t.last_report_id IS DISTINCT FROM (SELECT MAX(r.id) FROM reports r WHERE r.task_id = t.id)
-	OR t.reminders_sent <> (SELECT COUNT(*) FROM reminders r WHERE r.task_id = t.id)
-	OR t.escalations <> (SELECT COUNT(*) FROM reminders r WHERE r.task_id = t.id AND r.rule = 'escalate')
-	OR t.last_reminder_rule <> COALESCE((SELECT r.rule FROM reminders r WHERE r.task_id = t.id ORDER BY r.id DESC LIMIT 1), '')
-	OR t.last_reminder_on IS DISTINCT FROM (SELECT r.as_of FROM reminders r WHERE r.task_id = t.id ORDER BY r.id DESC LIMIT 1)
-	OR t.urges <> (SELECT COUNT(*) FROM events e WHERE e.task_id = t.id AND e.action = 'urge')
-	OR t.last_urge_at IS DISTINCT FROM (SELECT e.at FROM events e WHERE e.task_id = t.id AND e.action = 'urge' ORDER BY e.id DESC LIMIT 1)
-	ORDER BY t.id`
-
 // CheckTaskSummaries fails the test for every task whose kept summaries
 // disagree with the rows they summarise; it returns how many tasks it saw.
 func (in *Instance) CheckTaskSummaries() int64 {
 	in.T.Helper()
 	var bad []int64
-	if err := in.App.DB.R.Raw(taskSummaryMismatch).Scan(&bad).Error; err != nil {
+	if err := in.App.DB.R.Raw(testdb.TaskSummaryMismatch).Scan(&bad).Error; err != nil {
 		in.T.Fatal(err)
 	}
 	for _, id := range bad {

@@ -96,6 +96,11 @@ func LoadAnnounced() ([]Override, []Citation, error) {
 	return ovs, cites, nil
 }
 
+// Validate checks a schedule as LoadSchedules checks the shipped ones: its
+// days are in its year, listed once, of a known kind, citing one of its
+// documents, and its make-up days are weekend days.
+func (s Schedule) Validate() error { return s.validate() }
+
 func (s Schedule) validate() error {
 	sources := map[string]bool{"law": true}
 	for _, c := range s.Citations {

@@ -137,8 +137,8 @@ func (c *findContext) inferYear(end func(y int) (civil.Date, bool)) (int, bool) 
 	d, ok := end(y)
 	if !ok {
 		// 29/2 in a common year: try the next years.
-		for k := 1; k <= 4 && !ok; k++ {
-			if d, ok = end(y + k); ok {
+		for k := 1; k <= 4; k++ {
+			if _, ok := end(y + k); ok {
 				return y + k, true
 			}
 		}

@@ -139,7 +139,7 @@ func TestGarbled(t *testing.T) {
 		t.Error("a Vietnamese sample reads as garbled")
 	}
 	for _, s := range []string{
-		"KÕt luËn cña Thñ t­íng ChÝnh phñ vÒ chuyÓn ®æi sè", // TCVN3 read as Latin-1
+		"KÕt luËn cña Thñ t\u00adíng ChÝnh phñ vÒ chuyÓn ®æi sè", // TCVN3 read as Latin-1
 		"\uFFFD\uFFFD\uFFFD \uFFFD\uFFFD \uFFFD\uFFFD\uFFFD\uFFFD abc",
 		"\uE001\uE002\uE003\uE004 text",
 	} {
