@@ -182,6 +182,23 @@ func TestCalendarYearSchedule(t *testing.T) {
 				t.Errorf("task %d: original due %s, want %s", id, *tk.OriginalDueOn, want)
 			}
 		}
+		// The agency is told of each moved due date, once, and of nothing else.
+		var ns struct {
+			Items []struct {
+				Kind   string `json:"kind"`
+				TaskID *int64 `json:"task_id"`
+			} `json:"items"`
+		}
+		f.byt.Do("GET", "/api/v1/me/notifications?limit=500", nil).Want(200).JSON(&ns)
+		told := map[int64]int{}
+		for _, n := range ns.Items {
+			if n.Kind == "due_changed" && n.TaskID != nil {
+				told[*n.TaskID]++
+			}
+		}
+		if want := map[int64]int{a.ID: 1, b.ID: 1, c.ID: 1}; fmt.Sprint(told) != fmt.Sprint(want) {
+			t.Errorf("due-date notices to BYT per task = %v, want %v", told, want)
+		}
 		evs := f.events(f.byt, a.ID)
 		last := evs[len(evs)-1]
 		if last["action"] != "recompute_due" || last["actor"] != f.in.Admin.Name {

@@ -217,7 +217,11 @@ func (s *Service) moveDue(tx *gorm.DB, actor Actor, mv DueMove, why string, sche
 	if err != nil {
 		return false, err
 	}
-	// notify: due changed
+	// The agency is told, so that its calendar feed and reminders are
+	// understood (issue 19).
+	if err := s.noticeDueChanged(tx, &t, mv.From, mv.To, why); err != nil {
+		return false, err
+	}
 	return true, nil
 }
 
