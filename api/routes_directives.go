@@ -63,6 +63,8 @@ type directiveBody struct {
 	Lead             *AgencyRef  `json:"lead,omitempty" doc:"The agency that leads (chủ trì)"`
 	Coordinators     []AgencyRef `json:"coordinators,omitempty" maxItems:"100" doc:"Agencies that coordinate (phối hợp)"`
 	Group            *string     `json:"group,omitempty" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members" nullable:"true" doc:"A group that expands to one task per member agency active on the document's date"`
+	ID               string      `json:"id,omitempty" maxLength:"100" doc:"A proposal's id, when a proposal is posted as it is: taken as proposal_id if the document's proposals hold it, else ignored"`
+	ProposalID       string      `json:"proposal_id,omitempty" maxLength:"100" doc:"The id of the proposal (from POST /documents/{id}/extract) this directive is made from: dondoc records which of its fields were changed (GET /extract/quality). Omit for a directive added by hand"`
 
 	// What POST /extract proposes besides, so that a proposal can be posted
 	// as it is: read by no one.
@@ -101,6 +103,10 @@ func (b directiveBody) domain() workflow.NewDirective {
 	}
 	if b.Group != nil {
 		in.Group = *b.Group
+	}
+	in.ProposalID = b.ProposalID
+	if in.ProposalID == "" && b.ID != "" {
+		in.ProposalID, in.ProposalIfRecorded = b.ID, true
 	}
 	return in
 }
