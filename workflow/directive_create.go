@@ -52,12 +52,16 @@ type NewDirective struct {
 	Priority         Priority
 	DueOn            civil.Date
 	DueInWorkingDays *int
-	DuePeriod        string // 2023-10, 2023-Q3, 2023-H1, 2023, tet-2024
-	DueKind          string // urgent or ongoing when there is no date
-	ReportingPeriod  string
-	Lead             string
-	Coordinators     []string
-	Group            string
+	// DueIn is a period from the document's date: "trong 2 tuần", "trong
+	// 03 tháng kể từ ngày ký" (deadline.AddPeriod, Civil Code Arts.
+	// 147-148: 31 January + 1 month ends on February's last day).
+	DueIn           *DuePeriodFrom
+	DuePeriod       string // 2023-10, 2023-Q3, 2023-H1, 2023, tet-2024
+	DueKind         string // urgent or ongoing when there is no date
+	ReportingPeriod string
+	Lead            string
+	Coordinators    []string
+	Group           string
 	// ProposalID is the id of the proposal (from /documents/{id}/extract)
 	// the directive is made from; empty for one added by hand.
 	ProposalID string
@@ -65,6 +69,12 @@ type NewDirective struct {
 	// directive then counts as added by hand (a proposal posted as it is
 	// from POST /extract, which records nothing).
 	ProposalIfRecorded bool
+}
+
+// DuePeriodFrom is a deadline given as n units after the document's date.
+type DuePeriodFrom struct {
+	Value int
+	Unit  deadline.Unit
 }
 
 // DirectiveView is a directive with its document and its tasks.
@@ -350,13 +360,13 @@ func (s *Service) planDirective(in NewDirective, doc models.Document, agencies m
 // planDeadline fills the directive's deadline from the one form given.
 func (s *Service) planDeadline(bad *Invalid, in NewDirective, doc models.Document, d *models.Directive) {
 	given := 0
-	for _, set := range []bool{!in.DueOn.IsZero(), in.DueInWorkingDays != nil, in.DuePeriod != ""} {
+	for _, set := range []bool{!in.DueOn.IsZero(), in.DueInWorkingDays != nil, in.DuePeriod != "", in.DueIn != nil} {
 		if set {
 			given++
 		}
 	}
 	if given > 1 {
-		bad.Add("due_on", "give one of due_on, due_in_working_days and due_period, not several")
+		bad.Add("due_on", "give one of due_on, due_in_working_days, due_in and due_period, not several")
 		return
 	}
 	cal := s.cal.Current()
@@ -374,6 +384,26 @@ func (s *Service) planDeadline(bad *Invalid, in NewDirective, doc models.Documen
 		}
 		d.DueKind, d.DueInWorkingDays = DueWorkingDays, &n
 		d.DueOn, _ = deadline.Expr{Kind: deadline.KindWorkingDays, N: n}.Resolve(doc.IssuedOn, cal)
+	case in.DueIn != nil && in.DueIn.Unit == deadline.UnitWorkingDay:
+		// Kept as working days, so that a change of the calendar moves it.
+		n := in.DueIn.Value
+		if n < 1 || n > 1000 {
+			bad.AddValue("due_in.value", n, "must be between 1 and 1000")
+			return
+		}
+		d.DueKind, d.DueInWorkingDays = DueWorkingDays, &n
+		d.DueOn, _ = deadline.Expr{Kind: deadline.KindWorkingDays, N: n}.Resolve(doc.IssuedOn, cal)
+	case in.DueIn != nil:
+		if !slices.Contains(deadline.Units(), in.DueIn.Unit) {
+			bad.AddValue("due_in.unit", string(in.DueIn.Unit), "must be one of %v", deadline.Units())
+			return
+		}
+		due, err := deadline.AddPeriod(doc.IssuedOn, in.DueIn.Value, in.DueIn.Unit, cal)
+		if err != nil {
+			bad.AddValue("due_in.value", in.DueIn.Value, "%v", err)
+			return
+		}
+		d.DueKind, d.DueOn = DueDate, due
 	case in.DuePeriod != "":
 		e, err := deadline.ParsePeriod(in.DuePeriod)
 		if err != nil {
