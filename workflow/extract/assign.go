@@ -267,6 +267,22 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 	if w1 == "có" && !afterCo[w2] {
 		return j, false, false
 	}
+	// "Bộ X đề xuất, các thí sinh …", "… đề xuất: …": a body's proposal
+	// reported as speech, not work given to it ("Bộ X đề xuất giải pháp
+	// …" is).
+	if w1 == "đề" && w2 == "xuất" {
+		if e, ok := wordsAt(toks, j, "đề", "xuất"); ok && e < len(toks) && (toks[e].low == "," || toks[e].low == ":" || lowAt(toks, e) == "rằng") {
+			return j, false, false
+		}
+	}
+	// "Văn phòng Chính phủ có văn bản truyền đạt ý kiến chỉ đạo của Phó Thủ
+	// tướng …": the Office conveys someone's instructions; it is the
+	// sender, not the addressee.
+	for k := 0; k < 6; k++ {
+		if nextWord(toks, j, k) == "truyền" && nextWord(toks, j, k+1) == "đạt" {
+			return j, false, false
+		}
+	}
 	for k := 0; k < 3; k++ {
 		if reportWords[nextWord(toks, j, k)] {
 			return j, false, false
