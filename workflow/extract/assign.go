@@ -73,7 +73,7 @@ func cueBefore(toks []token, t0 int) int {
 		if end, ok := wordsAt(toks, s, c...); !ok || end != k || !toks[s].word {
 			continue
 		}
-		if s > 0 && toks[s-1].word && cueBlockers[toks[s-1].low] {
+		if s > 0 && toks[s-1].word && cueBlockers[toks[s-1].low] && !letterInstructs(toks, s) {
 			return -1
 		}
 		if s > 0 && toks[s-1].word && c[0] == "giao" && toks[s-1].low == "được" {
@@ -85,6 +85,14 @@ func cueBefore(toks []token, t0 int) int {
 		return s
 	}
 	return -1
+}
+
+// letterInstructs reports whether the cue at s is the object of "có văn
+// bản": "Thủ tướng mới có văn bản chỉ đạo các bộ, ngành khẩn trương …"
+// gives work by letter as "chỉ đạo" does. "đã có văn bản chỉ đạo" recounts
+// an earlier letter and stays blocked.
+func letterInstructs(toks []token, s int) bool {
+	return lowAt(toks, s-1) == "bản" && lowAt(toks, s-2) == "văn" && lowAt(toks, s-3) == "có" && !reportWords[lowAt(toks, s-4)]
 }
 
 // proposedToPremier reports whether the words before a cue at s ask the
