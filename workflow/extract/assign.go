@@ -409,6 +409,20 @@ func premierBefore(toks []token, c int) bool {
 	return false
 }
 
+// holdsPost reports whether a list names who heads a body being set up:
+// "thành lập Ban Chỉ đạo do Bộ trưởng, Chủ tịch Ủy ban nhân dân tỉnh làm
+// Trưởng ban": the post's holder, not an addressee of the sentence's work.
+func holdsPost(toks []token, l agencyList) bool {
+	if nextWord(toks, l.t1, 0) != "làm" {
+		return false
+	}
+	switch nextWord(toks, l.t1, 1) {
+	case "trưởng", "tổ", "phó", "chủ":
+		return true
+	}
+	return false
+}
+
 // assignments finds the lists of a sentence that are given work, in order,
 // each with its part of the sentence. Outside the conclusion only the
 // Prime Minister's own cue gives work.
@@ -417,7 +431,7 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 	proposal := proposalToPremier(toks)
 	praise := praiseAt(toks)
 	for _, l := range lists {
-		if coordinating(toks, l.t0) || l.t0 > proposal {
+		if coordinating(toks, l.t0) || l.t0 > proposal || holdsPost(toks, l) {
 			continue
 		}
 		if pred, ok := passiveLead(toks, l); ok && inZone {
