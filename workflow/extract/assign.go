@@ -269,6 +269,11 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 	if w1 == "là" && w2 == "đầu" && w3 == "mối" {
 		return j, true, true
 	}
+	// "Bộ GTVT sẽ đề xuất giải pháp …, báo cáo Thủ tướng Chính phủ trong
+	// tháng 8": a future duty answerable to the Premier is work given.
+	if w1 == "sẽ" && !reportWords[w2] && reportsToPremier(toks, j) {
+		return j + 1, true, true
+	}
 	if stopWords[w1] || stopPairs[w1+" "+w2] || stopTriples[w1+" "+w2+" "+w3] {
 		return j, false, false
 	}
@@ -297,6 +302,20 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 		}
 	}
 	return j, true, strongWords[w1] || strongWords[w1+" "+w2]
+}
+
+// reportsToPremier reports whether the words from j on say "báo cáo" or
+// "trình" to the Prime Minister or the Government.
+func reportsToPremier(toks []token, j int) bool {
+	for k := j; k+2 < len(toks); k++ {
+		if toks[k].low == "trình" || toks[k].low == "cáo" && lowAt(toks, k-1) == "báo" {
+			n1, n2 := nextWord(toks, k+1, 0), nextWord(toks, k+1, 1)
+			if n1 == "thủ" && n2 == "tướng" || n1 == "chính" && n2 == "phủ" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // skipApposition skips what a dash after an agency says it is: "Bộ Thông
