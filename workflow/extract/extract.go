@@ -519,7 +519,16 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 	if due.found && due.start >= from && due.end <= to && due.start > from {
 		// The deadline is a field of its own: "hoàn thành đề án trong quý
 		// III" is to "hoàn thành đề án".
-		text = strings.TrimRight(r.norm[from:due.start], " ,;") + " " + strings.TrimLeft(r.norm[due.end:to], " ")
+		head := strings.TrimRight(r.norm[from:due.start], " ,;")
+		// "…, hoàn thành trong tháng 9": the verb that only carries the
+		// deadline goes with it, unless it is all the action says.
+		for _, verb := range []string{", hoàn thành", "; hoàn thành", ", xong", ", hoàn tất"} {
+			if h, ok := strings.CutSuffix(head, verb); ok {
+				head = h
+				break
+			}
+		}
+		text = head + " " + strings.TrimLeft(r.norm[due.end:to], " ")
 		text = strings.ReplaceAll(text, " ,", ",")
 	}
 	text = strings.TrimRight(strings.TrimSpace(text), ".,;:/ ")
