@@ -275,11 +275,21 @@ func (r *reader) closedClauses(s *sentence, a assignment, first bool) []assignme
 	if first {
 		from = 0
 	}
+	last := from // the token after the last semicolon: only its clause can close
 	for k := a.pred + 1; k < a.end-1; k++ {
 		if toks[k].low != ";" {
 			continue
 		}
-		due := r.x.findDue(r.norm, toks, from, k, a.head, r.doc)
+		clause := last
+		last = k + 1
+		trigger := false
+		for i := clause; i < k && !trigger; i++ {
+			trigger = dueTrigger(toks, i)
+		}
+		if !trigger {
+			continue
+		}
+		due := r.x.findDue(r.norm, toks, max(from, clause-5), k, a.head, r.doc)
 		if !due.found || due.on.IsZero() && due.kind != "" || due.end < toks[k-1].start {
 			continue
 		}
