@@ -41,6 +41,9 @@ func TestLanguageRules(t *testing.T) {
 		{"a future duty answerable to the Premier is work given",
 			"Bộ Công Thương sẽ đề xuất giải pháp bình ổn giá, báo cáo Thủ tướng Chính phủ trong tháng 4/2026.",
 			[]string{"BCT 2026-04-30 | Đề xuất giải pháp bình ổn giá, báo cáo Thủ tướng Chính phủ"}},
+		{"bare enterprises among the addressees do not end the list",
+			"Thủ tướng yêu cầu các bộ trưởng, doanh nghiệp và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương bảo đảm cung ứng xăng dầu.",
+			[]string{"all_ministries_and_provinces - | Bảo đảm cung ứng xăng dầu"}},
 		{"'sẽ' alone predicts",
 			"Bộ Công Thương sẽ đề xuất giải pháp bình ổn giá trong thời gian tới.", nil},
 	} {
