@@ -305,6 +305,7 @@ func (m *matrix) apiTable() map[string][]authzCase {
 				"title": "Kết luận", "issued_on": "2026-02-25"}}
 		}),
 		"POST /api/v1/documents/:id/extract": one(want{401, 200, 200, 200, 403, 403}, get(fmt.Sprintf("%s/documents/%d/extract", api, m.f.docID))),
+		"GET /api/v1/extract/quality":        one(want{401, 200, 200, 200, 403, 403}, get(api+"/extract/quality?from=2026-02-01&to=2026-03-31")),
 		"POST /api/v1/extract": one(want{401, 200, 200, 200, 403, 403}, func(who) call {
 			return call{path: api + "/extract", body: map[string]any{"text": "Giao Bộ Y tế chủ trì xây dựng đề án, hoàn thành trong tháng 6 năm 2026.", "doc_date": "2026-02-25"}}
 		}),

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow"
+	"github.com/dondoc/dondoc/workflow/deadline"
 )
 
 // AgencyRef names an agency in a request: its code, or an object with a
@@ -57,12 +58,15 @@ type directiveBody struct {
 	Priority         string      `json:"priority,omitempty" enum:"normal,urgent,very_urgent,flash" default:"normal"`
 	DueOn            *civil.Date `json:"due_on,omitempty" format:"date" doc:"A due date; or give due_in_working_days, or due_period"`
 	DueInWorkingDays *int        `json:"due_in_working_days,omitempty" minimum:"1" maximum:"1000" doc:"Working days from the document's date (Civil Code Art. 147: the first day does not count)"`
+	DueIn            *dueIn      `json:"due_in,omitempty" doc:"A period from the document's date: {\"value\":2,\"unit\":\"week\"} for trong 2 tuần, {\"value\":3,\"unit\":\"month\"} for trong 03 tháng kể từ ngày ký (Civil Code Arts. 147-148: the day after the date starts it; a month ends on the corresponding day, or the month's last day: 31 Jan + 1 month = end of February; a day off moves the end to the next working day)"`
 	DuePeriod        string      `json:"due_period,omitempty" maxLength:"20" example:"2023-Q3" doc:"The end of a month (2023-10), quarter (2023-Q3), half-year (2023-H1) or year (2023), or before Tết (tet-2024)"`
 	DueKind          string      `json:"due_kind,omitempty" enum:"urgent,ongoing,none" doc:"For a directive without a date: urgent (khẩn trương) or ongoing (thường xuyên)"`
 	ReportingPeriod  string      `json:"reporting_period,omitempty" enum:"monthly,quarterly,half_yearly,yearly" doc:"For an ongoing directive: how often the agency reports"`
 	Lead             *AgencyRef  `json:"lead,omitempty" doc:"The agency that leads (chủ trì)"`
 	Coordinators     []AgencyRef `json:"coordinators,omitempty" maxItems:"100" doc:"Agencies that coordinate (phối hợp)"`
 	Group            *string     `json:"group,omitempty" enum:"all_ministries,all_provinces,all_ministries_and_provinces,government_members" nullable:"true" doc:"A group that expands to one task per member agency active on the document's date"`
+	ID               string      `json:"id,omitempty" maxLength:"100" doc:"A proposal's id, when a proposal is posted as it is: taken as proposal_id if the document's proposals hold it, else ignored"`
+	ProposalID       string      `json:"proposal_id,omitempty" maxLength:"100" doc:"The id of the proposal (from POST /documents/{id}/extract) this directive is made from: dondoc records which of its fields were changed (GET /extract/quality). Omit for a directive added by hand"`
 
 	// What POST /extract proposes besides, so that a proposal can be posted
 	// as it is: read by no one.
@@ -70,6 +74,11 @@ type directiveBody struct {
 	Recurring  *bool         `json:"recurring,omitempty" doc:"Ignored (from /extract); give due_kind ongoing and reporting_period"`
 	Span       *proposalSpan `json:"span,omitempty" doc:"Ignored (from /extract)"`
 	Confidence *float64      `json:"confidence,omitempty" doc:"Ignored (from /extract)"`
+}
+
+type dueIn struct {
+	Value int    `json:"value" minimum:"1" maximum:"1000"`
+	Unit  string `json:"unit" enum:"day,working_day,week,month,year"`
 }
 
 type proposalSpan struct {
@@ -93,6 +102,9 @@ func (b directiveBody) domain() workflow.NewDirective {
 	if b.DueOn != nil {
 		in.DueOn = *b.DueOn
 	}
+	if b.DueIn != nil {
+		in.DueIn = &workflow.DuePeriodFrom{Value: b.DueIn.Value, Unit: deadline.Unit(b.DueIn.Unit)}
+	}
 	if b.Lead != nil {
 		in.Lead = b.Lead.Code
 	}
@@ -101,6 +113,10 @@ func (b directiveBody) domain() workflow.NewDirective {
 	}
 	if b.Group != nil {
 		in.Group = *b.Group
+	}
+	in.ProposalID = b.ProposalID
+	if in.ProposalID == "" && b.ID != "" {
+		in.ProposalID, in.ProposalIfRecorded = b.ID, true
 	}
 	return in
 }

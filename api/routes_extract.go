@@ -50,7 +50,7 @@ type TextSpan struct {
 // those of POST /directives, which accepts it as it is once document_id is
 // set (the documents/{id}/extract route sets it).
 type ProposedDirective struct {
-	ID                string           `json:"id" doc:"Stable for the same text: derived from the text and where the proposal is in it, so that a directive created from it can name it"`
+	ID                string           `json:"id" doc:"Stable for the same text: derived from the text and where the proposal is in it. From /documents/{id}/extract the proposal is recorded: POST /directives with proposal_id set to it records what the secretariat changed"`
 	DocumentID        int64            `json:"document_id,omitempty" doc:"The stored document, for /documents/{id}/extract"`
 	Action            string           `json:"action" doc:"What is to be done; POST /directives takes it as the content"`
 	Lead              *ProposedAgency  `json:"lead" doc:"The agency that leads (chủ trì), or null when a group does the work. Several leads of one task come as one proposal each, with the same action"`
@@ -82,6 +82,7 @@ type extractOutput struct {
 }
 
 func (s *Server) registerExtract() {
+	s.registerExtractQuality()
 	huma.Register(s.api, s.op("extract-directives", http.MethodPost, "/extract", "Propose the directives of a conclusion's text", "Directives"),
 		func(ctx context.Context, in *extractInput) (*extractOutput, error) {
 			if err := checkDocDate("doc_date", in.Body.DocDate); err != nil {
@@ -133,7 +134,15 @@ func (s *Server) extract(ctx context.Context, text string, docDate civil.Date, d
 	}
 	out := &extractOutput{}
 	out.Body.Directives = []ProposedDirective{}
-	for _, p := range x.Extract(text, docDate) {
+	ps := x.Extract(text, docDate)
+	if docID != 0 {
+		// A stored document's proposals are kept, so that directives made
+		// from them (proposal_id) show what the secretariat changed.
+		if err := s.svc.RecordProposals(ctx, actorFrom(ctx), docID, text, ps); err != nil {
+			return nil, fail(s.log, err)
+		}
+	}
+	for _, p := range ps {
 		out.Body.Directives = append(out.Body.Directives, proposedOut(p, docID))
 	}
 	return out, nil

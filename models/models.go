@@ -295,3 +295,18 @@ type Attachment struct {
 	CreatedBy   int64
 	CreatedAt   time.Time
 }
+
+// Proposal is a directive that the extractor proposed for a document, and
+// what became of it: the directive created from it, and which of its
+// fields the secretariat changed.
+type Proposal struct {
+	ID          int64 `gorm:"primaryKey"`
+	DocumentID  int64
+	ProposalKey string
+	Passage     string
+	Proposed    string // JSON
+	CreatedAt   time.Time
+	DirectiveID *int64
+	Edited      string
+	DecidedAt   *time.Time
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -51,12 +52,29 @@ type NewDirective struct {
 	Priority         Priority
 	DueOn            civil.Date
 	DueInWorkingDays *int
-	DuePeriod        string // 2023-10, 2023-Q3, 2023-H1, 2023, tet-2024
-	DueKind          string // urgent or ongoing when there is no date
-	ReportingPeriod  string
-	Lead             string
-	Coordinators     []string
-	Group            string
+	// DueIn is a period from the document's date: "trong 2 tuần", "trong
+	// 03 tháng kể từ ngày ký" (deadline.AddPeriod, Civil Code Arts.
+	// 147-148: 31 January + 1 month ends on February's last day).
+	DueIn           *DuePeriodFrom
+	DuePeriod       string // 2023-10, 2023-Q3, 2023-H1, 2023, tet-2024
+	DueKind         string // urgent or ongoing when there is no date
+	ReportingPeriod string
+	Lead            string
+	Coordinators    []string
+	Group           string
+	// ProposalID is the id of the proposal (from /documents/{id}/extract)
+	// the directive is made from; empty for one added by hand.
+	ProposalID string
+	// ProposalIfRecorded makes an unknown ProposalID no error: the
+	// directive then counts as added by hand (a proposal posted as it is
+	// from POST /extract, which records nothing).
+	ProposalIfRecorded bool
+}
+
+// DuePeriodFrom is a deadline given as n units after the document's date.
+type DuePeriodFrom struct {
+	Value int
+	Unit  deadline.Unit
 }
 
 // DirectiveView is a directive with its document and its tasks.
@@ -69,77 +87,168 @@ type DirectiveView struct {
 // CreateDirective records a directive and creates its tasks: one for the
 // lead, one per coordinator, and, for a group, one per agency of the group
 // active on the document's date. Each task starts assigned with its event.
+// When in.ProposalID names a proposal recorded for the document, the
+// directive is linked to it and the fields the secretariat changed are
+// recorded (see RecordProposals).
 func (s *Service) CreateDirective(ctx context.Context, actor Actor, in NewDirective) (DirectiveView, error) {
-	if err := actor.Require(RoleSecretariat); err != nil {
-		return DirectiveView{}, err
-	}
-	doc, err := s.Document(ctx, in.DocumentID)
-	if errors.Is(err, ErrNotFound) {
-		return DirectiveView{}, &Error{Kind: KindInvalid, Code: "invalid_input", Message: "the request has invalid fields",
-			Fields: []FieldError{{Field: "document_id", Message: "no such document", Value: in.DocumentID}}}
-	}
+	views, err := s.createDirectives(ctx, actor, in.DocumentID, []NewDirective{in}, "")
 	if err != nil {
 		return DirectiveView{}, err
+	}
+	return views[0], nil
+}
+
+// CreateDirectivesFromProposals records several directives of one document
+// in one transaction: all are created or none. Each may name the proposal
+// it comes from (ProposalID, the id /extract gave it); one without is a
+// directive added by hand. The document's proposals that no directive
+// names count as dropped from then on. Each directive's DocumentID must be
+// docID or zero. Field errors name the directive: directives[i].lead.
+func (s *Service) CreateDirectivesFromProposals(ctx context.Context, actor Actor, docID int64, ins []NewDirective) ([]DirectiveView, error) {
+	if len(ins) == 0 {
+		return nil, Invalid{{Field: "directives", Message: "is empty: give at least one directive"}}.Err()
+	}
+	return s.createDirectives(ctx, actor, docID, ins, "directives")
+}
+
+func (s *Service) createDirectives(ctx context.Context, actor Actor, docID int64, ins []NewDirective, prefix string) ([]DirectiveView, error) {
+	if err := actor.Require(RoleSecretariat); err != nil {
+		return nil, err
+	}
+	doc, err := s.Document(ctx, docID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, &Error{Kind: KindInvalid, Code: "invalid_input", Message: "the request has invalid fields",
+			Fields: []FieldError{{Field: "document_id", Message: "no such document", Value: docID}}}
+	}
+	if err != nil {
+		return nil, err
 	}
 	agencies, err := s.agencyIndex(ctx)
 	if err != nil {
-		return DirectiveView{}, err
+		return nil, err
 	}
-	plan, err := s.planDirective(in, doc, agencies)
+	proposals, err := s.documentProposals(ctx, doc.ID)
 	if err != nil {
-		return DirectiveView{}, err
+		return nil, err
+	}
+	var bad Invalid
+	plans := make([]directivePlan, len(ins))
+	used := map[string]int{}
+	for i, in := range ins {
+		name := func(f string) string {
+			if prefix == "" {
+				return f
+			}
+			return fmt.Sprintf("%s[%d].%s", prefix, i, f)
+		}
+		if in.DocumentID != 0 && in.DocumentID != doc.ID {
+			bad.AddValue(name("document_id"), in.DocumentID, "differs from the document %d", doc.ID)
+			continue
+		}
+		plan, err := s.planDirective(in, doc, agencies)
+		var e *Error
+		if errors.As(err, &e) && e.Kind == KindInvalid {
+			for _, f := range e.Fields {
+				f.Field = name(f.Field)
+				bad = append(bad, f)
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if in.ProposalID != "" {
+			p, ok := proposals[in.ProposalID]
+			switch {
+			case !ok && in.ProposalIfRecorded:
+			case !ok:
+				bad.AddValue(name("proposal_id"), in.ProposalID, "is not a proposal of this document: propose with POST /documents/%d/extract", doc.ID)
+			case p.DirectiveID != nil:
+				bad.AddValue(name("proposal_id"), in.ProposalID, "was already made into directive %d", *p.DirectiveID)
+			case used[in.ProposalID] > 0:
+				bad.AddValue(name("proposal_id"), in.ProposalID, "is named by directive %d of this request too", used[in.ProposalID]-1)
+			default:
+				used[in.ProposalID] = i + 1
+				plan.proposal = &p
+			}
+		}
+		plans[i] = plan
+	}
+	if err := bad.Err(); err != nil {
+		return nil, err
 	}
 
 	now, today := s.clock.Now(), s.Today()
-	var view DirectiveView
+	views := make([]DirectiveView, 0, len(plans))
 	err = s.inTx(ctx, func(tx *gorm.DB) error {
-		d := plan.directive
-		d.CreatedBy, d.CreatedAt = actor.UserID, now
-		if err := s.insertDirective(tx, &d); err != nil {
-			return err
-		}
+		views = views[:0]
 		out := s.outbox.Queue(tx, now)
-		for _, pt := range plan.tasks {
-			t := models.Task{
-				DirectiveID: d.ID, AgencyCode: pt.agency, Role: string(pt.role), Status: string(StatusAssigned),
-				DueOn: d.DueOn, OriginalDueOn: d.DueOn, AssignedOn: doc.IssuedOn, NextRemindOn: today, Version: 1, CreatedAt: now, UpdatedAt: now,
-			}
-			if err := s.insertTask(tx, &t); err != nil {
+		for _, plan := range plans {
+			view, err := s.insertPlannedDirective(tx, out, actor, doc, plan, agencies, now, today)
+			if err != nil {
 				return err
 			}
-			if _, err := s.appendEvent(tx, models.Event{
-				TaskID: t.ID, Action: EventAssign, ToStatus: t.Status, Actor: actor.Username, ActorRole: string(actor.Role), At: now,
-				Data: eventData(map[string]any{"agency_code": t.AgencyCode, "role": t.Role, "due_on": t.DueOn.String()}),
-			}); err != nil {
-				return err
-			}
-			// An agency named as of an older document's date may be gone
-			// today: its successor does the work.
-			if a := agencies[pt.agency]; !agencyActive(a, today) {
-				if _, err := s.transfer(tx, &t, agencies, today, now); err != nil {
+			if plan.proposal != nil {
+				if err := s.decideProposal(tx, plan, view.Directive, now); err != nil {
 					return err
 				}
 			}
-			if err := out.Agency(t.AgencyCode, notify.Notice{
-				Kind: notify.KindAssign, TaskID: t.ID, Key: fmt.Sprintf("task-%d", t.ID),
-				Title: fmt.Sprintf("Nhiệm vụ mới theo văn bản số %s", doc.Number),
-				Body:  assignBody(doc, d, pt.role),
-				Data: map[string]any{"task": map[string]any{"id": t.ID, "agency_code": t.AgencyCode, "role": t.Role, "status": t.Status,
-					"due_on": t.DueOn.Ptr(), "directive_id": d.ID, "directive": d.Content, "document_number": doc.Number}},
-			}); err != nil {
-				return err
-			}
-			a := agencies[t.AgencyCode]
-			view.Tasks = append(view.Tasks, TaskView{Task: t, DirectiveContent: d.Content, DirectiveField: d.Field,
-				DocumentID: doc.ID, DocumentNumber: doc.Number, DocumentIssuedOn: doc.IssuedOn, AgencyName: a.Name, AgencyShortName: a.ShortName})
+			views = append(views, view)
 		}
-		view.Directive, view.DocumentNumber = d, doc.Number
 		return out.Flush()
 	})
 	if err == nil {
 		s.outbox.Wake()
 	}
-	return view, err
+	return views, err
+}
+
+// insertPlannedDirective writes one planned directive, its tasks, their
+// events and notices in tx.
+func (s *Service) insertPlannedDirective(tx *gorm.DB, out *notify.Queue, actor Actor, doc models.Document, plan directivePlan,
+	agencies map[string]models.Agency, now time.Time, today civil.Date) (DirectiveView, error) {
+	var view DirectiveView
+	d := plan.directive
+	d.CreatedBy, d.CreatedAt = actor.UserID, now
+	if err := s.insertDirective(tx, &d); err != nil {
+		return view, err
+	}
+	for _, pt := range plan.tasks {
+		t := models.Task{
+			DirectiveID: d.ID, AgencyCode: pt.agency, Role: string(pt.role), Status: string(StatusAssigned),
+			DueOn: d.DueOn, OriginalDueOn: d.DueOn, AssignedOn: doc.IssuedOn, NextRemindOn: today, Version: 1, CreatedAt: now, UpdatedAt: now,
+		}
+		if err := s.insertTask(tx, &t); err != nil {
+			return view, err
+		}
+		if _, err := s.appendEvent(tx, models.Event{
+			TaskID: t.ID, Action: EventAssign, ToStatus: t.Status, Actor: actor.Username, ActorRole: string(actor.Role), At: now,
+			Data: eventData(map[string]any{"agency_code": t.AgencyCode, "role": t.Role, "due_on": t.DueOn.String()}),
+		}); err != nil {
+			return view, err
+		}
+		// An agency named as of an older document's date may be gone
+		// today: its successor does the work.
+		if a := agencies[pt.agency]; !agencyActive(a, today) {
+			if _, err := s.transfer(tx, &t, agencies, today, now); err != nil {
+				return view, err
+			}
+		}
+		if err := out.Agency(t.AgencyCode, notify.Notice{
+			Kind: notify.KindAssign, TaskID: t.ID, Key: fmt.Sprintf("task-%d", t.ID),
+			Title: fmt.Sprintf("Nhiệm vụ mới theo văn bản số %s", doc.Number),
+			Body:  assignBody(doc, d, pt.role),
+			Data: map[string]any{"task": map[string]any{"id": t.ID, "agency_code": t.AgencyCode, "role": t.Role, "status": t.Status,
+				"due_on": t.DueOn.Ptr(), "directive_id": d.ID, "directive": d.Content, "document_number": doc.Number}},
+		}); err != nil {
+			return view, err
+		}
+		a := agencies[t.AgencyCode]
+		view.Tasks = append(view.Tasks, TaskView{Task: t, DirectiveContent: d.Content, DirectiveField: d.Field,
+			DocumentID: doc.ID, DocumentNumber: doc.Number, DocumentIssuedOn: doc.IssuedOn, AgencyName: a.Name, AgencyShortName: a.ShortName})
+	}
+	view.Directive, view.DocumentNumber = d, doc.Number
+	return view, nil
 }
 
 func assignBody(doc models.Document, d models.Directive, role TaskRole) string {
@@ -160,8 +269,11 @@ type plannedTask struct {
 }
 
 type directivePlan struct {
-	directive models.Directive
-	tasks     []plannedTask
+	directive    models.Directive
+	tasks        []plannedTask
+	lead         string
+	coordinators []string         // the coordinators named, without a group's members
+	proposal     *models.Proposal // the proposal it comes from, if any
 }
 
 // planDirective validates a new directive against its document and the
@@ -236,19 +348,25 @@ func (s *Service) planDirective(in NewDirective, doc models.Document, agencies m
 	if err := bad.Err(); err != nil {
 		return directivePlan{}, err
 	}
-	return directivePlan{directive: d, tasks: tasks}, nil
+	var coordinators []string
+	for _, t := range tasks {
+		if t.role == RoleCoordinator && seen[t.agency] != "group" {
+			coordinators = append(coordinators, t.agency)
+		}
+	}
+	return directivePlan{directive: d, tasks: tasks, lead: strings.TrimSpace(in.Lead), coordinators: coordinators}, nil
 }
 
 // planDeadline fills the directive's deadline from the one form given.
 func (s *Service) planDeadline(bad *Invalid, in NewDirective, doc models.Document, d *models.Directive) {
 	given := 0
-	for _, set := range []bool{!in.DueOn.IsZero(), in.DueInWorkingDays != nil, in.DuePeriod != ""} {
+	for _, set := range []bool{!in.DueOn.IsZero(), in.DueInWorkingDays != nil, in.DuePeriod != "", in.DueIn != nil} {
 		if set {
 			given++
 		}
 	}
 	if given > 1 {
-		bad.Add("due_on", "give one of due_on, due_in_working_days and due_period, not several")
+		bad.Add("due_on", "give one of due_on, due_in_working_days, due_in and due_period, not several")
 		return
 	}
 	cal := s.cal.Current()
@@ -266,6 +384,26 @@ func (s *Service) planDeadline(bad *Invalid, in NewDirective, doc models.Documen
 		}
 		d.DueKind, d.DueInWorkingDays = DueWorkingDays, &n
 		d.DueOn, _ = deadline.Expr{Kind: deadline.KindWorkingDays, N: n}.Resolve(doc.IssuedOn, cal)
+	case in.DueIn != nil && in.DueIn.Unit == deadline.UnitWorkingDay:
+		// Kept as working days, so that a change of the calendar moves it.
+		n := in.DueIn.Value
+		if n < 1 || n > 1000 {
+			bad.AddValue("due_in.value", n, "must be between 1 and 1000")
+			return
+		}
+		d.DueKind, d.DueInWorkingDays = DueWorkingDays, &n
+		d.DueOn, _ = deadline.Expr{Kind: deadline.KindWorkingDays, N: n}.Resolve(doc.IssuedOn, cal)
+	case in.DueIn != nil:
+		if !slices.Contains(deadline.Units(), in.DueIn.Unit) {
+			bad.AddValue("due_in.unit", string(in.DueIn.Unit), "must be one of %v", deadline.Units())
+			return
+		}
+		due, err := deadline.AddPeriod(doc.IssuedOn, in.DueIn.Value, in.DueIn.Unit, cal)
+		if err != nil {
+			bad.AddValue("due_in.value", in.DueIn.Value, "%v", err)
+			return
+		}
+		d.DueKind, d.DueOn = DueDate, due
 	case in.DuePeriod != "":
 		e, err := deadline.ParsePeriod(in.DuePeriod)
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/workflow/calendar"
 	"github.com/dondoc/dondoc/workflow/catalog"
 	"github.com/dondoc/dondoc/workflow/extract"
@@ -22,7 +23,10 @@ const maxExtractFile = 4 << 20
 // catalog and working calendar: it needs no database, so that a secretary
 // can try a text before a server holds it. A server whose admins edited the
 // catalog or calendar answers POST /api/v1/extract with their data.
-func extractCmd(args []string, _ func(string) string, stdout, _ io.Writer) error {
+func extractCmd(args []string, env func(string) string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "corrections" {
+		return extractCorrections(args[1:], env, stdout, stderr)
+	}
 	fs := newFlags("extract")
 	date := fs.String("date", "", "the document's date, `YYYY-MM-DD` (required): deadlines count from it, agencies are resolved as of it")
 	files, err := parseOwn("extract", "FILE --date YYYY-MM-DD",
@@ -63,6 +67,46 @@ func extractCmd(args []string, _ func(string) string, stdout, _ io.Writer) error
 	return enc.Encode(struct {
 		Directives []extract.Proposal `json:"directives"`
 	}{ps})
+}
+
+// extractCorrections writes what the secretariat made of the proposals
+// since a day, in the development set's format (one JSON object a line), so
+// that real use grows the extractor's test data.
+func extractCorrections(args []string, env func(string) string, stdout, stderr io.Writer) error {
+	fs := newFlags("extract corrections")
+	since := fs.String("since", "", "the first day, `YYYY-MM-DD` (required): proposals decided and directives added by hand from it on")
+	cmd := toolCommand("extract corrections", "--since YYYY-MM-DD [settings]",
+		"Writes, one JSON object a line in the format of workflow/extract/testdata/dev.jsonl, each passage whose\n"+
+			"proposals the secretariat made into directives (as it made them) or dropped (is_directive false), and\n"+
+			"each directive added by hand to a document that had proposals, since the day given.", fs)
+	cfg, err := config.Load(cmd, args, env, stdout)
+	if err != nil {
+		return err
+	}
+	if *since == "" {
+		return needs(cmd, "--since is required: the first day, YYYY-MM-DD")
+	}
+	day, err := civil.ParseDate(*since)
+	if err != nil {
+		return fmt.Errorf("--since: %w", err)
+	}
+	ctx, a, done, err := openApp(cfg, nil, stderr)
+	if err != nil {
+		return err
+	}
+	defer done()
+	cs, err := a.Service.ExtractCorrections(ctx, day)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	for _, c := range cs {
+		if err := enc.Encode(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func readText(name string) (string, error) {

@@ -33,7 +33,7 @@ func commands() []command {
 		{"health", "health [--url URL]", "exit 0 if the server answers (for container health checks)", health},
 		{"remind", "remind [--as-of DATE] [--dispatch]", "run the reminder scan for a day (default today), as the scheduler would", remind},
 		{"audit", "audit verify", "walk every task's hash-chained history; exit 1 naming the first event that does not match", audit},
-		{"extract", "extract FILE --date DATE", "print as JSON the directives proposed from a conclusion's text (FILE - is stdin)", extractCmd},
+		{"extract", "extract FILE --date DATE | extract corrections --since DATE", "print as JSON the directives proposed from a conclusion's text (FILE - is stdin); corrections: what the secretariat made of them, as dev-set lines", extractCmd},
 		{"seed", "seed --tasks N [--seed S]", "fill the database with N tasks of realistic sample data (for load tests)", seedCmd},
 		{"version", "version", "print the version", version},
 	}

@@ -73,7 +73,7 @@ func cueBefore(toks []token, t0 int) int {
 		if end, ok := wordsAt(toks, s, c...); !ok || end != k || !toks[s].word {
 			continue
 		}
-		if s > 0 && toks[s-1].word && cueBlockers[toks[s-1].low] {
+		if s > 0 && toks[s-1].word && cueBlockers[toks[s-1].low] && !letterInstructs(toks, s) {
 			return -1
 		}
 		if s > 0 && toks[s-1].word && c[0] == "giao" && toks[s-1].low == "được" {
@@ -85,6 +85,14 @@ func cueBefore(toks []token, t0 int) int {
 		return s
 	}
 	return -1
+}
+
+// letterInstructs reports whether the cue at s is the object of "có văn
+// bản": "Thủ tướng mới có văn bản chỉ đạo các bộ, ngành khẩn trương …"
+// gives work by letter as "chỉ đạo" does. "đã có văn bản chỉ đạo" recounts
+// an earlier letter and stays blocked.
+func letterInstructs(toks []token, s int) bool {
+	return lowAt(toks, s-1) == "bản" && lowAt(toks, s-2) == "văn" && lowAt(toks, s-3) == "có" && !reportWords[lowAt(toks, s-4)]
 }
 
 // proposedToPremier reports whether the words before a cue at s ask the
@@ -261,11 +269,32 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 	if w1 == "là" && w2 == "đầu" && w3 == "mối" {
 		return j, true, true
 	}
+	// "Bộ GTVT sẽ đề xuất giải pháp …, báo cáo Thủ tướng Chính phủ trong
+	// tháng 8": a future duty answerable to the Premier is work given.
+	if w1 == "sẽ" && !reportWords[w2] && reportsToPremier(toks, j) {
+		return j + 1, true, true
+	}
 	if stopWords[w1] || stopPairs[w1+" "+w2] || stopTriples[w1+" "+w2+" "+w3] {
 		return j, false, false
 	}
 	if w1 == "có" && !afterCo[w2] {
 		return j, false, false
+	}
+	// "Bộ X đề xuất, các thí sinh …", "… đề xuất: …": a body's proposal
+	// reported as speech, not work given to it ("Bộ X đề xuất giải pháp
+	// …" is).
+	if w1 == "đề" && w2 == "xuất" {
+		if e, ok := wordsAt(toks, j, "đề", "xuất"); ok && e < len(toks) && (toks[e].low == "," || toks[e].low == ":" || lowAt(toks, e) == "rằng") {
+			return j, false, false
+		}
+	}
+	// "Văn phòng Chính phủ có văn bản truyền đạt ý kiến chỉ đạo của Phó Thủ
+	// tướng …": the Office conveys someone's instructions; it is the
+	// sender, not the addressee.
+	for k := 0; k < 6; k++ {
+		if nextWord(toks, j, k) == "truyền" && nextWord(toks, j, k+1) == "đạt" {
+			return j, false, false
+		}
 	}
 	for k := 0; k < 3; k++ {
 		if reportWords[nextWord(toks, j, k)] {
@@ -273,6 +302,20 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 		}
 	}
 	return j, true, strongWords[w1] || strongWords[w1+" "+w2]
+}
+
+// reportsToPremier reports whether the words from j on say "báo cáo" or
+// "trình" to the Prime Minister or the Government.
+func reportsToPremier(toks []token, j int) bool {
+	for k := j; k+2 < len(toks); k++ {
+		if toks[k].low == "trình" || toks[k].low == "cáo" && lowAt(toks, k-1) == "báo" {
+			n1, n2 := nextWord(toks, k+1, 0), nextWord(toks, k+1, 1)
+			if n1 == "thủ" && n2 == "tướng" || n1 == "chính" && n2 == "phủ" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // skipApposition skips what a dash after an agency says it is: "Bộ Thông
@@ -385,6 +428,20 @@ func premierBefore(toks []token, c int) bool {
 	return false
 }
 
+// holdsPost reports whether a list names who heads a body being set up:
+// "thành lập Ban Chỉ đạo do Bộ trưởng, Chủ tịch Ủy ban nhân dân tỉnh làm
+// Trưởng ban": the post's holder, not an addressee of the sentence's work.
+func holdsPost(toks []token, l agencyList) bool {
+	if nextWord(toks, l.t1, 0) != "làm" {
+		return false
+	}
+	switch nextWord(toks, l.t1, 1) {
+	case "trưởng", "tổ", "phó", "chủ":
+		return true
+	}
+	return false
+}
+
 // assignments finds the lists of a sentence that are given work, in order,
 // each with its part of the sentence. Outside the conclusion only the
 // Prime Minister's own cue gives work.
@@ -393,7 +450,7 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 	proposal := proposalToPremier(toks)
 	praise := praiseAt(toks)
 	for _, l := range lists {
-		if coordinating(toks, l.t0) || l.t0 > proposal {
+		if coordinating(toks, l.t0) || l.t0 > proposal || holdsPost(toks, l) {
 			continue
 		}
 		if pred, ok := passiveLead(toks, l); ok && inZone {

@@ -178,10 +178,27 @@ type reader struct {
 func (r *reader) orig(b int) int { return r.offs[b] }
 
 func (r *reader) emit(s *sentence, as []assignment) {
+	var split []assignment
+	var clauses []int
+	for i, a := range as {
+		parts := r.closedClauses(s, a, i == 0)
+		split = append(split, parts...)
+		for j := range parts {
+			c := a.head
+			if j > 0 {
+				c = parts[j].pred
+			}
+			clauses = append(clauses, c)
+		}
+	}
+	as = split
 	for i, a := range as {
 		from := a.head
 		if i == 0 {
 			from = 0
+		}
+		if clauses[i] != a.head {
+			from = a.pred
 		}
 		due := r.x.findDue(r.norm, s.toks, from, a.end, a.head, r.doc)
 		src := a.src
@@ -207,7 +224,7 @@ func (r *reader) emit(s *sentence, as []assignment) {
 			confidence = 0.85
 		}
 		add := func(p Proposal, who int) {
-			p.ID = proposalID(r.textHash, p.Span, r.orig(src[who].start), a.head)
+			p.ID = proposalID(r.textHash, p.Span, r.orig(src[who].start), clauses[i])
 			r.out = append(r.out, p)
 		}
 		var groups []catalog.Group
@@ -244,6 +261,44 @@ func (r *reader) emit(s *sentence, as []assignment) {
 			add(p, groupFrom)
 		}
 	}
+}
+
+// closedClauses splits an assignment at each semicolon that follows a
+// deadline closing its clause: "giao Bộ X hoàn thiện đề án, hoàn thành
+// trong tháng 2; sớm nghiên cứu …" gives Bộ X two tasks, each with its own
+// deadline (or none). A deadline that ends the last clause only ("…; đề
+// xuất giải pháp, hoàn thành trong quý 1") is one task's: no split.
+func (r *reader) closedClauses(s *sentence, a assignment, first bool) []assignment {
+	toks := s.toks
+	var out []assignment
+	seg, from := a, a.head
+	if first {
+		from = 0
+	}
+	last := from // the token after the last semicolon: only its clause can close
+	for k := a.pred + 1; k < a.end-1; k++ {
+		if toks[k].low != ";" {
+			continue
+		}
+		clause := last
+		last = k + 1
+		trigger := false
+		for i := clause; i < k && !trigger; i++ {
+			trigger = dueTrigger(toks, i)
+		}
+		if !trigger {
+			continue
+		}
+		due := r.x.findDue(r.norm, toks, max(from, clause-5), k, a.head, r.doc)
+		if !due.found || due.on.IsZero() && due.kind != "" || due.end < toks[k-1].start {
+			continue
+		}
+		seg.end = k
+		out = append(out, seg)
+		seg = a
+		seg.pred, from = k+1, k+1
+	}
+	return append(out, seg)
 }
 
 // written returns the text of tokens [t0, t1) as the input writes it.
@@ -474,7 +529,16 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 	if due.found && due.start >= from && due.end <= to && due.start > from {
 		// The deadline is a field of its own: "hoàn thành đề án trong quý
 		// III" is to "hoàn thành đề án".
-		text = strings.TrimRight(r.norm[from:due.start], " ,;") + " " + strings.TrimLeft(r.norm[due.end:to], " ")
+		head := strings.TrimRight(r.norm[from:due.start], " ,;")
+		// "…, hoàn thành trong tháng 9": the verb that only carries the
+		// deadline goes with it, unless it is all the action says.
+		for _, verb := range []string{", hoàn thành", "; hoàn thành", ", xong", ", hoàn tất"} {
+			if h, ok := strings.CutSuffix(head, verb); ok {
+				head = h
+				break
+			}
+		}
+		text = head + " " + strings.TrimLeft(r.norm[due.end:to], " ")
 		text = strings.ReplaceAll(text, " ,", ",")
 	}
 	text = strings.TrimRight(strings.TrimSpace(text), ".,;:/ ")

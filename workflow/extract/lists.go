@@ -225,6 +225,14 @@ func buildLists(toks []token, ms []mention) []agencyList {
 				l.t1 = f
 				continue
 			}
+			// "các bộ trưởng, doanh nghiệp và chủ tịch UBND các tỉnh": bare
+			// enterprises among the addressees do not end the list.
+			if e, ok := bareEnterprises(toks, s); ok && k < len(ms) {
+				if n := skipSeparators(toks, e); n > e && (titleStart(toks, ms[k].t0) == n || headStart(toks, ms[k]) == n) {
+					l.t1 = e
+					continue
+				}
+			}
 			// "Các bộ, ngành thành viên và địa phương": a bare "địa phương"
 			// after a group is the provinces.
 			if end, ok := wordsAt(toks, s, "địa", "phương"); ok && l.hasGroup() {
@@ -237,6 +245,20 @@ func buildLists(toks []token, ms []mention) []agencyList {
 		out = append(out, l.dropProvinceHead())
 	}
 	return out
+}
+
+// bareEnterprises recognises "(các) doanh nghiệp" or "(các) tập đoàn,
+// tổng công ty" at i, and returns the token after it.
+func bareEnterprises(toks []token, i int) (int, bool) {
+	if lowAt(toks, i) == "các" {
+		i++
+	}
+	for _, w := range [][]string{{"doanh", "nghiệp"}, {"tập", "đoàn"}, {"tổng", "công", "ty"}, {"hiệp", "hội"}} {
+		if e, ok := wordsAt(toks, i, w...); ok && e == i+len(w) {
+			return e, true
+		}
+	}
+	return i, false
 }
 
 func (l agencyList) hasGroup() bool {

@@ -52,6 +52,12 @@ func tokenize(s string, from, to int) []token {
 			toks = append(toks, t)
 			newline = false
 			i = j
+		case r == '&' && i > from && i+1 < to && s[i-1] == ' ' && s[i+1] == ' ':
+			// "Bộ Nông nghiệp & Phát triển nông thôn": a spaced ampersand
+			// is "và" (GD&ĐT, unspaced, is an abbreviation's).
+			toks = append(toks, token{start: i, end: i + n, low: "và", word: true, lineStart: newline})
+			newline = false
+			i += n
 		default:
 			toks = append(toks, token{start: i, end: i + n, low: s[i : i+n], lineStart: newline})
 			newline = false

@@ -1,0 +1,68 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dondoc/dondoc/civil"
+)
+
+// Each rule added for issue 21, on sentences written for the test (not the
+// dev set's): what it proposes, as "lead-or-group due | action".
+func TestLanguageRules(t *testing.T) {
+	t.Parallel()
+	x := newTestExtractor(t)
+	for _, c := range []struct {
+		rule, text string
+		want       []string
+	}{
+		{"a deadline closing a clause before a semicolon closes that task",
+			"Thủ tướng giao Bộ Y tế hoàn thiện đề án bệnh viện vệ tinh, hoàn thành trong tháng 5; sớm nghiên cứu cơ chế tự chủ bệnh viện, trình Thủ tướng.",
+			[]string{"BYT 2026-05-31 | Hoàn thiện đề án bệnh viện vệ tinh", "BYT - | Sớm nghiên cứu cơ chế tự chủ bệnh viện, trình Thủ tướng"}},
+		{"a deadline only at the end stays one task's",
+			"Thủ tướng giao Bộ Y tế tổng kết Nghị định 24; đề xuất giải pháp, hoàn thành trong quý 2/2026.",
+			[]string{"BYT 2026-06-30 | Tổng kết Nghị định 24; đề xuất giải pháp"}},
+		{"a body's proposal reported as speech gives no task",
+			"Bộ Giáo dục và Đào tạo đề xuất, các thí sinh thuộc diện cách ly sẽ được thi sau.", nil},
+		{"the office conveying instructions is their sender",
+			"Văn phòng Chính phủ có văn bản truyền đạt ý kiến chỉ đạo của Phó Thủ tướng gửi Bộ Tài chính về giá xăng dầu.", nil},
+		{"a spaced ampersand is 'và'",
+			"Bộ Nông nghiệp & Phát triển nông thôn được giao rà soát cung cầu lúa gạo.",
+			[]string{"BNNPTNT - | Rà soát cung cầu lúa gạo"}},
+		{"the Premier's letter instructing an addressee gives work",
+			"Thủ tướng mới có văn bản chỉ đạo Bộ Tư pháp khẩn trương rà soát các nghị định.",
+			[]string{"BTP - | Khẩn trương rà soát các nghị định"}},
+		{"a letter recounted ('đã có văn bản') still gives none",
+			"Thủ tướng đã có văn bản chỉ đạo Bộ Tư pháp rà soát các nghị định.", nil},
+		{"who heads a body being set up is not an addressee",
+			"Các bộ, ngành, địa phương thành lập Tổ công tác do Chủ tịch Ủy ban nhân dân tỉnh làm Tổ trưởng, hoàn thành trong tháng 4/2026.",
+			[]string{"all_ministries_and_provinces 2026-04-30 | Thành lập Tổ công tác do Chủ tịch Ủy ban nhân dân tỉnh làm Tổ trưởng"}},
+		{"a future duty answerable to the Premier is work given",
+			"Bộ Công Thương sẽ đề xuất giải pháp bình ổn giá, báo cáo Thủ tướng Chính phủ trong tháng 4/2026.",
+			[]string{"BCT 2026-04-30 | Đề xuất giải pháp bình ổn giá, báo cáo Thủ tướng Chính phủ"}},
+		{"bare enterprises among the addressees do not end the list",
+			"Thủ tướng yêu cầu các bộ trưởng, doanh nghiệp và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương bảo đảm cung ứng xăng dầu.",
+			[]string{"all_ministries_and_provinces - | Bảo đảm cung ứng xăng dầu"}},
+		{"'sẽ' alone predicts",
+			"Bộ Công Thương sẽ đề xuất giải pháp bình ổn giá trong thời gian tới.", nil},
+	} {
+		var got []string
+		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
+			who := "?"
+			if p.Lead != nil {
+				who = p.Lead.Code
+			} else if p.Group != nil {
+				who = string(*p.Group)
+			}
+			due := "-"
+			if !p.DueOn.IsZero() {
+				due = p.DueOn.String()
+			}
+			got = append(got, fmt.Sprintf("%s %s | %s", who, due, p.Action))
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\n got %q\nwant %q", c.rule, got, c.want)
+		}
+	}
+}
