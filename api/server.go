@@ -15,7 +15,6 @@ import (
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humaecho"
-	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
@@ -109,11 +108,7 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	e.Use(clientAddr)
 	e.Use(middleware.BodyLimit(byteSize(opts.BodyLimit)))
 	e.Use(validUTF8)
-	e.Use(echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
-		Registerer:                opts.Registry,
-		DoNotUseRequestPathFor404: true,
-		Skipper:                   func(c echo.Context) bool { return c.Path() == "/metrics" },
-	}))
+	e.Use(newHTTPMetrics(opts.Registry).middleware(e))
 	if len(opts.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  opts.CORSOrigins,
