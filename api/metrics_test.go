@@ -83,3 +83,25 @@ func TestMetricsSeriesDoNotGrow(t *testing.T) {
 		t.Errorf("/metrics lacks the unmatched or /healthz routes")
 	}
 }
+
+// TestProblemsNeverEchoSecrets: a 422 names the password field but does
+// not send its value back, nor a whole body that holds one (issue 17, item 7).
+func TestProblemsNeverEchoSecrets(t *testing.T) {
+	t.Parallel()
+	in := apptest.Start(t, testdb.SQLite(t), today)
+	const secret = "shortpw-Q7"
+	for _, body := range []any{
+		map[string]any{"username": "nv.a", "password": "sh-Q7", "role": "secretariat", "display_name": "A"},
+		map[string]any{"username": "nv.b", "password": secret, "role": "no-such-role", "display_name": "B"},
+		map[string]any{"password": secret, "role": "secretariat", "display_name": "C"},
+	} {
+		r := in.Admin.Do("POST", "/api/v1/users", body).Want(400, 422)
+		if bytes.Contains(r.Body, []byte("sh-Q7")) || bytes.Contains(r.Body, []byte(secret)) {
+			t.Errorf("the problem echoes the password: %s", r.Body)
+		}
+	}
+	r := in.Anonymous().Do("POST", "/api/v1/auth/login", map[string]any{"username": "admin", "password": secret, "extra": 1}).Want(400, 422)
+	if bytes.Contains(r.Body, []byte(secret)) {
+		t.Errorf("login's problem echoes the password: %s", r.Body)
+	}
+}
