@@ -94,6 +94,7 @@ func TestProblemsNeverEchoSecrets(t *testing.T) {
 		map[string]any{"username": "nv.a", "password": "sh-Q7", "role": "secretariat", "display_name": "A"},
 		map[string]any{"username": "nv.b", "password": secret, "role": "no-such-role", "display_name": "B"},
 		map[string]any{"password": secret, "role": "secretariat", "display_name": "C"},
+		map[string]any{"username": "nv.d", "password": secret + "\x00", "role": "secretariat", "display_name": "D"},
 	} {
 		r := in.Admin.Do("POST", "/api/v1/users", body).Want(400, 422)
 		if bytes.Contains(r.Body, []byte("sh-Q7")) || bytes.Contains(r.Body, []byte(secret)) {

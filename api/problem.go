@@ -67,6 +67,8 @@ func newProblem(status int, code, detail string, items ...*ProblemItem) *Problem
 }
 
 func init() {
+	// "Lead" is not "lead": a wrongly cased name is an unknown field, refused.
+	huma.ValidateStrictCasing = true
 	// huma builds its own errors (validation, parsing, body size) through
 	// NewError: make them dondoc problems too, with the status huma chose
 	// except that a body that parses but breaks the schema is 422 and one

@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humaecho"
@@ -107,7 +106,7 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	e.Use(securityHeaders)
 	e.Use(clientAddr)
 	e.Use(middleware.BodyLimit(byteSize(opts.BodyLimit)))
-	e.Use(validUTF8)
+	e.Use(checkInput)
 	e.Use(newHTTPMetrics(opts.Registry).middleware(e))
 	if len(opts.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
@@ -223,35 +222,6 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
 		if strings.HasPrefix(c.Request().URL.Path, BasePath) {
 			h.Set("Cache-Control", "no-store")
-		}
-		return next(c)
-	}
-}
-
-// validUTF8 refuses a path, query string or form that is not UTF-8: text
-// columns hold UTF-8 and PostgreSQL refuses anything else with an error
-// that would otherwise be a 500. JSON bodies need no check: the decoder
-// replaces invalid bytes.
-func validUTF8(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		ok := utf8.ValidString(r.URL.Path)
-		for _, vs := range r.URL.Query() {
-			for _, v := range vs {
-				ok = ok && utf8.ValidString(v)
-			}
-		}
-		if ok && strings.HasPrefix(r.Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
-			if fv, err := c.FormParams(); err == nil {
-				for _, vs := range fv {
-					for _, v := range vs {
-						ok = ok && utf8.ValidString(v)
-					}
-				}
-			}
-		}
-		if !ok {
-			return writeProblem(c, newProblem(http.StatusBadRequest, "invalid_utf8", "the path, query string or form is not valid UTF-8"))
 		}
 		return next(c)
 	}
