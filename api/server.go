@@ -125,6 +125,9 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	g := e.Group(BasePath)
 	cfg := huma.DefaultConfig("dondoc", Version)
 	cfg.Info.Description = "dondoc turns the directives of the Prime Minister's conclusions into tasks for ministries and provinces, keeps their deadlines on the Vietnamese working calendar, and reminds, urges and escalates until each task is done."
+	// The repository states no licence yet: the lead decides; until then
+	// the document says so rather than leave the field out.
+	cfg.Info.License = &huma.License{Name: "Proprietary (all rights reserved)"}
 	cfg.Servers = []*huma.Server{{URL: BasePath}}
 	cfg.DocsPath = ""    // a bundled page at /api/docs instead: huma's loads JavaScript from the internet
 	cfg.SchemasPath = "" // no $schema links in bodies
@@ -156,7 +159,43 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	s.registerFeeds()
 	s.registerAudit()
 	e.GET("/api/docs", s.docsPage)
+	s.declareNullObjects()
+	// PUT /agencies/{code} answers 201 when it creates the agency.
+	if op := s.api.OpenAPI().Paths["/agencies/{code}"].Put; op != nil && op.Responses["200"] != nil {
+		created := *op.Responses["200"]
+		created.Description = "Created"
+		op.Responses["201"] = &created
+	}
 	return s
+}
+
+// declareNullObjects says which object-valued fields may be null: huma's
+// nullable tag takes scalars only, so these are written as an inline
+// copy of the object's schema, nullable (issue 17, item 11).
+func (s *Server) declareNullObjects() {
+	schemas := s.api.OpenAPI().Components.Schemas.Map()
+	for _, f := range [][2]string{{"ProposedAgency", "current_successor"}, {"ProposedDirective", "lead"}, {"AuditOutputBody", "first_mismatch"}} {
+		sc, ok := schemas[f[0]]
+		if !ok || sc.Properties[f[1]] == nil {
+			continue
+		}
+		p := sc.Properties[f[1]]
+		if p.Ref == "" {
+			continue
+		}
+		target := s.api.OpenAPI().Components.Schemas.SchemaFromRef(p.Ref)
+		if target == nil || target.Type != huma.TypeObject {
+			continue
+		}
+		// An inline copy: a $ref cannot carry "nullable" in OpenAPI 3.0,
+		// which huma also serves.
+		inline := *target
+		inline.Nullable = true
+		if p.Description != "" {
+			inline.Description = p.Description
+		}
+		sc.Properties[f[1]] = &inline
+	}
 }
 
 // Handler is the server's http.Handler.
