@@ -125,6 +125,10 @@ func (m *matrix) send(r who, method string, c call) (*http.Response, []byte) {
 		req.Header.Set("Content-Type", ctype)
 	}
 	for k, v := range c.headers {
+		if k == "Host" {
+			req.Host = v
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	tok := m.tokens[r]

@@ -239,9 +239,8 @@ func TestExtractInput(t *testing.T) {
 			wantProblem(t, r)
 		}
 
-		// Invalid UTF-8 in the text reaches the extractor as U+FFFD and
-		// proposes what it can.
-		f.secretariat.Do("POST", "/api/v1/extract", []byte("{\"text\": \"B\xff\xfe\u1ed9 Y t\u1ebf kh\u1ea9n tr\u01b0\u01a1ng\", \"doc_date\": \"2026-02-25\"}")).Want(200)
+		// Invalid UTF-8 in the text is refused (issue 17, item 6).
+		f.secretariat.Do("POST", "/api/v1/extract", []byte("{\"text\": \"B\xff\xfe\u1ed9 Y t\u1ebf kh\u1ea9n tr\u01b0\u01a1ng\", \"doc_date\": \"2026-02-25\"}")).Want(422)
 
 		// A proposal naming an agency that did not exist on the document's
 		// date is refused when posted: the secretariat must choose.

@@ -79,6 +79,10 @@ func FuzzDirectiveBody(f *testing.F) {
 		`{"lead": [], "coordinators": {}}`,
 		`{"document_id": 1, "due_period": "tet-9999"}`,
 		"{\"content\": \"\xff\xfe\"}",
+		`{"content": "a\u0000b", "lead": "BYT"}`, `{"content": "a\ud800b"}`, `{"content": "\udc00\ud800"}`,
+		`{"content": "x", "content": "y"}`, `{"Lead": "BYT", "content": "x"}`, `{"field": "a\tb"}`,
+		fmt.Sprintf(`{"document_id": %d, "content": "x", "lead": "BYT", "due_on": "9999-12-31"}`, ft.docID),
+		fmt.Sprintf(`{"document_id": %d, "content": "x", "lead": "BYT", "due_on": "1944-12-31"}`, ft.docID),
 		`[[[[[[[[]]]]]]]]`, `null`, ``, `{`,
 	} {
 		f.Add([]byte(s))
@@ -98,7 +102,7 @@ func FuzzTaskFilters(f *testing.F) {
 		"q=h%E1%BB%93+s%C6%A1&role=lead&directive_id=1&document_id=1",
 		"cursor=eyJpZCI6MX0&limit=500",
 		"q=' OR 1=1 --", "q=%25", "agency=%FF%FE", "due_before=0000-01-01", "due_after=9999-12-31",
-		"limit=9223372036854775808", "directive_id=-1", "status=,,,open,", "sort=due_on&sort=-id", "a=b=c&&=", "%zz",
+		"limit=9223372036854775808", "directive_id=-1", "q=a%00b", "q=%ED%A0%80", "due_before=2101-01-01", "status=,,,open,", "sort=due_on&sort=-id", "a=b=c&&=", "%zz",
 	} {
 		f.Add(s)
 	}

@@ -5,9 +5,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/url"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -24,10 +26,10 @@ type Task = api.Task
 // Hostile values: SQL fragments, invalid UTF-8, numbers no int64 holds,
 // dates out of range, formulas for spreadsheets.
 var (
-	hostileStrings = []string{"' OR 1=1 --", "1; DROP TABLE tasks; --", "\xff\xfe\xfd", "=HYPERLINK(\"http://evil.example/\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)"}
+	hostileStrings = []string{"' OR 1=1 --", "1; DROP TABLE tasks; --", "\xff\xfe\xfd", "a\x00b", "\x00", "a\x1bb", "\u0085", "=HYPERLINK(\"http://evil.example/\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)"}
 	hostileNumbers = []string{"1e400", "9223372036854775808", "-1"}
-	hostileDates   = []string{"0000-01-01", "9999-12-31", "2026-02-30", "-2026-01-01"}
-	hostileQuery   = []string{"' OR 1=1 --", "; DROP TABLE tasks", "\xff\xfe", "1e400", "0000-01-01", "9999-12-31"}
+	hostileDates   = []string{"0000-01-01", "9999-12-31", "2026-02-30", "-2026-01-01", "1944-12-31", "2101-01-01"}
+	hostileQuery   = []string{"' OR 1=1 --", "; DROP TABLE tasks", "\xff\xfe", "1e400", "0000-01-01", "9999-12-31", "a\x00b", "a\tb", "2101-01-01"}
 	hostileParams  = []string{"99999999999999999999", "-1", "abc", "1%27%20OR%201%3D1%20--", "%FF%FE", "0000-01-01", "2026-02-30"}
 	// The dashboard reads these from the query string; the API's routes
 	// are read from the OpenAPI document.
@@ -123,6 +125,9 @@ func variants(route string, base call, query []string) []hostile {
 			"JSON nested 100k deep":   append(bytes.Repeat([]byte(`{"a":`), 100_000), bytes.Repeat([]byte("}"), 100_000)...),
 			"arrays nested 100k deep": append(bytes.Repeat([]byte("["), 100_000), bytes.Repeat([]byte("]"), 100_000)...),
 			"invalid UTF-8 bytes":     []byte("{\"\xff\xfe\": \"\xc3\x28\"}"),
+			"a lone surrogate":        []byte(`{"content": "a\ud800b", "text": "\udfff"}`),
+			"NUL escaped":             []byte(`{"content": "a\u0000b", "a\u0000": 1}`),
+			"duplicate names":         duplicateNames(base),
 			"null":                    []byte("null"),
 			"truncated":               []byte(`{"a": [1, 2`),
 		}
@@ -131,7 +136,7 @@ func variants(route string, base call, query []string) []hostile {
 			c.body, c.form, c.raw = nil, nil, b
 			out = append(out, hostile{what, c})
 		}
-		for _, h := range [][2]string{{"If-Match", `"99999999999999999999"`}, {"If-Match", "W/\"-1\""}, {"Idempotency-Key", strings.Repeat("k", 5000)}, {"Idempotency-Key", "\xff\xfe"}} {
+		for _, h := range [][2]string{{"If-Match", `"99999999999999999999"`}, {"If-Match", "W/\"-1\""}, {"Idempotency-Key", strings.Repeat("k", 5000)}, {"Idempotency-Key", "\xff\xfe"}, {"Host", "h" + randomLabel() + ".example"}, {"Host", "evil.example:1"}} {
 			c := base
 			c.headers = map[string]string{h[0]: h[1]}
 			out = append(out, hostile{"header " + h[0] + "=" + h[1][:min(len(h[1]), 20)], c})
@@ -299,7 +304,11 @@ func (m *matrix) checkSearchIsNotSQL(t *testing.T) {
 func (m *matrix) checkExportsNeutraliseFormulas(t *testing.T) {
 	formulas := []string{`=HYPERLINK("http://evil.example/","x")`, "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)", "\t=1+1", "\r=1+1"}
 	for _, f := range formulas {
-		m.f.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": m.f.docID, "content": f, "field": f, "lead": "BYT", "due_on": "2026-03-31"}).Want(201)
+		field := f
+		if strings.ContainsAny(f, "\t\r") {
+			field = "x" // a short text holds no tab or line break
+		}
+		m.f.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": m.f.docID, "content": f, "field": field, "lead": "BYT", "due_on": "2026-03-31"}).Want(201)
 	}
 	_, b := m.send(secretariat, "GET", call{path: "/api/v1/tasks.csv"})
 	rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")))).ReadAll()
@@ -347,3 +356,20 @@ func (m *matrix) checkExportsNeutraliseFormulas(t *testing.T) {
 		t.Error("agencies.xlsx does not hold the stored formula text at all")
 	}
 }
+
+// duplicateNames is the base request's body with its first member twice.
+func duplicateNames(base call) []byte {
+	m, ok := base.body.(map[string]any)
+	if !ok || len(m) == 0 {
+		return []byte(`{"a": 1, "a": 2}`)
+	}
+	b, _ := json.Marshal(m)
+	for k, v := range m {
+		one, _ := json.Marshal(map[string]any{k: v})
+		return append(append(b[:len(b)-1:len(b)-1], ','), one[1:]...)
+	}
+	return b
+}
+
+// randomLabel is a fresh host name label: no two requests share a Host.
+func randomLabel() string { return strconv.FormatUint(rand.Uint64(), 36) }

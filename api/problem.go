@@ -68,6 +68,8 @@ func newProblem(status int, code, detail string, items ...*ProblemItem) *Problem
 }
 
 func init() {
+	// "Lead" is not "lead": a wrongly cased name is an unknown field, refused.
+	huma.ValidateStrictCasing = true
 	// huma builds its own errors (validation, parsing, body size) through
 	// NewError: make them dondoc problems too, with the status huma chose
 	// except that a body that parses but breaks the schema is 422 and one
@@ -86,7 +88,7 @@ func init() {
 				if m := missingProperty.FindStringSubmatch(ed.Message); m != nil {
 					loc += "." + m[1]
 				}
-				items = append(items, &ProblemItem{Location: loc, Message: ed.Message, Value: ed.Value})
+				items = append(items, &ProblemItem{Location: loc, Message: ed.Message, Value: redact(loc, ed.Value)})
 			} else {
 				items = append(items, &ProblemItem{Message: e.Error()})
 			}
@@ -102,9 +104,42 @@ func init() {
 			}
 		case http.StatusRequestEntityTooLarge:
 			code = "body_too_large"
+		case http.StatusUnsupportedMediaType:
+			code = "unsupported_media_type"
 		}
 		return newProblem(status, code, msg, items...)
 	}
+}
+
+// secretField names the fields whose values a problem never repeats.
+var secretField = regexp.MustCompile(`(?i)password|secret|token|authorization|api_?key`)
+
+// redact drops the value of a secret field from a problem: a 422 must not
+// send a password back (it ends up in logs and screenshots).
+func redact(location string, v any) any {
+	if secretField.MatchString(location) {
+		return nil
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			if secretField.MatchString(k) {
+				e = "(hidden)"
+			} else {
+				e = redact("", e)
+			}
+			out[k] = e
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = redact("", e)
+		}
+		return out
+	}
+	return v
 }
 
 // domainProblem maps a domain error to its problem: the one place where
@@ -141,7 +176,7 @@ func domainProblem(err error) *Problem {
 	}
 	items := make([]*ProblemItem, len(de.Fields))
 	for i, f := range de.Fields {
-		items[i] = &ProblemItem{Location: "body." + f.Field, Message: f.Message, Value: f.Value}
+		items[i] = &ProblemItem{Location: "body." + f.Field, Message: f.Message, Value: redact(f.Field, f.Value)}
 	}
 	return newProblem(status, de.Code, de.Message, items...)
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dondoc/dondoc/civil"
+	"github.com/dondoc/dondoc/workflow"
 	"github.com/dondoc/dondoc/workflow/calendar"
 )
 
@@ -94,7 +95,7 @@ func (s *Server) registerCalendar() {
 			out.Body.Date = d
 			return out, nil
 		})
-	huma.Register(s.api, s.op("set-calendar-day", http.MethodPut, "/calendar/days/{date}", "Declare a day off or a working day (admins)", "Calendar"),
+	huma.Register(s.api, s.only(s.op("set-calendar-day", http.MethodPut, "/calendar/days/{date}", "Declare a day off or a working day (admins)", "Calendar"), workflow.RoleAdmin),
 		func(ctx context.Context, in *calendarDayInput) (*calendarDayOutput, error) {
 			row, err := s.svc.SetCalendarDay(ctx, actorFrom(ctx), in.Date, calendar.DayKind(in.Body.Kind), in.Body.Name)
 			if err != nil {

@@ -2,7 +2,9 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
 	"net/http"
+	"slices"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -16,6 +18,8 @@ type agenciesInput struct {
 	Q        string     `query:"q" maxLength:"200" doc:"Words of the name, short name, an alias or the code, with or without diacritics"`
 	Kind     string     `query:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other"`
 	ActiveOn civil.Date `query:"active_on" format:"date" doc:"Only agencies that existed on this day"`
+	Limit    int        `query:"limit" minimum:"1" maximum:"500" default:"500" doc:"Items per page (the catalog is small: one page holds it by default)"`
+	Cursor   string     `query:"cursor" maxLength:"512" doc:"next_cursor of the previous page"`
 }
 
 type agencyInput struct {
@@ -71,7 +75,23 @@ func (s *Server) registerAgencies() {
 			if err != nil {
 				return nil, fail(s.log, err)
 			}
-			return listOut(as, "", agencyOut), nil
+			// Keyset paging over the catalog's order: the cursor is the
+			// last code of the page before.
+			if in.Cursor != "" {
+				last, err := base64.RawURLEncoding.DecodeString(in.Cursor)
+				i := slices.IndexFunc(as, func(a catalog.Agency) bool { return a.Code == string(last) })
+				if err != nil || i < 0 {
+					return nil, newProblem(http.StatusUnprocessableEntity, "invalid_cursor", "the cursor is not one this list gave",
+						&ProblemItem{Location: "query.cursor", Message: "is not a next_cursor of this list", Value: in.Cursor})
+				}
+				as = as[i+1:]
+			}
+			next := ""
+			if in.Limit > 0 && len(as) > in.Limit {
+				as = as[:in.Limit]
+				next = base64.RawURLEncoding.EncodeToString([]byte(as[len(as)-1].Code))
+			}
+			return listOut(as, next, agencyOut), nil
 		})
 	huma.Register(s.api, s.op("get-agency", http.MethodGet, "/agencies/{code}", "One agency", "Agencies"),
 		func(ctx context.Context, in *agencyInput) (*struct{ Body Agency }, error) {
@@ -81,7 +101,7 @@ func (s *Server) registerAgencies() {
 			}
 			return &struct{ Body Agency }{Body: agencyOut(a)}, nil
 		})
-	huma.Register(s.api, s.op("save-agency", http.MethodPut, "/agencies/{code}", "Create or change an agency (admins); dissolving one hands its open tasks to its successor", "Agencies"),
+	huma.Register(s.api, s.only(s.op("save-agency", http.MethodPut, "/agencies/{code}", "Create or change an agency (admins); dissolving one hands its open tasks to its successor", "Agencies"), workflow.RoleAdmin),
 		func(ctx context.Context, in *agencySaveInput) (*agencySaveOutput, error) {
 			b := in.Body
 			a := catalog.Agency{Code: in.Code, Name: b.Name, ShortName: b.ShortName, Kind: catalog.Kind(b.Kind),

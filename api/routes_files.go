@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/labstack/echo/v4"
 
@@ -164,7 +166,12 @@ func readUpload(r *http.Request, route uploadRoute, stage func(context.Context, 
 			if len(form.fields) >= 16 {
 				return form, invalidPart(name, "too many fields")
 			}
-			form.fields[name] = string(b)
+			// The same rules as every other input (api/input.go): no
+			// control characters, valid UTF-8, stored in NFC.
+			if p := checkText("body."+name, string(b), true); p != nil {
+				return form, p
+			}
+			form.fields[name] = norm.NFC.String(string(b))
 		}
 	}
 }

@@ -87,7 +87,7 @@ func webhookOut(h models.Webhook) Webhook {
 
 // registerReminders registers the admin's reminder scan (issue 4).
 func (s *Server) registerReminders() {
-	huma.Register(s.api, s.op("run-reminder-scan", http.MethodPost, "/admin/reminders/scan", "Run the reminder scan for a day (admins)", "Reminders"),
+	huma.Register(s.api, s.only(s.op("run-reminder-scan", http.MethodPost, "/admin/reminders/scan", "Run the reminder scan for a day (admins)", "Reminders"), workflow.RoleAdmin),
 		func(ctx context.Context, in *scanInput) (*scanOutput, error) {
 			asOf := s.svc.Today()
 			if in.Body.AsOf != nil {
@@ -131,7 +131,7 @@ func (s *Server) registerOutbox() {
 
 // registerWebhooks registers the webhooks admins manage.
 func (s *Server) registerWebhooks() {
-	huma.Register(s.api, s.op("create-webhook", http.MethodPost, "/webhooks", "Register a webhook (admins); its secret is shown once", "Webhooks", http.StatusCreated),
+	huma.Register(s.api, s.only(s.op("create-webhook", http.MethodPost, "/webhooks", "Register a webhook (admins); its secret is shown once", "Webhooks", http.StatusCreated), workflow.RoleAdmin),
 		func(ctx context.Context, in *webhookInput) (*struct{ Body Webhook }, error) {
 			secret := notify.NewSecret()
 			h, err := s.svc.CreateWebhook(ctx, actorFrom(ctx), workflow.NewWebhook{URL: in.Body.URL, Events: in.Body.Events, AgencyCode: in.Body.AgencyCode, Secret: secret})

@@ -68,8 +68,8 @@ type AgencyStatsItem struct {
 
 // StatsPeriod is the period the statistics count.
 type StatsPeriod struct {
-	From            *civil.Date `json:"from" format:"date"`
-	To              *civil.Date `json:"to" format:"date"`
+	From            *civil.Date `json:"from" format:"date" nullable:"true"`
+	To              *civil.Date `json:"to" format:"date" nullable:"true"`
 	ReportingPeriod string      `json:"reporting_period,omitempty" example:"2026-Q2" doc:"When the period is exactly a reporting period (cut off on the 14th): YYYY-MM, YYYY-Qn, YYYY-Hn or YYYY"`
 	ReportingMonth  string      `json:"reporting_month,omitempty" doc:"YYYY-MM when the period is exactly a reporting month (15th to 14th)"`
 	Label           string      `json:"label" example:"Quý báo cáo II/2026 (từ 15/03/2026 đến 14/06/2026)"`

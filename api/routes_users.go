@@ -37,7 +37,7 @@ type usersInput struct {
 }
 
 func (s *Server) registerUsers() {
-	huma.Register(s.api, s.op("create-user", http.MethodPost, "/users", "Create a user", "Users", http.StatusCreated),
+	huma.Register(s.api, s.only(s.op("create-user", http.MethodPost, "/users", "Create a user", "Users", http.StatusCreated), workflow.RoleAdmin),
 		func(ctx context.Context, in *userInput) (*struct{ Body User }, error) {
 			b := in.Body
 			u, err := s.svc.CreateUser(ctx, actorFrom(ctx), workflow.NewUser{Username: b.Username, Password: b.Password,
@@ -55,7 +55,7 @@ func (s *Server) registerUsers() {
 			}
 			return listOut(us, next, userOut), nil
 		})
-	huma.Register(s.api, s.op("update-user", http.MethodPatch, "/users/{id}", "Change a user; a new password or disabling revokes their tokens", "Users"),
+	huma.Register(s.api, s.only(s.op("update-user", http.MethodPatch, "/users/{id}", "Change a user; a new password or disabling revokes their tokens", "Users"), workflow.RoleAdmin),
 		func(ctx context.Context, in *userChangeInput) (*struct{ Body User }, error) {
 			b := in.Body
 			u, err := s.svc.UpdateUser(ctx, actorFrom(ctx), in.ID, workflow.UserChange{Password: b.Password, Disabled: b.Disabled, DisplayName: b.DisplayName, Email: b.Email})

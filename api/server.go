@@ -11,11 +11,9 @@ import (
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humaecho"
-	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
@@ -113,12 +111,8 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	e.Use(securityHeaders)
 	e.Use(clientAddr)
 	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: byteSize(opts.BodyLimit), Skipper: isUpload}))
-	e.Use(validUTF8)
-	e.Use(echoprometheus.NewMiddlewareWithConfig(echoprometheus.MiddlewareConfig{
-		Registerer:                opts.Registry,
-		DoNotUseRequestPathFor404: true,
-		Skipper:                   func(c echo.Context) bool { return c.Path() == "/metrics" },
-	}))
+	e.Use(checkInput)
+	e.Use(newHTTPMetrics(opts.Registry).middleware(e))
 	if len(opts.CORSOrigins) > 0 {
 		e.Use(middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  opts.CORSOrigins,
@@ -137,6 +131,9 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	g := e.Group(BasePath)
 	cfg := huma.DefaultConfig("dondoc", Version)
 	cfg.Info.Description = "dondoc turns the directives of the Prime Minister's conclusions into tasks for ministries and provinces, keeps their deadlines on the Vietnamese working calendar, and reminds, urges and escalates until each task is done."
+	// The repository states no licence yet: the lead decides; until then
+	// the document says so rather than leave the field out.
+	cfg.Info.License = &huma.License{Name: "Proprietary (all rights reserved)"}
 	cfg.Servers = []*huma.Server{{URL: BasePath}}
 	cfg.DocsPath = ""    // a bundled page at /api/docs instead: huma's loads JavaScript from the internet
 	cfg.SchemasPath = "" // no $schema links in bodies
@@ -169,7 +166,43 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	s.registerAudit()
 	s.registerFiles()
 	e.GET("/api/docs", s.docsPage)
+	s.declareNullObjects()
+	// PUT /agencies/{code} answers 201 when it creates the agency.
+	if op := s.api.OpenAPI().Paths["/agencies/{code}"].Put; op != nil && op.Responses["200"] != nil {
+		created := *op.Responses["200"]
+		created.Description = "Created"
+		op.Responses["201"] = &created
+	}
 	return s
+}
+
+// declareNullObjects says which object-valued fields may be null: huma's
+// nullable tag takes scalars only, so these are written as an inline
+// copy of the object's schema, nullable (issue 17, item 11).
+func (s *Server) declareNullObjects() {
+	schemas := s.api.OpenAPI().Components.Schemas.Map()
+	for _, f := range [][2]string{{"ProposedAgency", "current_successor"}, {"ProposedDirective", "lead"}, {"AuditOutputBody", "first_mismatch"}} {
+		sc, ok := schemas[f[0]]
+		if !ok || sc.Properties[f[1]] == nil {
+			continue
+		}
+		p := sc.Properties[f[1]]
+		if p.Ref == "" {
+			continue
+		}
+		target := s.api.OpenAPI().Components.Schemas.SchemaFromRef(p.Ref)
+		if target == nil || target.Type != huma.TypeObject {
+			continue
+		}
+		// An inline copy: a $ref cannot carry "nullable" in OpenAPI 3.0,
+		// which huma also serves.
+		inline := *target
+		inline.Nullable = true
+		if p.Description != "" {
+			inline.Description = p.Description
+		}
+		sc.Properties[f[1]] = &inline
+	}
 }
 
 // Handler is the server's http.Handler.
@@ -235,35 +268,6 @@ func securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
 		if strings.HasPrefix(c.Request().URL.Path, BasePath) {
 			h.Set("Cache-Control", "no-store")
-		}
-		return next(c)
-	}
-}
-
-// validUTF8 refuses a path, query string or form that is not UTF-8: text
-// columns hold UTF-8 and PostgreSQL refuses anything else with an error
-// that would otherwise be a 500. JSON bodies need no check: the decoder
-// replaces invalid bytes.
-func validUTF8(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		r := c.Request()
-		ok := utf8.ValidString(r.URL.Path)
-		for _, vs := range r.URL.Query() {
-			for _, v := range vs {
-				ok = ok && utf8.ValidString(v)
-			}
-		}
-		if ok && strings.HasPrefix(r.Header.Get(echo.HeaderContentType), echo.MIMEApplicationForm) {
-			if fv, err := c.FormParams(); err == nil {
-				for _, vs := range fv {
-					for _, v := range vs {
-						ok = ok && utf8.ValidString(v)
-					}
-				}
-			}
-		}
-		if !ok {
-			return writeProblem(c, newProblem(http.StatusBadRequest, "invalid_utf8", "the path, query string or form is not valid UTF-8"))
 		}
 		return next(c)
 	}

@@ -27,7 +27,7 @@ type TaskReportRef struct {
 type RemindersSent struct {
 	Count      int         `json:"count" doc:"Automatic reminders recorded for the task"`
 	LastRule   string      `json:"last_rule,omitempty" doc:"The rule of the latest one"`
-	LastOn     *civil.Date `json:"last_on" format:"date" doc:"The day the latest one went out"`
+	LastOn     *civil.Date `json:"last_on" format:"date" nullable:"true" doc:"The day the latest one went out"`
 	Escalated  bool        `json:"escalated" doc:"The task was escalated to leaders"`
 	Urges      int         `json:"urges" doc:"Urgings by hand (đôn đốc) by leaders or the secretariat"`
 	LastUrgeAt *time.Time  `json:"last_urge_at"`

@@ -46,8 +46,8 @@ type Agency struct {
 	Name          string      `json:"name" example:"Bộ Y tế"`
 	ShortName     string      `json:"short_name"`
 	Kind          string      `json:"kind" enum:"ministry,ministerial_agency,government_agency,province,committee,other"`
-	ValidFrom     *civil.Date `json:"valid_from" format:"date"`
-	ValidTo       *civil.Date `json:"valid_to" format:"date" doc:"The last day the agency existed; null while it exists"`
+	ValidFrom     *civil.Date `json:"valid_from" format:"date" nullable:"true"`
+	ValidTo       *civil.Date `json:"valid_to" format:"date" nullable:"true" doc:"The last day the agency existed; null while it exists"`
 	SuccessorCode string      `json:"successor_code,omitempty" doc:"The agency that took over its work"`
 	Aliases       []string    `json:"aliases"`
 }
@@ -97,11 +97,11 @@ type Task struct {
 	Role             string      `json:"role" enum:"lead,coordinator"`
 	Status           string      `json:"status" enum:"assigned,in_progress,reported,completed,cancelled"`
 	StatusLabel      string      `json:"status_label" example:"Đang thực hiện"`
-	DueOn            *civil.Date `json:"due_on" format:"date" doc:"The effective due date; moved by approved extensions"`
-	OriginalDueOn    *civil.Date `json:"original_due_on" format:"date"`
+	DueOn            *civil.Date `json:"due_on" format:"date" nullable:"true" doc:"The effective due date; moved by approved extensions"`
+	OriginalDueOn    *civil.Date `json:"original_due_on" format:"date" nullable:"true"`
 	AssignedOn       civil.Date  `json:"assigned_on" format:"date"`
-	ReportedOn       *civil.Date `json:"reported_on" format:"date"`
-	CompletedOn      *civil.Date `json:"completed_on" format:"date"`
+	ReportedOn       *civil.Date `json:"reported_on" format:"date" nullable:"true"`
+	CompletedOn      *civil.Date `json:"completed_on" format:"date" nullable:"true"`
 	Overdue          bool        `json:"overdue"`
 	DaysOverdue      int         `json:"days_overdue" doc:"Calendar days past the due date while overdue, else 0"`
 	Percent          int         `json:"percent"`
@@ -151,7 +151,7 @@ type Directive struct {
 	Field            string      `json:"field"`
 	Priority         string      `json:"priority" enum:"normal,urgent,very_urgent,flash"`
 	DueKind          string      `json:"due_kind" enum:"date,working_days,period,urgent,ongoing,none"`
-	DueOn            *civil.Date `json:"due_on" format:"date"`
+	DueOn            *civil.Date `json:"due_on" format:"date" nullable:"true"`
 	DueInWorkingDays *int        `json:"due_in_working_days"`
 	DuePeriod        string      `json:"due_period,omitempty"`
 	ReportingPeriod  string      `json:"reporting_period,omitempty"`
@@ -218,7 +218,7 @@ type Extension struct {
 	ID              int64       `json:"id"`
 	TaskID          int64       `json:"task_id"`
 	RequestedDueOn  civil.Date  `json:"requested_due_on" format:"date"`
-	CurrentDueOn    *civil.Date `json:"current_due_on" format:"date" doc:"The due date when the request was made"`
+	CurrentDueOn    *civil.Date `json:"current_due_on" format:"date" nullable:"true" doc:"The due date when the request was made"`
 	Reason          string      `json:"reason"`
 	Status          string      `json:"status" enum:"pending,approved,rejected"`
 	RequestedBy     string      `json:"requested_by"`

@@ -10,6 +10,9 @@ import (
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humaecho"
+
+	"github.com/dondoc/dondoc/workflow"
 )
 
 func randomID(n int) string {
@@ -72,3 +75,28 @@ func parseIfMatch(h string) (*int, error) {
 func etag(version int) string { return strconv.Quote(strconv.Itoa(version)) }
 
 func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }
+
+// only lets roles reach an operation before its input is read, so that a
+// caller who may not use it learns that (403) rather than what its body
+// lacks (issue 17, item 8). The service checks the role again: this gate
+// only orders the answers.
+func (s *Server) only(o huma.Operation, roles ...workflow.Role) huma.Operation {
+	o.Middlewares = append(o.Middlewares, func(ctx huma.Context, next func(huma.Context)) {
+		if err := actorFrom(ctx.Context()).Require(roles...); err != nil {
+			p := domainProblem(err)
+			p.Instance = requestIDFrom(ctx)
+			b, _ := json.Marshal(p)
+			ctx.SetHeader("Content-Type", "application/problem+json")
+			ctx.SetStatus(p.Status)
+			_, _ = ctx.BodyWriter().Write(b)
+			return
+		}
+		next(ctx)
+	})
+	return o
+}
+
+// requestIDFrom is the request id of a huma request.
+func requestIDFrom(ctx huma.Context) string {
+	return requestID(humaecho.Unwrap(ctx))
+}

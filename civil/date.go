@@ -186,7 +186,18 @@ func (d Date) Ptr() *Date {
 // MarshalText implements encoding.TextMarshaler.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
+// The dates dondoc accepts from its users: the state's documents begin in
+// 1945, and a day past 2100 is a typing error that would break calendar
+// feeds (an ICS DTEND in year 10000) rather than a deadline.
+var (
+	MinInputDate = Date{1945, time.January, 1}
+	MaxInputDate = Date{2100, time.December, 31}
+)
+
+// UnmarshalText implements encoding.TextUnmarshaler. It is how dates come
+// in (JSON bodies, query strings, paths), so it accepts only dates between
+// MinInputDate and MaxInputDate; rows read from the database go through
+// Scan, which keeps whatever is stored.
 func (d *Date) UnmarshalText(b []byte) error {
 	if len(b) == 0 {
 		*d = Date{}
@@ -195,6 +206,9 @@ func (d *Date) UnmarshalText(b []byte) error {
 	v, err := ParseDate(string(b))
 	if err != nil {
 		return err
+	}
+	if v.Before(MinInputDate) || v.After(MaxInputDate) {
+		return fmt.Errorf("date %s is out of range: want a day from %s to %s", v, MinInputDate, MaxInputDate)
 	}
 	*d = v
 	return nil

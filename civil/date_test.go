@@ -103,3 +103,18 @@ func TestDateJSONAndScan(t *testing.T) {
 		t.Errorf("zero Date stored as %v, want NULL", v)
 	}
 }
+
+func TestUnmarshalBoundsInputDates(t *testing.T) {
+	for s, ok := range map[string]bool{"1945-01-01": true, "2100-12-31": true, "1944-12-31": false, "2101-01-01": false, "9999-12-31": false, "0001-01-01": false} {
+		var d Date
+		if err := d.UnmarshalText([]byte(s)); (err == nil) != ok {
+			t.Errorf("UnmarshalText(%s): %v", s, err)
+		}
+		if err := d.UnmarshalJSON([]byte(`"` + s + `"`)); (err == nil) != ok {
+			t.Errorf("UnmarshalJSON(%s): %v", s, err)
+		}
+	}
+	if _, err := ParseDate("9999-12-31"); err != nil {
+		t.Errorf("ParseDate, for stored rows, must keep any real date: %v", err)
+	}
+}

@@ -59,6 +59,18 @@ func (s *Service) Transition(ctx context.Context, actor Actor, taskID int64, in 
 		if tr.Apply != nil {
 			tr.Apply(&t, today)
 		}
+		if tr.Action == ActionReopen && from == string(StatusCompleted) {
+			// The confirmation's 100% no longer stands: back to the last
+			// percent the agency reported, which a cancellation then keeps.
+			var last []int
+			if err := tx.Raw("SELECT percent FROM reports WHERE task_id = ? AND kind = 'progress' ORDER BY at DESC, id DESC LIMIT 1", t.ID).Scan(&last).Error; err != nil {
+				return err
+			}
+			t.Percent = 0
+			if len(last) > 0 {
+				t.Percent = last[0]
+			}
+		}
 		var data map[string]any
 		if tr.NeedsReport {
 			rep := models.Report{TaskID: t.ID, Kind: "completion", Body: in.Report, Percent: 100,

@@ -40,6 +40,10 @@ type Instance struct {
 	Server *httptest.Server
 	Target testdb.Target
 	Admin  *Client
+
+	// CheckResponse, when set, sees every answer a Client receives (the
+	// api tests validate them against the OpenAPI document).
+	CheckResponse func(req *http.Request, status int, header http.Header, body []byte)
 }
 
 // Start runs dondoc on target with the clock set to 09:00 of today in
@@ -163,6 +167,9 @@ func (c *Client) Do(method, path string, body any, headers ...string) *Response 
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
+	if c.in.CheckResponse != nil {
+		c.in.CheckResponse(req, resp.StatusCode, resp.Header, b)
+	}
 	return &Response{T: c.in.T, Status: resp.StatusCode, Header: resp.Header, Body: b, req: fmt.Sprintf("%s %s as %s", method, path, c.Name)}
 }
 
