@@ -56,7 +56,7 @@ var routes = []string{
 }
 
 // Routes lists the dashboard's routes ("METHOD /path", echo's syntax).
-func Routes() []string { return append([]string(nil), routes...) }
+func Routes() []string { return append(append([]string(nil), routes...), secretariatRoutes...) }
 
 type webUI struct {
 	svc    *workflow.Service
@@ -101,6 +101,7 @@ func Mount(e *echo.Echo, svc *workflow.Service, au *auth.Auth, log *slog.Logger)
 	e.GET("/export/tasks.csv", w.page(w.exportCSV))
 	e.GET("/export/agencies.xlsx", w.page(w.exportXLSX))
 	e.GET("/static/:name", w.serveStatic)
+	mountSecretariat(e, w)
 }
 
 // view is what every page's template gets.
