@@ -459,7 +459,9 @@ func TestSecretariatQueues(t *testing.T) {
 			t.Errorf("urging two went to %q", p.Location)
 		}
 		for _, id := range []int64{c.ID, d2.ID} {
-			var evs struct{ Items []struct{ Action, Comment string } }
+			var evs struct {
+				Items []struct{ Action, Comment string }
+			}
 			w.secretariat.Do("GET", fmt.Sprintf("/api/v1/tasks/%d/events", id), nil).Want(200).JSON(&evs)
 			urged := false
 			for _, e := range evs.Items {
