@@ -58,7 +58,7 @@ var routes = []string{
 }
 
 // Routes lists the dashboard's routes ("METHOD /path", echo's syntax).
-func Routes() []string { return append([]string(nil), routes...) }
+func Routes() []string { return append(append([]string(nil), routes...), secretariatRoutes...) }
 
 type webUI struct {
 	svc    *workflow.Service
@@ -115,6 +115,7 @@ func Mount(e *echo.Echo, svc *workflow.Service, au *auth.Auth, log *slog.Logger)
 	e.GET("/notifications", w.page(w.notifications))
 	e.POST("/notifications/:nid/read", w.page(w.markRead))
 	e.POST("/notifications/read-all", w.page(w.markAllRead))
+	mountSecretariat(e, w)
 }
 
 // pageNames are the templates of templates/, each parsed with the layout.
