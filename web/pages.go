@@ -144,7 +144,7 @@ func (w *webUI) dashboard(c echo.Context, actor workflow.Actor) error {
 	return w.render(c, http.StatusOK, "dashboard", view{Title: "Tổng quan", Nav: "dashboard", Actor: actor, Data: map[string]any{
 		"DueSoon": dueSoon, "Overdue": overdue,
 		"OverdueURL": "/tasks?" + tasksQuery{Overdue: "true", Sort: "-days_overdue"}.encode(),
-		"Stats": st, "Q": q, "XLSXURL": "/export/agencies.xlsx?" + q.encode(), "Cards": cards, "Bars": overdueBars(st.Items, 15), "Categories": workflow.Categories,
+		"Stats":      st, "Q": q, "XLSXURL": "/export/agencies.xlsx?" + q.encode(), "Cards": cards, "Bars": overdueBars(st.Items, 15), "Categories": workflow.Categories,
 		"Periods": w.periodOptions(), "Roles": roleOptions, "Kinds": kindOptions(), "Sorts": sortOptions,
 	}})
 }
