@@ -120,7 +120,7 @@ func overdueBars(items []workflow.AgencyCounts, n int) []bar {
 
 func (w *webUI) dashboard(c echo.Context, actor workflow.Actor) error {
 	if !actor.SeesAllAgencies() {
-		return c.Redirect(http.StatusSeeOther, "/agencies/"+url.PathEscape(actor.AgencyCode))
+		return c.Redirect(http.StatusSeeOther, "/my/tasks")
 	}
 	q := w.statsQuery(c)
 	f, err := w.statsFilter(q)
@@ -255,35 +255,6 @@ func (w *webUI) tasks(c echo.Context, actor workflow.Actor) error {
 	return w.render(c, http.StatusOK, "tasks", view{Title: "Danh sách nhiệm vụ", Nav: "tasks", Actor: actor, Data: map[string]any{
 		"Rows": rows, "Q": q, "Query": q.encode(), "Next": nextURL, "First": c.QueryParam("cursor") == "", "Agencies": agencies, "AgencyName": agencyName,
 		"Statuses": statusOptions, "Overdues": overdueOptions, "Roles": roleOptions[:2], "Sorts": taskSortOptions,
-	}})
-}
-
-func (w *webUI) task(c echo.Context, actor workflow.Actor) error {
-	ctx := c.Request().Context()
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		return w.failErr(c, actor, workflow.NotFound("task"))
-	}
-	t, err := w.svc.Task(ctx, actor, id)
-	if err != nil {
-		return w.failErr(c, actor, err)
-	}
-	evs, err := w.svc.Events(ctx, actor, id)
-	if err != nil {
-		return w.failErr(c, actor, err)
-	}
-	reports, err := w.svc.Reports(ctx, actor, id)
-	if err != nil {
-		return w.failErr(c, actor, err)
-	}
-	rows, err := w.taskRows(c, []workflow.TaskView{t})
-	if err != nil {
-		return w.failErr(c, actor, err)
-	}
-	cat, _ := workflow.CategoryOf(t.Task, w.svc.Today())
-	return w.render(c, http.StatusOK, "task", view{Title: "Nhiệm vụ #" + strconv.FormatInt(id, 10), Nav: "tasks", Actor: actor, Data: map[string]any{
-		"T": rows[0], "Events": evs, "Reports": reports, "Category": cat, "Urged": c.QueryParam("urged") != "",
-		"CanUrge": actor.Is(workflow.RoleLeader, workflow.RoleSecretariat) && workflow.Status(t.Status).Open(),
 	}})
 }
 

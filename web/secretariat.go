@@ -28,7 +28,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -75,42 +74,6 @@ func mountSecretariat(e *echo.Echo, w *webUI) {
 var secretariatFuncs = template.FuncMap{
 	"docKind": func(k string) string { return workflow.DocumentKindLabels[workflow.DocumentKind(k)] },
 	"inc":     func(i int) int { return i + 1 },
-}
-
-// parseDay reads a date as a person types it: dd/mm/yyyy (d/m/yyyy too) or
-// yyyy-mm-dd. Empty is the zero date.
-func parseDay(s string) (civil.Date, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return civil.Date{}, true
-	}
-	if d, err := civil.ParseDate(s); err == nil {
-		return d, true
-	}
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
-	if len(parts) != 3 {
-		return civil.Date{}, false
-	}
-	var n [3]int
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil {
-			return civil.Date{}, false
-		}
-		n[i] = v
-	}
-	d, err := civil.ParseDate(strconv.Itoa(n[2]) + "-" + twoDigits(n[1]) + "-" + twoDigits(n[0]))
-	if err != nil || n[2] < 1000 {
-		return civil.Date{}, false
-	}
-	return d, true
-}
-
-func twoDigits(n int) string {
-	if n >= 0 && n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
 }
 
 func pathID(c echo.Context) (int64, bool) {

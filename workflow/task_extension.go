@@ -23,6 +23,7 @@ const (
 type NewExtension struct {
 	RequestedDueOn civil.Date
 	Reason         string
+	IfMatch        *int // the task's version the caller read; nil to skip the check
 }
 
 // RequestExtension records an agency's request for more time on one of its
@@ -31,7 +32,7 @@ func (s *Service) RequestExtension(ctx context.Context, actor Actor, taskID int6
 	in.Reason = strings.TrimSpace(in.Reason)
 	var req models.ExtensionRequest
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		t, err := s.lockTask(tx, actor, taskID, nil)
+		t, err := s.lockTask(tx, actor, taskID, in.IfMatch)
 		if err != nil {
 			return err
 		}
@@ -84,6 +85,7 @@ func (s *Service) RequestExtension(ctx context.Context, actor Actor, taskID int6
 type Decision struct {
 	Approve bool
 	Comment string
+	IfMatch *int // the task's version the caller read; nil to skip the check
 }
 
 // DecideExtension approves or rejects a pending request. An approval moves
@@ -98,8 +100,11 @@ func (s *Service) DecideExtension(ctx context.Context, actor Actor, extID int64,
 			}
 			return err
 		}
-		t, err := s.lockTask(tx, actor, req.TaskID, nil)
+		t, err := s.lockTask(tx, actor, req.TaskID, in.IfMatch)
 		if err != nil {
+			if KindOf(err) == KindStale {
+				return err
+			}
 			return NotFound("extension request")
 		}
 		if err := actor.Require(RoleSecretariat); err != nil {
