@@ -193,7 +193,9 @@ func (w *webUI) queueOverdueUrge(c echo.Context, actor workflow.Actor) error {
 		ids = []string{only}
 	}
 	msg := strings.TrimSpace(c.FormValue("message"))
-	failed := func(status int, text string) error { return w.queueOverduePage(c, actor, status, text, c.FormValue("message")) }
+	failed := func(status int, text string) error {
+		return w.queueOverduePage(c, actor, status, text, c.FormValue("message"))
+	}
 	switch {
 	case len(ids) == 0:
 		return failed(http.StatusUnprocessableEntity, "Chọn ít nhất một nhiệm vụ để đôn đốc.")
