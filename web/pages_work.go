@@ -10,7 +10,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -224,32 +223,6 @@ func (w *webUI) taskAction(c echo.Context, actor workflow.Actor) error {
 		return w.formFailed(c, actor, id, name, err)
 	}
 	return c.Redirect(http.StatusSeeOther, taskURL(id, name))
-}
-
-// parseDay reads a date typed as dd/mm/yyyy or sent by a date input
-// (yyyy-mm-dd).
-func parseDay(s string) (civil.Date, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return civil.Date{}, true
-	}
-	if d, err := civil.ParseDate(s); err == nil {
-		return d, true
-	}
-	parts := strings.Split(s, "/")
-	if len(parts) == 3 {
-		if d, err := civil.ParseDate(parts[2] + "-" + pad2(parts[1]) + "-" + pad2(parts[0])); err == nil {
-			return d, true
-		}
-	}
-	return civil.Date{}, false
-}
-
-func pad2(s string) string {
-	if len(s) == 1 {
-		return "0" + s
-	}
-	return s
 }
 
 func (w *webUI) requestExtension(c echo.Context, actor workflow.Actor) error {
