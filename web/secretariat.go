@@ -28,6 +28,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/models"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -217,4 +218,29 @@ func (w *webUI) documentShow(c echo.Context, actor workflow.Actor) error {
 	return w.render(c, http.StatusOK, "documents_show", view{Title: "Văn bản số " + doc.Number, Nav: "documents", Actor: actor, Data: map[string]any{
 		"Doc": doc, "Rows": rows, "More": next != "", "Given": given,
 	}})
+}
+
+// parseDay reads a date as a person types it: dd/mm/yyyy (d/m/yyyy, with
+// "-" or "." too) or yyyy-mm-dd, as a date input sends it. Empty is the
+// zero date.
+func parseDay(s string) (civil.Date, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return civil.Date{}, true
+	}
+	if d, err := civil.ParseDate(s); err == nil {
+		return d, true
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(parts) != 3 || len(parts[2]) != 4 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return civil.Date{}, false
+	}
+	pad := func(p string) string {
+		if len(p) == 1 {
+			return "0" + p
+		}
+		return p
+	}
+	d, err := civil.ParseDate(parts[2] + "-" + pad(parts[1]) + "-" + pad(parts[0]))
+	return d, err == nil
 }
