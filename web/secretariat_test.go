@@ -342,6 +342,13 @@ func TestSecretariatNoticeToTasks(t *testing.T) {
 			t.Errorf("no task due on 2022-08-22 (10 working days from 08/08/2022)")
 		}
 
+		if p := b.get(fmt.Sprintf("/documents/%d/proposals", docID)).want(t, "the proposals again", 200); !strings.Contains(p.Body, `id="already-given"`) {
+			t.Errorf("the proposals of a document with tasks do not warn against giving them twice")
+		}
+		if strings.Contains(props.Body, `id="already-given"`) {
+			t.Errorf("the proposals of a new document warn of tasks already given")
+		}
+
 		// The list finds it by number and by title, and by its date.
 		for _, q := range []string{"/documents?q=265", "/documents?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91", "/documents?from=01/08/2022&to=31/08/2022"} {
 			if p := b.get(q).want(t, q, 200); !strings.Contains(p.Body, fmt.Sprintf(`href="/documents/%d"`, docID)) {
