@@ -79,6 +79,12 @@ func TestDashboardExportsMatchThePage(t *testing.T) {
 			t.Errorf("the ministries' workbook lacks Bộ Y tế")
 		}
 
+		// Each agency's month-by-month trend, drawn on the server.
+		ap := leader.get("/agencies/BYT").want(t, "BYT's page", 200)
+		if !strings.Contains(ap.Body, `<svg class="trend"`) || !strings.Contains(ap.Body, `data-month="2026-03"`) || strings.Contains(ap.Body, "<script") {
+			t.Errorf("BYT's page lacks its server-drawn trend chart")
+		}
+
 		// Due soon beside overdue, by field.
 		var d struct{ Tasks []struct{ ID int64 } }
 		var docs struct {

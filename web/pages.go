@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -144,7 +145,7 @@ func (w *webUI) dashboard(c echo.Context, actor workflow.Actor) error {
 	return w.render(c, http.StatusOK, "dashboard", view{Title: "Tổng quan", Nav: "dashboard", Actor: actor, Data: map[string]any{
 		"DueSoon": dueSoon, "Overdue": overdue,
 		"OverdueURL": "/tasks?" + tasksQuery{Overdue: "true", Sort: "-days_overdue"}.encode(),
-		"Stats": st, "Q": q, "XLSXURL": "/export/agencies.xlsx?" + q.encode(), "Cards": cards, "Bars": overdueBars(st.Items, 15), "Categories": workflow.Categories,
+		"Stats":      st, "Q": q, "XLSXURL": "/export/agencies.xlsx?" + q.encode(), "Cards": cards, "Bars": overdueBars(st.Items, 15), "Categories": workflow.Categories,
 		"Periods": w.periodOptions(), "Roles": roleOptions, "Kinds": kindOptions(), "Sorts": sortOptions,
 	}})
 }
@@ -300,18 +301,30 @@ func (w *webUI) agencyPage(c echo.Context, actor workflow.Actor, code, feedURL s
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
+	chart := trendSVG(trend)
 	slices.Reverse(trend) // the latest month first
-	yes := true
-	views, _, err := w.svc.Tasks(ctx, actor, workflow.TaskFilter{Agency: code, Overdue: &yes, Sort: "-days_overdue", Page: workflow.Page{Limit: 20}})
-	if err != nil {
+	// The list counts the same period as the cards above it (issue 17.10):
+	// the tasks behind the card "in progress, overdue".
+	var views []workflow.TaskView
+	errEnough := errors.New("enough")
+	err = w.svc.StatsTasks(ctx, actor, workflow.StatsFilter{Agency: code, Period: year}, st.AsOf, workflow.CategoryInProgressOverdue,
+		func(t workflow.TaskView) error {
+			views = append(views, t)
+			if len(views) == 20 {
+				return errEnough
+			}
+			return nil
+		})
+	if err != nil && !errors.Is(err, errEnough) {
 		return w.failErr(c, actor, err)
 	}
+	slices.SortStableFunc(views, func(a, b workflow.TaskView) int { return a.DueOn.Compare(b.DueOn) })
 	rows, err := w.taskRows(c, views)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
 	return w.render(c, http.StatusOK, "agency", view{Title: a.Name, Nav: "agency", Actor: actor, Data: map[string]any{
-		"A": a, "Year": st, "Trend": trend, "Rows": rows, "Categories": workflow.Categories, "FeedURL": feedURL,
+		"A": a, "Year": st, "Trend": trend, "Chart": chart, "Rows": rows, "Categories": workflow.Categories, "FeedURL": feedURL,
 		"TasksURL": "/tasks?" + tasksQuery{Agency: code}.encode(),
 	}})
 }
