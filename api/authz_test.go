@@ -420,7 +420,10 @@ func (m *matrix) webTable() map[string][]authzCase {
 				"title": {"Kết luận"}, "issued_on": {"02/01/2026"}, "body": {"Bộ Y tế chủ trì, khẩn trương hoàn thiện hồ sơ."}}}
 		}),
 		"POST /queue/reports/:id/:action": one(secPost, func(who) call {
-			return call{path: fmt.Sprintf("/queue/reports/%d/confirm", m.task().ID), form: url.Values{}}
+			tk := m.task()
+			m.f.move(m.f.byt, tk.ID, "acknowledge", 200)
+			m.f.move(m.f.byt, tk.ID, "report_done", 200)
+			return call{path: fmt.Sprintf("/queue/reports/%d/confirm", tk.ID), form: url.Values{}}
 		}),
 		"POST /queue/extensions/:id/decide": one(secPost, func(who) call {
 			_, ext := m.extension()

@@ -77,42 +77,6 @@ var secretariatFuncs = template.FuncMap{
 	"inc":     func(i int) int { return i + 1 },
 }
 
-// parseDay reads a date as a person types it: dd/mm/yyyy (d/m/yyyy too) or
-// yyyy-mm-dd. Empty is the zero date.
-func parseDay(s string) (civil.Date, bool) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return civil.Date{}, true
-	}
-	if d, err := civil.ParseDate(s); err == nil {
-		return d, true
-	}
-	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
-	if len(parts) != 3 {
-		return civil.Date{}, false
-	}
-	var n [3]int
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil {
-			return civil.Date{}, false
-		}
-		n[i] = v
-	}
-	d, err := civil.ParseDate(strconv.Itoa(n[2]) + "-" + twoDigits(n[1]) + "-" + twoDigits(n[0]))
-	if err != nil || n[2] < 1000 {
-		return civil.Date{}, false
-	}
-	return d, true
-}
-
-func twoDigits(n int) string {
-	if n >= 0 && n < 10 {
-		return "0" + strconv.Itoa(n)
-	}
-	return strconv.Itoa(n)
-}
-
 func pathID(c echo.Context) (int64, bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	return id, err == nil && id > 0
@@ -254,4 +218,29 @@ func (w *webUI) documentShow(c echo.Context, actor workflow.Actor) error {
 	return w.render(c, http.StatusOK, "documents_show", view{Title: "Văn bản số " + doc.Number, Nav: "documents", Actor: actor, Data: map[string]any{
 		"Doc": doc, "Rows": rows, "More": next != "", "Given": given,
 	}})
+}
+
+// parseDay reads a date as a person types it: dd/mm/yyyy (d/m/yyyy, with
+// "-" or "." too) or yyyy-mm-dd, as a date input sends it. Empty is the
+// zero date.
+func parseDay(s string) (civil.Date, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return civil.Date{}, true
+	}
+	if d, err := civil.ParseDate(s); err == nil {
+		return d, true
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == '-' || r == '.' })
+	if len(parts) != 3 || len(parts[2]) != 4 || len(parts[0]) > 2 || len(parts[1]) > 2 {
+		return civil.Date{}, false
+	}
+	pad := func(p string) string {
+		if len(p) == 1 {
+			return "0" + p
+		}
+		return p
+	}
+	d, err := civil.ParseDate(parts[2] + "-" + pad(parts[1]) + "-" + pad(parts[0]))
+	return d, err == nil
 }

@@ -199,9 +199,14 @@ func (w *webUI) proposalsPage(c echo.Context, actor workflow.Actor, status int, 
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
+	// Giving the same proposals twice makes every task twice: say so.
+	given, _, err := w.svc.Tasks(c.Request().Context(), actor, workflow.TaskFilter{DocumentID: doc.ID, Page: workflow.Page{Limit: 1}})
+	if err != nil {
+		return w.failErr(c, actor, err)
+	}
 	return w.render(c, status, "documents_proposals", view{Title: "Đề xuất nhiệm vụ – văn bản số " + doc.Number, Nav: "documents", Actor: actor,
 		Data: map[string]any{"Doc": doc, "Segments": segs, "Blocks": blocks, "Count": len(blocks), "Agencies": agencies,
-			"Groups": groupOptions, "DueKinds": dueKindOptions, "Error": msg}})
+			"Groups": groupOptions, "DueKinds": dueKindOptions, "Error": msg, "AlreadyGiven": len(given) > 0}})
 }
 
 // readBlocks reads the blocks of a posted proposals form.

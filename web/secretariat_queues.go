@@ -23,6 +23,13 @@ const queueLimit = 50
 const defaultUrge = "Đề nghị Quý cơ quan khẩn trương hoàn thành nhiệm vụ và báo cáo kết quả về Văn phòng Chính phủ."
 
 func (w *webUI) queueReports(c echo.Context, actor workflow.Actor) error {
+	return w.queueReportsPage(c, actor, http.StatusOK, "", c.QueryParam("task"))
+}
+
+// queueReportsPage shows the queue; an action that failed shows it again
+// with its message (never taken from the URL, so that a link cannot put
+// words in the page).
+func (w *webUI) queueReportsPage(c echo.Context, actor workflow.Actor, status int, msg, task string) error {
 	views, next, err := w.svc.Tasks(c.Request().Context(), actor, workflow.TaskFilter{Statuses: []workflow.Status{workflow.StatusReported},
 		Sort: "id", Page: workflow.Page{Limit: queueLimit, Cursor: c.QueryParam("cursor")}})
 	if err != nil {
@@ -32,8 +39,15 @@ func (w *webUI) queueReports(c echo.Context, actor workflow.Actor) error {
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	return w.render(c, http.StatusOK, "queue_reports", view{Title: "Báo cáo chờ xác nhận", Nav: "queue-reports", Actor: actor, Data: map[string]any{
-		"Rows": rows, "Next": nextPage("/queue/reports", next), "Done": c.QueryParam("done"), "Error": c.QueryParam("error"), "ErrorTask": c.QueryParam("task"),
+	done := c.QueryParam("done")
+	if msg != "" {
+		done = ""
+	}
+	if _, err := strconv.ParseInt(task, 10, 64); err != nil {
+		task = ""
+	}
+	return w.render(c, status, "queue_reports", view{Title: "Báo cáo chờ xác nhận", Nav: "queue-reports", Actor: actor, Data: map[string]any{
+		"Rows": rows, "Next": nextPage("/queue/reports", next), "Done": done, "Error": msg, "ErrorTask": task,
 	}})
 }
 
@@ -54,13 +68,11 @@ func (w *webUI) queueReportAct(c echo.Context, actor workflow.Actor) error {
 	if action != workflow.ActionConfirm && action != workflow.ActionReturn {
 		return w.failErr(c, actor, workflow.NotFound("action"))
 	}
-	back := func(key, value string) error {
-		v := url.Values{key: {value}, "task": {strconv.FormatInt(id, 10)}}
-		return c.Redirect(http.StatusSeeOther, "/queue/reports?"+v.Encode()+"#task-"+strconv.FormatInt(id, 10))
-	}
+	task := strconv.FormatInt(id, 10)
+	failed := func(status int, msg string) error { return w.queueReportsPage(c, actor, status, msg, task) }
 	comment := strings.TrimSpace(c.FormValue("comment"))
 	if action == workflow.ActionReturn && comment == "" {
-		return back("error", "Ghi lý do trả lại báo cáo để cơ quan biết cần làm gì thêm.")
+		return failed(http.StatusUnprocessableEntity, "Ghi lý do trả lại báo cáo để cơ quan biết cần làm gì thêm.")
 	}
 	in := workflow.TransitionInput{Action: action, Comment: comment}
 	if v, err := strconv.Atoi(c.FormValue("version")); err == nil {
@@ -71,11 +83,14 @@ func (w *webUI) queueReportAct(c echo.Context, actor workflow.Actor) error {
 		case workflow.KindNotFound, workflow.KindForbidden:
 			return w.failErr(c, actor, err)
 		case workflow.KindStale, workflow.KindConflict:
-			return back("error", "Nhiệm vụ vừa được người khác thay đổi; danh sách dưới đây là tình trạng mới nhất.")
+			return failed(http.StatusConflict, "Nhiệm vụ vừa được người khác thay đổi; danh sách dưới đây là tình trạng mới nhất.")
+		case workflow.KindInvalid:
+			return failed(http.StatusUnprocessableEntity, "Không thực hiện được: "+err.Error())
 		}
-		return back("error", "Không thực hiện được: "+err.Error())
+		return w.failErr(c, actor, err)
 	}
-	return back("done", string(action))
+	v := url.Values{"done": {string(action)}, "task": {task}}
+	return c.Redirect(http.StatusSeeOther, "/queue/reports?"+v.Encode())
 }
 
 // extensionRow is a pending request with its task.
@@ -85,6 +100,10 @@ type extensionRow struct {
 }
 
 func (w *webUI) queueExtensions(c echo.Context, actor workflow.Actor) error {
+	return w.queueExtensionsPage(c, actor, http.StatusOK, "", c.QueryParam("ext"))
+}
+
+func (w *webUI) queueExtensionsPage(c echo.Context, actor workflow.Actor, status int, msg, ext string) error {
 	ctx := c.Request().Context()
 	reqs, next, err := w.svc.ExtensionQueue(ctx, actor, "pending", workflow.Page{Limit: queueLimit, Cursor: c.QueryParam("cursor")})
 	if err != nil {
@@ -98,8 +117,15 @@ func (w *webUI) queueExtensions(c echo.Context, actor workflow.Actor) error {
 		}
 		rows = append(rows, extensionRow{ExtensionRequest: r, Task: t})
 	}
-	return w.render(c, http.StatusOK, "queue_extensions", view{Title: "Đề nghị gia hạn", Nav: "queue-extensions", Actor: actor, Data: map[string]any{
-		"Rows": rows, "Next": nextPage("/queue/extensions", next), "Done": c.QueryParam("done"), "Error": c.QueryParam("error"), "ErrorID": c.QueryParam("ext"),
+	done := c.QueryParam("done")
+	if msg != "" {
+		done = ""
+	}
+	if _, err := strconv.ParseInt(ext, 10, 64); err != nil {
+		ext = ""
+	}
+	return w.render(c, status, "queue_extensions", view{Title: "Đề nghị gia hạn", Nav: "queue-extensions", Actor: actor, Data: map[string]any{
+		"Rows": rows, "Next": nextPage("/queue/extensions", next), "Done": done, "Error": msg, "ErrorID": ext,
 	}})
 }
 
@@ -108,30 +134,34 @@ func (w *webUI) queueExtensionDecide(c echo.Context, actor workflow.Actor) error
 	if !ok {
 		return w.failErr(c, actor, workflow.NotFound("extension"))
 	}
-	back := func(key, value string) error {
-		v := url.Values{key: {value}, "ext": {strconv.FormatInt(id, 10)}}
-		return c.Redirect(http.StatusSeeOther, "/queue/extensions?"+v.Encode())
-	}
+	ext := strconv.FormatInt(id, 10)
+	failed := func(status int, msg string) error { return w.queueExtensionsPage(c, actor, status, msg, ext) }
 	decision, comment := c.FormValue("decision"), strings.TrimSpace(c.FormValue("comment"))
 	if decision != "approve" && decision != "reject" {
-		return back("error", "Chọn đồng ý hoặc không đồng ý gia hạn.")
+		return failed(http.StatusUnprocessableEntity, "Chọn đồng ý hoặc không đồng ý gia hạn.")
 	}
 	if decision == "reject" && comment == "" {
-		return back("error", "Ghi lý do không đồng ý gia hạn.")
+		return failed(http.StatusUnprocessableEntity, "Ghi lý do không đồng ý gia hạn.")
 	}
 	if _, err := w.svc.DecideExtension(c.Request().Context(), actor, id, workflow.Decision{Approve: decision == "approve", Comment: comment}); err != nil {
 		switch workflow.KindOf(err) {
 		case workflow.KindNotFound, workflow.KindForbidden:
 			return w.failErr(c, actor, err)
 		case workflow.KindConflict, workflow.KindStale:
-			return back("error", "Đề nghị này đã được xử lý.")
+			return failed(http.StatusConflict, "Đề nghị này đã được xử lý.")
+		case workflow.KindInvalid:
+			return failed(http.StatusUnprocessableEntity, "Không thực hiện được: "+err.Error())
 		}
-		return back("error", "Không thực hiện được: "+err.Error())
+		return w.failErr(c, actor, err)
 	}
-	return back("done", decision)
+	return c.Redirect(http.StatusSeeOther, "/queue/extensions?"+url.Values{"done": {decision}, "ext": {ext}}.Encode())
 }
 
 func (w *webUI) queueOverdue(c echo.Context, actor workflow.Actor) error {
+	return w.queueOverduePage(c, actor, http.StatusOK, "", defaultUrge)
+}
+
+func (w *webUI) queueOverduePage(c echo.Context, actor workflow.Actor, status int, msg, message string) error {
 	yes := true
 	views, next, err := w.svc.Tasks(c.Request().Context(), actor, workflow.TaskFilter{Overdue: &yes, Sort: "-days_overdue",
 		Page: workflow.Page{Limit: queueLimit, Cursor: c.QueryParam("cursor")}})
@@ -143,8 +173,11 @@ func (w *webUI) queueOverdue(c echo.Context, actor workflow.Actor) error {
 		return w.failErr(c, actor, err)
 	}
 	urged, _ := strconv.Atoi(c.QueryParam("urged"))
-	return w.render(c, http.StatusOK, "queue_overdue", view{Title: "Nhiệm vụ quá hạn", Nav: "queue-overdue", Actor: actor, Data: map[string]any{
-		"Rows": rows, "Next": nextPage("/queue/overdue", next), "Urged": urged, "Error": c.QueryParam("error"), "Message": defaultUrge,
+	if msg != "" {
+		urged = 0
+	}
+	return w.render(c, status, "queue_overdue", view{Title: "Nhiệm vụ quá hạn", Nav: "queue-overdue", Actor: actor, Data: map[string]any{
+		"Rows": rows, "Next": nextPage("/queue/overdue", next), "Urged": urged, "Error": msg, "Message": message,
 	}})
 }
 
@@ -159,17 +192,17 @@ func (w *webUI) queueOverdueUrge(c echo.Context, actor workflow.Actor) error {
 	if only := c.FormValue("only"); only != "" {
 		ids = []string{only}
 	}
-	back := func(key, value string) error {
-		return c.Redirect(http.StatusSeeOther, "/queue/overdue?"+url.Values{key: {value}}.Encode())
-	}
 	msg := strings.TrimSpace(c.FormValue("message"))
+	failed := func(status int, text string) error {
+		return w.queueOverduePage(c, actor, status, text, c.FormValue("message"))
+	}
 	switch {
 	case len(ids) == 0:
-		return back("error", "Chọn ít nhất một nhiệm vụ để đôn đốc.")
+		return failed(http.StatusUnprocessableEntity, "Chọn ít nhất một nhiệm vụ để đôn đốc.")
 	case msg == "":
-		return back("error", "Ghi nội dung đôn đốc.")
+		return failed(http.StatusUnprocessableEntity, "Ghi nội dung đôn đốc.")
 	case len(ids) > queueLimit:
-		return back("error", "Mỗi lần đôn đốc tối đa 50 nhiệm vụ.")
+		return failed(http.StatusUnprocessableEntity, "Mỗi lần đôn đốc tối đa 50 nhiệm vụ.")
 	}
 	n := 0
 	for _, s := range ids {
@@ -181,11 +214,11 @@ func (w *webUI) queueOverdueUrge(c echo.Context, actor workflow.Actor) error {
 			if k := workflow.KindOf(err); k == workflow.KindNotFound || k == workflow.KindForbidden || k == workflow.KindInternal {
 				return w.failErr(c, actor, err)
 			}
-			return back("error", "Đã đôn đốc "+strconv.Itoa(n)+" nhiệm vụ; nhiệm vụ #"+s+" không đôn đốc được: "+err.Error())
+			return failed(http.StatusConflict, "Đã đôn đốc "+strconv.Itoa(n)+" nhiệm vụ; nhiệm vụ #"+s+" không đôn đốc được (đã hoàn thành hoặc đã hủy).")
 		}
 		n++
 	}
-	return back("urged", strconv.Itoa(n))
+	return c.Redirect(http.StatusSeeOther, "/queue/overdue?"+url.Values{"urged": {strconv.Itoa(n)}}.Encode())
 }
 
 // agencySearch is the catalog's folded search as a page ("bo y te", "BYT"

@@ -342,6 +342,13 @@ func TestSecretariatNoticeToTasks(t *testing.T) {
 			t.Errorf("no task due on 2022-08-22 (10 working days from 08/08/2022)")
 		}
 
+		if p := b.get(fmt.Sprintf("/documents/%d/proposals", docID)).want(t, "the proposals again", 200); !strings.Contains(p.Body, `id="already-given"`) {
+			t.Errorf("the proposals of a document with tasks do not warn against giving them twice")
+		}
+		if strings.Contains(props.Body, `id="already-given"`) {
+			t.Errorf("the proposals of a new document warn of tasks already given")
+		}
+
 		// The list finds it by number and by title, and by its date.
 		for _, q := range []string{"/documents?q=265", "/documents?q=chuy%E1%BB%83n+%C4%91%E1%BB%95i+s%E1%BB%91", "/documents?from=01/08/2022&to=31/08/2022"} {
 			if p := b.get(q).want(t, q, 200); !strings.Contains(p.Body, fmt.Sprintf(`href="/documents/%d"`, docID)) {
@@ -395,8 +402,8 @@ func TestSecretariatQueues(t *testing.T) {
 			t.Fatalf("the reports queue does not hold exactly the reported task")
 		}
 		ret := formValues(t, q, fmt.Sprintf("return-%d", a.ID))
-		if p := s.post(fmt.Sprintf("/queue/reports/%d/return", a.ID), ret).want(t, "return without a comment", 303); !strings.Contains(p.Location, "error=") {
-			t.Errorf("a return without a comment went to %q", p.Location)
+		if p := s.post(fmt.Sprintf("/queue/reports/%d/return", a.ID), ret).want(t, "return without a comment", 422); !strings.Contains(p.Body, `id="queue-error"`) {
+			t.Errorf("a return without a comment says nothing")
 		}
 		if st := status(a.ID); st != "reported" {
 			t.Fatalf("a return without a comment changed the task to %s", st)
@@ -409,8 +416,8 @@ func TestSecretariatQueues(t *testing.T) {
 		// A stale page: its version is old now.
 		conf := formValues(t, q, fmt.Sprintf("confirm-%d", a.ID))
 		move(a.ID, "report_done", map[string]any{"report": "Đã bổ sung số liệu"})
-		if p := s.post(fmt.Sprintf("/queue/reports/%d/confirm", a.ID), conf).want(t, "confirm from a stale page", 303); !strings.Contains(p.Location, "error=") {
-			t.Errorf("a stale confirm went to %q", p.Location)
+		if p := s.post(fmt.Sprintf("/queue/reports/%d/confirm", a.ID), conf).want(t, "confirm from a stale page", 409); !strings.Contains(p.Body, "người khác thay đổi") {
+			t.Errorf("a stale confirm does not say the task changed")
 		}
 		if st := status(a.ID); st != "reported" {
 			t.Fatalf("a stale confirm changed the task to %s", st)
@@ -429,8 +436,12 @@ func TestSecretariatQueues(t *testing.T) {
 		}
 		dv := formValues(t, eq, fmt.Sprintf("decide-%d", ext.ID))
 		dv.Set("decision", "reject")
-		if p := s.post(fmt.Sprintf("/queue/extensions/%d/decide", ext.ID), dv).want(t, "reject without a reason", 303); !strings.Contains(p.Location, "error=") {
-			t.Errorf("a rejection without a reason went to %q", p.Location)
+		if p := s.post(fmt.Sprintf("/queue/extensions/%d/decide", ext.ID), dv).want(t, "reject without a reason", 422); !strings.Contains(p.Body, "Ghi lý do") {
+			t.Errorf("a rejection without a reason says nothing")
+		}
+		// A link cannot put words in the page.
+		if p := s.get("/queue/extensions?error=Chuyen+tien+ngay&ext=1"); strings.Contains(p.Body, "Chuyen tien ngay") {
+			t.Errorf("the queue shows text from its URL")
 		}
 		dv.Set("decision", "approve")
 		s.post(fmt.Sprintf("/queue/extensions/%d/decide", ext.ID), dv).want(t, "approve", 303)
