@@ -396,6 +396,20 @@ func (m *matrix) webTable() map[string][]authzCase {
 		"POST /tasks/:id/urge": one(want{401, 403, 303, 303, 403, 404}, func(who) call {
 			return call{path: fmt.Sprintf("/tasks/%d/urge", m.task().ID), form: url.Values{"message": {"Đề nghị khẩn trương"}}}
 		}),
+		"GET /my/tasks":                 one(want{303, 303, 303, 303, 200, 200}, get("/my/tasks")),
+		"GET /notifications":            one(page, get("/notifications")),
+		"POST /notifications/read-all":  one(want{401, 303, 303, 303, 303, 303}, func(who) call { return call{path: "/notifications/read-all", form: url.Values{}} }),
+		"POST /notifications/:nid/read": one(want{401, 404, 404, 404, 404, 404}, func(who) call { return call{path: "/notifications/999999/read", form: url.Values{}} }),
+		"POST /tasks/:id/actions/:action": one(want{401, 403, 403, 403, 303, 404}, func(who) call {
+			return call{path: fmt.Sprintf("/tasks/%d/actions/acknowledge", m.task().ID), form: url.Values{}}
+		}),
+		"POST /tasks/:id/extensions": one(want{401, 403, 403, 403, 303, 404}, func(who) call {
+			return call{path: fmt.Sprintf("/tasks/%d/extensions", m.task().ID), form: url.Values{"requested_due_on": {"2027-01-15"}, "reason": {"Chờ số liệu"}}}
+		}),
+		"POST /tasks/:id/extensions/:eid/decide": one(want{401, 403, 303, 403, 403, 404}, func(who) call {
+			task, ext := m.extension()
+			return call{path: fmt.Sprintf("/tasks/%d/extensions/%d/decide", task, ext), form: url.Values{"decision": {"approve"}}}
+		}),
 		"POST /feed-token": one(want{401, 200, 200, 200, 200, 404}, func(who) call {
 			return call{path: "/feed-token", form: url.Values{"agency": {"BYT"}}}
 		}),
