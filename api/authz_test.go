@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -428,7 +429,7 @@ func (m *matrix) webTable() map[string][]authzCase {
 	tk := m.task()
 	one := func(w want, prep func(who) call) []authzCase { return []authzCase{{prep: prep, want: w}} }
 	page := want{303, 200, 200, 200, 200, 200}
-	return map[string][]authzCase{
+	table := map[string][]authzCase{
 		"GET /":      one(want{303, 200, 200, 200, 303, 303}, get("/")), // an agency goes to its own page
 		"GET /login": one(want{200, 303, 303, 303, 303, 303}, get("/login")),
 		"POST /login": one(want{303, 303, 303, 303, 303, 303}, func(r who) call {
@@ -458,10 +459,60 @@ func (m *matrix) webTable() map[string][]authzCase {
 		"POST /tasks/:id/urge": one(want{401, 403, 303, 303, 403, 404}, func(who) call {
 			return call{path: fmt.Sprintf("/tasks/%d/urge", m.task().ID), form: url.Values{"message": {"Đề nghị khẩn trương"}}}
 		}),
+		"GET /my/tasks":                 one(want{303, 303, 303, 303, 200, 200}, get("/my/tasks")),
+		"GET /notifications":            one(page, get("/notifications")),
+		"POST /notifications/read-all":  one(want{401, 303, 303, 303, 303, 303}, func(who) call { return call{path: "/notifications/read-all", form: url.Values{}} }),
+		"POST /notifications/:nid/read": one(want{401, 404, 404, 404, 404, 404}, func(who) call { return call{path: "/notifications/999999/read", form: url.Values{}} }),
+		"POST /tasks/:id/actions/:action": one(want{401, 403, 403, 403, 303, 404}, func(who) call {
+			return call{path: fmt.Sprintf("/tasks/%d/actions/acknowledge", m.task().ID), form: url.Values{}}
+		}),
+		"POST /tasks/:id/extensions": one(want{401, 403, 403, 403, 303, 404}, func(who) call {
+			return call{path: fmt.Sprintf("/tasks/%d/extensions", m.task().ID), form: url.Values{"requested_due_on": {"2027-01-15"}, "reason": {"Chờ số liệu"}}}
+		}),
+		"POST /tasks/:id/extensions/:eid/decide": one(want{401, 403, 303, 403, 403, 404}, func(who) call {
+			task, ext := m.extension()
+			return call{path: fmt.Sprintf("/tasks/%d/extensions/%d/decide", task, ext), form: url.Values{"decision": {"approve"}}}
+		}),
 		"POST /feed-token": one(want{401, 200, 200, 200, 200, 404}, func(who) call {
 			return call{path: "/feed-token", form: url.Values{"agency": {"BYT"}}}
 		}),
 	}
+	// The secretariat's pages: theirs alone.
+	secPage, secPost := want{303, 403, 200, 403, 403, 403}, want{401, 403, 303, 403, 403, 403}
+	doc := fmt.Sprintf("/documents/%d", m.f.docID)
+	for k, v := range map[string][]authzCase{
+		"GET /documents":               one(secPage, get("/documents?q=TB")),
+		"GET /documents/new":           one(secPage, get("/documents/new")),
+		"GET /documents/:id":           one(secPage, get(doc)),
+		"GET /documents/:id/proposals": one(secPage, get(doc+"/proposals")),
+		"GET /agencies/search":         one(secPage, get("/agencies/search?q=bo+y+te")),
+		"GET /queue/reports":           one(secPage, get("/queue/reports")),
+		"GET /queue/extensions":        one(secPage, get("/queue/extensions")),
+		"GET /queue/overdue":           one(secPage, get("/queue/overdue")),
+		"POST /documents/:id/directives": one(want{401, 403, 200, 403, 403, 403}, func(who) call {
+			return call{path: doc + "/directives", form: url.Values{"count": {"0"}, "op": {"preview"}}}
+		}),
+		"POST /documents": one(secPost, func(who) call {
+			return call{path: "/documents", form: url.Values{"number": {fmt.Sprintf("%d/TB-VPCP", m.seq())}, "kind": {"conclusion_notice"},
+				"title": {"Kết luận"}, "issued_on": {"02/01/2026"}, "body": {"Bộ Y tế chủ trì, khẩn trương hoàn thiện hồ sơ."}}}
+		}),
+		"POST /queue/reports/:id/:action": one(secPost, func(who) call {
+			tk := m.task()
+			m.f.move(m.f.byt, tk.ID, "acknowledge", 200)
+			m.f.move(m.f.byt, tk.ID, "report_done", 200)
+			return call{path: fmt.Sprintf("/queue/reports/%d/confirm", tk.ID), form: url.Values{}}
+		}),
+		"POST /queue/extensions/:id/decide": one(secPost, func(who) call {
+			_, ext := m.extension()
+			return call{path: fmt.Sprintf("/queue/extensions/%d/decide", ext), form: url.Values{"decision": {"approve"}}}
+		}),
+		"POST /queue/overdue/urge": one(secPost, func(who) call {
+			return call{path: "/queue/overdue/urge", form: url.Values{"task": {strconv.FormatInt(m.task().ID, 10)}, "message": {"Đề nghị khẩn trương"}}}
+		}),
+	} {
+		table[k] = v
+	}
+	return table
 }
 
 // monday returns a new Monday of 2027, for calendar days of their own.

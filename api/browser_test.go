@@ -262,9 +262,10 @@ func TestDashboardInBrowser(t *testing.T) {
 		t.Errorf("after logout at %s", p)
 	}
 	b.login("byt.cb")
-	if p := b.path(); p != "/agencies/BYT" {
+	if p := b.path(); p != "/my/tasks" {
 		t.Errorf("the agency officer landed on %s", p)
 	}
+	b.open("/agencies/BYT")
 	b.screenshot("06-agency-byt.png")
 	var others []string
 	for _, it := range all.Items {

@@ -304,10 +304,10 @@ func TestDashboardPages(t *testing.T) {
 
 		// An agency user sees its own agency only, whatever it asks for.
 		byt := newWebClient(t, in)
-		if p := byt.login("byt.cb", apptest.Password); p.Status != http.StatusSeeOther || p.Location != "/agencies/BYT" {
+		if p := byt.login("byt.cb", apptest.Password); p.Status != http.StatusSeeOther || p.Location != "/my/tasks" {
 			t.Errorf("agency login: %d to %q", p.Status, p.Location)
 		}
-		if p := byt.get("/"); p.Status != http.StatusSeeOther || p.Location != "/agencies/BYT" {
+		if p := byt.get("/"); p.Status != http.StatusSeeOther || p.Location != "/my/tasks" {
 			t.Errorf("agency dashboard: %d to %q", p.Status, p.Location)
 		}
 		own := []int64{w.tasks["p"], w.tasks["a"], w.tasks["f"], w.tasks["j"], w.tasks["h"], w.tasks["k"], w.tasks["o"], w.coordinatorTask}

@@ -2,10 +2,12 @@ package web
 
 import (
 	"bytes"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,11 +22,12 @@ type option struct{ Value, Label string }
 
 // statsQuery is the dashboard's filters, from the query string.
 type statsQuery struct {
-	Period, Role, Kind, Sort string
+	Period, Role, Kind, Sort, Field string
 }
 
 func (w *webUI) statsQuery(c echo.Context) statsQuery {
-	q := statsQuery{Period: c.QueryParam("period"), Role: c.QueryParam("role"), Kind: c.QueryParam("kind"), Sort: c.QueryParam("sort")}
+	q := statsQuery{Period: c.QueryParam("period"), Role: c.QueryParam("role"), Kind: c.QueryParam("kind"), Sort: c.QueryParam("sort"),
+		Field: strings.TrimSpace(c.QueryParam("field"))}
 	if q.Period == "" {
 		q.Period = strconv.Itoa(w.svc.Today().Year)
 	}
@@ -33,7 +36,7 @@ func (w *webUI) statsQuery(c echo.Context) statsQuery {
 
 func (q statsQuery) encode() string {
 	v := url.Values{}
-	for k, x := range map[string]string{"period": q.Period, "role": q.Role, "kind": q.Kind, "sort": q.Sort} {
+	for k, x := range map[string]string{"period": q.Period, "role": q.Role, "kind": q.Kind, "sort": q.Sort, "field": q.Field} {
 		if x != "" {
 			v.Set(k, x)
 		}
@@ -42,7 +45,7 @@ func (q statsQuery) encode() string {
 }
 
 func (w *webUI) statsFilter(q statsQuery) (workflow.StatsFilter, error) {
-	f := workflow.StatsFilter{Role: q.Role, Kind: q.Kind, Sort: q.Sort}
+	f := workflow.StatsFilter{Role: q.Role, Kind: q.Kind, Sort: q.Sort, Field: q.Field}
 	var err error
 	if q.Period == "all" {
 		f.Period, err = workflow.PeriodOf(civil.Date{}, civil.Date{})
@@ -120,7 +123,7 @@ func overdueBars(items []workflow.AgencyCounts, n int) []bar {
 
 func (w *webUI) dashboard(c echo.Context, actor workflow.Actor) error {
 	if !actor.SeesAllAgencies() {
-		return c.Redirect(http.StatusSeeOther, "/agencies/"+url.PathEscape(actor.AgencyCode))
+		return c.Redirect(http.StatusSeeOther, "/my/tasks")
 	}
 	q := w.statsQuery(c)
 	f, err := w.statsFilter(q)
@@ -131,12 +134,18 @@ func (w *webUI) dashboard(c echo.Context, actor workflow.Actor) error {
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
+	dueSoon, overdue, err := w.dueLists(c, actor, q.Field)
+	if err != nil {
+		return w.failErr(c, actor, err)
+	}
 	cards := []card{{Key: "total", Label: "Tổng số nhiệm vụ", Value: st.Totals.Total, Of: st.Totals.Total}}
 	for _, cat := range workflow.Categories {
 		cards = append(cards, card{Key: string(cat), Label: workflow.CategoryLabels[cat], Value: st.Totals.Of(cat), Of: st.Totals.Total})
 	}
 	return w.render(c, http.StatusOK, "dashboard", view{Title: "Tổng quan", Nav: "dashboard", Actor: actor, Data: map[string]any{
-		"Stats": st, "Q": q, "Query": q.encode(), "Cards": cards, "Bars": overdueBars(st.Items, 15), "Categories": workflow.Categories,
+		"DueSoon": dueSoon, "Overdue": overdue,
+		"OverdueURL": "/tasks?" + tasksQuery{Overdue: "true", Sort: "-days_overdue"}.encode(),
+		"Stats":      st, "Q": q, "XLSXURL": "/export/agencies.xlsx?" + q.encode(), "Cards": cards, "Bars": overdueBars(st.Items, 15), "Categories": workflow.Categories,
 		"Periods": w.periodOptions(), "Roles": roleOptions, "Kinds": kindOptions(), "Sorts": sortOptions,
 	}})
 }
@@ -253,37 +262,8 @@ func (w *webUI) tasks(c echo.Context, actor workflow.Actor) error {
 		nextURL = "/tasks?" + q.encode() + "&cursor=" + url.QueryEscape(next)
 	}
 	return w.render(c, http.StatusOK, "tasks", view{Title: "Danh sách nhiệm vụ", Nav: "tasks", Actor: actor, Data: map[string]any{
-		"Rows": rows, "Q": q, "Query": q.encode(), "Next": nextURL, "First": c.QueryParam("cursor") == "", "Agencies": agencies, "AgencyName": agencyName,
+		"Rows": rows, "Q": q, "CSVURL": "/export/tasks.csv?" + q.encode(), "FirstURL": "/tasks?" + q.encode(), "Next": nextURL, "First": c.QueryParam("cursor") == "", "Agencies": agencies, "AgencyName": agencyName,
 		"Statuses": statusOptions, "Overdues": overdueOptions, "Roles": roleOptions[:2], "Sorts": taskSortOptions,
-	}})
-}
-
-func (w *webUI) task(c echo.Context, actor workflow.Actor) error {
-	ctx := c.Request().Context()
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id < 1 {
-		return w.failErr(c, actor, workflow.NotFound("task"))
-	}
-	t, err := w.svc.Task(ctx, actor, id)
-	if err != nil {
-		return w.failErr(c, actor, err)
-	}
-	evs, err := w.svc.Events(ctx, actor, id)
-	if err != nil {
-		return w.failErr(c, actor, err)
-	}
-	reports, err := w.svc.Reports(ctx, actor, id)
-	if err != nil {
-		return w.failErr(c, actor, err)
-	}
-	rows, err := w.taskRows(c, []workflow.TaskView{t})
-	if err != nil {
-		return w.failErr(c, actor, err)
-	}
-	cat, _ := workflow.CategoryOf(t.Task, w.svc.Today())
-	return w.render(c, http.StatusOK, "task", view{Title: "Nhiệm vụ #" + strconv.FormatInt(id, 10), Nav: "tasks", Actor: actor, Data: map[string]any{
-		"T": rows[0], "Events": evs, "Reports": reports, "Category": cat, "Urged": c.QueryParam("urged") != "",
-		"CanUrge": actor.Is(workflow.RoleLeader, workflow.RoleSecretariat) && workflow.Status(t.Status).Open(),
 	}})
 }
 
@@ -321,19 +301,31 @@ func (w *webUI) agencyPage(c echo.Context, actor workflow.Actor, code, feedURL s
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
+	chart := trendSVG(trend)
 	slices.Reverse(trend) // the latest month first
-	yes := true
-	views, _, err := w.svc.Tasks(ctx, actor, workflow.TaskFilter{Agency: code, Overdue: &yes, Sort: "-days_overdue", Page: workflow.Page{Limit: 20}})
-	if err != nil {
+	// The list counts the same period as the cards above it (issue 17.10):
+	// the tasks behind the card "in progress, overdue".
+	var views []workflow.TaskView
+	errEnough := errors.New("enough")
+	err = w.svc.StatsTasks(ctx, actor, workflow.StatsFilter{Agency: code, Period: year}, st.AsOf, workflow.CategoryInProgressOverdue,
+		func(t workflow.TaskView) error {
+			views = append(views, t)
+			if len(views) == 20 {
+				return errEnough
+			}
+			return nil
+		})
+	if err != nil && !errors.Is(err, errEnough) {
 		return w.failErr(c, actor, err)
 	}
+	slices.SortStableFunc(views, func(a, b workflow.TaskView) int { return a.DueOn.Compare(b.DueOn) })
 	rows, err := w.taskRows(c, views)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
 	return w.render(c, http.StatusOK, "agency", view{Title: a.Name, Nav: "agency", Actor: actor, Data: map[string]any{
-		"A": a, "Year": st, "Trend": trend, "Rows": rows, "Categories": workflow.Categories, "FeedURL": feedURL,
-		"TasksQuery": tasksQuery{Agency: code}.encode(),
+		"A": a, "Year": st, "Trend": trend, "Chart": chart, "Rows": rows, "Categories": workflow.Categories, "FeedURL": feedURL,
+		"TasksURL": "/tasks?" + tasksQuery{Agency: code}.encode(),
 	}})
 }
 
@@ -386,4 +378,30 @@ func (w *webUI) exportXLSX(c echo.Context, actor workflow.Actor) error {
 	}
 	c.Response().Header().Set("Content-Disposition", exports.Attachment(exports.AgenciesXLSXName))
 	return c.Blob(http.StatusOK, exports.XLSXType, buf.Bytes())
+}
+
+// dueLists are the dashboard's two short lists: the open tasks due within
+// the next 5 working days, and the longest overdue, in field when given.
+func (w *webUI) dueLists(c echo.Context, actor workflow.Actor, field string) (soon, overdue []taskRow, err error) {
+	ctx := c.Request().Context()
+	today := w.svc.Today()
+	until, err := w.svc.AddWorkingDays(today, 5)
+	if err != nil {
+		return nil, nil, err
+	}
+	views, _, err := w.svc.Tasks(ctx, actor, workflow.TaskFilter{Statuses: []workflow.Status{workflow.StatusAssigned, workflow.StatusInProgress},
+		DueAfter: today.AddDays(-1), DueBefore: until.AddDays(1), Field: field, Sort: "due_on", Page: workflow.Page{Limit: 10}})
+	if err != nil {
+		return nil, nil, err
+	}
+	if soon, err = w.taskRows(c, views); err != nil {
+		return nil, nil, err
+	}
+	yes := true
+	views, _, err = w.svc.Tasks(ctx, actor, workflow.TaskFilter{Overdue: &yes, Field: field, Sort: "-days_overdue", Page: workflow.Page{Limit: 10}})
+	if err != nil {
+		return nil, nil, err
+	}
+	overdue, err = w.taskRows(c, views)
+	return soon, overdue, err
 }

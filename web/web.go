@@ -53,10 +53,12 @@ const (
 var routes = []string{
 	"GET /", "GET /login", "POST /login", "POST /logout", "GET /tasks", "GET /tasks/:id", "POST /tasks/:id/urge",
 	"GET /agencies/:code", "POST /feed-token", "GET /export/tasks.csv", "GET /export/agencies.xlsx", "GET /static/:name",
+	"POST /tasks/:id/actions/:action", "POST /tasks/:id/extensions", "POST /tasks/:id/extensions/:eid/decide",
+	"GET /my/tasks", "GET /notifications", "POST /notifications/:nid/read", "POST /notifications/read-all",
 }
 
 // Routes lists the dashboard's routes ("METHOD /path", echo's syntax).
-func Routes() []string { return append([]string(nil), routes...) }
+func Routes() []string { return append(append([]string(nil), routes...), secretariatRoutes...) }
 
 type webUI struct {
 	svc    *workflow.Service
@@ -85,8 +87,12 @@ func Mount(e *echo.Echo, svc *workflow.Service, au *auth.Auth, log *slog.Logger)
 	}
 	sum := sha256.Sum256(w.static["app.css"])
 	w.css = "/static/app.css?v=" + hex.EncodeToString(sum[:6])
-	for _, p := range []string{"login", "dashboard", "tasks", "task", "agency", "error"} {
-		w.pages[p] = template.Must(template.New("").Funcs(webFuncs).ParseFS(webFiles, "templates/layout.html", "templates/"+p+".html"))
+	funcs := template.FuncMap{"due": w.dueWords}
+	for k, f := range webFuncs {
+		funcs[k] = f
+	}
+	for _, p := range pageNames {
+		w.pages[p] = template.Must(template.New("").Funcs(funcs).ParseFS(webFiles, "templates/layout.html", "templates/"+p+".html"))
 	}
 
 	e.GET("/", w.page(w.dashboard))
@@ -102,7 +108,19 @@ func Mount(e *echo.Echo, svc *workflow.Service, au *auth.Auth, log *slog.Logger)
 	e.GET("/export/agencies.xlsx", w.page(w.exportXLSX))
 	e.GET("/static/:name", w.serveStatic)
 	w.mountPassword(e)
+	// The work of each role (issue 23).
+	e.POST("/tasks/:id/actions/:action", w.page(w.taskAction))
+	e.POST("/tasks/:id/extensions", w.page(w.requestExtension))
+	e.POST("/tasks/:id/extensions/:eid/decide", w.page(w.decideExtension))
+	e.GET("/my/tasks", w.page(w.myTasks))
+	e.GET("/notifications", w.page(w.notifications))
+	e.POST("/notifications/:nid/read", w.page(w.markRead))
+	e.POST("/notifications/read-all", w.page(w.markAllRead))
+	mountSecretariat(e, w)
 }
+
+// pageNames are the templates of templates/, each parsed with the layout.
+var pageNames = []string{"login", "dashboard", "tasks", "task", "agency", "error", "mytasks", "notifications"}
 
 // view is what every page's template gets.
 type view struct {
@@ -112,7 +130,9 @@ type view struct {
 	CSRF  string
 	CSS   string
 	Today civil.Date
-	Data  any
+	// Counts are the navigation's figures for the signed-in actor.
+	Counts workflow.NavCounts
+	Data   any
 }
 
 // page wraps a handler that needs a signed-in user: without a valid session
@@ -194,6 +214,14 @@ func (w *webUI) checkCSRF(c echo.Context) bool {
 
 func (w *webUI) render(c echo.Context, status int, name string, v view) error {
 	v.CSRF, v.CSS, v.Today = w.csrfToken(c), w.css, w.svc.Today()
+	if v.Actor.UserID != 0 {
+		n, err := w.svc.NavCounts(c.Request().Context(), v.Actor)
+		if err != nil {
+			// The page is still worth showing without its counts.
+			w.log.Warn("navigation counts failed", "err", err)
+		}
+		v.Counts = n
+	}
 	var b strings.Builder
 	if err := w.pages[name].ExecuteTemplate(&b, "layout", v); err != nil {
 		return err
@@ -278,7 +306,7 @@ func (w *webUI) login(c echo.Context) error {
 	}
 	w.setCookie(c, sessionCookie, tok, int(ttl.Seconds()))
 	if next == "/" && u.Role == string(workflow.RoleAgency) && u.AgencyCode != nil {
-		next = "/agencies/" + url.PathEscape(*u.AgencyCode)
+		next = "/my/tasks"
 	}
 	return c.Redirect(http.StatusSeeOther, next)
 }
@@ -346,5 +374,10 @@ var webFuncs = template.FuncMap{
 	"isLeader": func(a workflow.Actor) bool {
 		return a.Is(workflow.RoleLeader, workflow.RoleSecretariat, workflow.RoleAdmin)
 	},
-	"pct": func(n, of int) string { return fmt.Sprintf("%.1f", 100*float64(n)/float64(max(of, 1))) },
+	"pct":           func(n, of int) string { return formatDecimal(100*float64(n)/float64(max(of, 1)), 1) },
+	"num":           formatInt,
+	"list":          func(s ...string) []string { return s },
+	"hasPrefix":     strings.HasPrefix,
+	"isSecretariat": func(a workflow.Actor) bool { return a.Is(workflow.RoleSecretariat, workflow.RoleAdmin) },
+	"isAgency":      func(a workflow.Actor) bool { return a.Role == workflow.RoleAgency },
 }

@@ -149,7 +149,10 @@ func (s *Service) Document(ctx context.Context, id int64) (models.Document, erro
 type DocumentFilter struct {
 	IssuedFrom, IssuedTo civil.Date
 	Number               string
-	Page                 Page
+	// Q finds documents whose number or title contains it, in any case of
+	// its ASCII letters (the web page's search box).
+	Q    string
+	Page Page
 }
 
 // Documents lists documents, newest issue date first.
@@ -163,6 +166,10 @@ func (s *Service) Documents(ctx context.Context, f DocumentFilter) ([]models.Doc
 	}
 	if f.Number != "" {
 		q = q.Where("number = ?", f.Number)
+	}
+	if words := strings.TrimSpace(f.Q); words != "" {
+		like := "%" + escapeLike(strings.ToLower(words)) + "%"
+		q = q.Where("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(title) LIKE ? ESCAPE '\\')", like, like)
 	}
 	return keysetPage(f.Page, func(after *cursor, limit int) ([]models.Document, error) {
 		if after != nil {

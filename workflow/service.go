@@ -25,6 +25,7 @@ type Service struct {
 	base     string // where users reach dondoc, for links in messages
 	replica  string // this process's name in scan runs
 	stats    statsCache
+	nav      navCache         // the secretariat's queue counts (web_counts.go)
 	batch    *storage.Batcher // SQLite's group commit; nil on PostgreSQL
 	refs     refs             // documents, directives and reports, which never change
 	agencies agencyCache

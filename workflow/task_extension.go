@@ -25,7 +25,8 @@ type NewExtension struct {
 	Reason         string
 	// Files are attachments staged by StageAttachment, kept with the
 	// request or not at all; the caller removes them after.
-	Files []*StagedFile
+	Files   []*StagedFile
+	IfMatch *int // the task's version the caller read; nil to skip the check
 }
 
 // RequestExtension records an agency's request for more time on one of its
@@ -34,7 +35,7 @@ func (s *Service) RequestExtension(ctx context.Context, actor Actor, taskID int6
 	in.Reason = strings.TrimSpace(in.Reason)
 	var req models.ExtensionRequest
 	err := s.inTx(ctx, func(tx *gorm.DB) error {
-		t, err := s.lockTask(tx, actor, taskID, nil)
+		t, err := s.lockTask(tx, actor, taskID, in.IfMatch)
 		if err != nil {
 			return err
 		}
@@ -100,6 +101,7 @@ func (s *Service) RequestExtension(ctx context.Context, actor Actor, taskID int6
 type Decision struct {
 	Approve bool
 	Comment string
+	IfMatch *int // the task's version the caller read; nil to skip the check
 }
 
 // DecideExtension approves or rejects a pending request. An approval moves
@@ -114,8 +116,11 @@ func (s *Service) DecideExtension(ctx context.Context, actor Actor, extID int64,
 			}
 			return err
 		}
-		t, err := s.lockTask(tx, actor, req.TaskID, nil)
+		t, err := s.lockTask(tx, actor, req.TaskID, in.IfMatch)
 		if err != nil {
+			if KindOf(err) == KindStale {
+				return err
+			}
 			return NotFound("extension request")
 		}
 		if err := actor.Require(RoleSecretariat); err != nil {

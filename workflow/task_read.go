@@ -161,6 +161,7 @@ type TaskFilter struct {
 	DueAfter    civil.Date // due strictly after
 	DirectiveID int64
 	DocumentID  int64
+	Field       string // the directive's field (lĩnh vực), exactly
 	Q           string // words of the directive, with or without diacritics
 	Sort        string // one of TaskSorts
 	Page        Page
@@ -267,7 +268,7 @@ func idBefore(desc bool) int64 {
 // taskFilter is the WHERE part of a task list, with the actor's scope.
 func (s *Service) taskFilter(ctx context.Context, actor Actor, f TaskFilter, today civil.Date) *gorm.DB {
 	db := s.taskRows(s.reader(ctx))
-	if f.DocumentID != 0 || vntext.Fold(f.Q) != "" {
+	if f.DocumentID != 0 || f.Field != "" || vntext.Fold(f.Q) != "" {
 		db = db.Joins("JOIN directives d ON d.id = t.directive_id")
 	}
 	if !actor.SeesAllAgencies() {
@@ -314,6 +315,9 @@ func (s *Service) taskFilter(ctx context.Context, actor Actor, f TaskFilter, tod
 	}
 	if f.DocumentID != 0 {
 		db = db.Where("d.document_id = ?", f.DocumentID)
+	}
+	if f.Field != "" {
+		db = db.Where("d.field = ?", f.Field)
 	}
 	if q := vntext.Fold(f.Q); q != "" {
 		db = db.Where("d.search_text LIKE ? ESCAPE '\\'", "%"+escapeLike(q)+"%")

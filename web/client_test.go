@@ -1,0 +1,150 @@
+package web_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/dondoc/dondoc/app/apptest"
+)
+
+// TestMain runs the package's tests, then checks that no password or token
+// the tests used appears in what the servers logged.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if leaked, searched := apptest.LeakedSecrets(); len(leaked) > 0 {
+		fmt.Fprintf(os.Stderr, "FAIL: %d secrets appear in the logs (%d bytes searched): %q\n", len(leaked), searched, leaked)
+		code = 1
+	}
+	os.Exit(code)
+}
+
+// browser is a browser without JavaScript: a cookie jar, forms posted by
+// hand, and redirects reported rather than followed.
+type browser struct {
+	t    *testing.T
+	base string
+	c    *http.Client
+}
+
+type page struct {
+	Status   int
+	Body     string
+	Location string
+}
+
+func newBrowser(t *testing.T, in *apptest.Instance) *browser {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &browser{t: t, base: in.Server.URL, c: &http.Client{Jar: jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+func (b *browser) do(req *http.Request) page {
+	b.t.Helper()
+	resp, err := b.c.Do(req)
+	if err != nil {
+		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return page{Status: resp.StatusCode, Body: string(body), Location: resp.Header.Get("Location")}
+}
+
+func (b *browser) get(path string) page {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, b.base+path, nil)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	return b.do(req)
+}
+
+func (b *browser) post(path string, form url.Values) page {
+	b.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return b.do(req)
+}
+
+var (
+	csrfRE    = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
+	versionRE = regexp.MustCompile(`name="version" value="(\d+)"`)
+)
+
+func (b *browser) csrf(p page) string {
+	b.t.Helper()
+	m := csrfRE.FindStringSubmatch(p.Body)
+	if m == nil {
+		b.t.Fatalf("no CSRF token on the page:\n%s", p.Body)
+	}
+	return m[1]
+}
+
+func (b *browser) login(username, password string) page {
+	b.t.Helper()
+	form := b.get("/login")
+	return b.post("/login", url.Values{"csrf": {b.csrf(form)}, "username": {username}, "password": {password}, "next": {"/"}})
+}
+
+// submit posts a form of page p with its CSRF token and task version.
+func (b *browser) submit(p page, path string, form url.Values) page {
+	b.t.Helper()
+	form.Set("csrf", b.csrf(p))
+	if m := versionRE.FindStringSubmatch(p.Body); m != nil && form.Get("version") == "" {
+		form.Set("version", m[1])
+	}
+	return b.post(path, form)
+}
+
+func (p page) want(t *testing.T, what string, status int) page {
+	t.Helper()
+	if p.Status != status {
+		t.Fatalf("%s: status %d, want %d\n%s", what, p.Status, status, p.Body)
+	}
+	return p
+}
+
+func (p page) has(t *testing.T, what string, parts ...string) page {
+	t.Helper()
+	for _, s := range parts {
+		if !strings.Contains(p.Body, s) {
+			t.Errorf("%s: the page lacks %q", what, s)
+		}
+	}
+	return p
+}
+
+func (p page) lacks(t *testing.T, what string, parts ...string) page {
+	t.Helper()
+	for _, s := range parts {
+		if strings.Contains(p.Body, s) {
+			t.Errorf("%s: the page has %q", what, s)
+		}
+	}
+	return p
+}
+
+// count is the navigation's figure named name.
+func (p page) count(t *testing.T, name string) string {
+	t.Helper()
+	m := regexp.MustCompile(`data-count="` + name + `">([^<]*)<`).FindStringSubmatch(p.Body)
+	if m == nil {
+		t.Fatalf("no %s count in the navigation:\n%s", name, p.Body)
+	}
+	return m[1]
+}
