@@ -83,12 +83,18 @@ var dueKindOptions = []option{{"", "Theo hạn ghi bên cạnh"}, {workflow.DueU
 	{workflow.DueOngoing, "Thường xuyên"}}
 
 // proposalData extracts the document's proposals and its marked text.
-func (w *webUI) proposalData(ctx context.Context, px *extractors, doc models.Document) ([]extract.Proposal, []segment, error) {
+// They are recorded, as POST /documents/{id}/extract records them, so that
+// the directives given from them name them and what the secretariat changed
+// is counted (GET /extract/quality).
+func (w *webUI) proposalData(ctx context.Context, actor workflow.Actor, px *extractors, doc models.Document) ([]extract.Proposal, []segment, error) {
 	x, err := px.get(ctx, w.svc)
 	if err != nil {
 		return nil, nil, err
 	}
 	props := x.Extract(doc.Body, doc.IssuedOn)
+	if err := w.svc.RecordProposals(ctx, actor, doc.ID, doc.Body, props); err != nil {
+		return nil, nil, err
+	}
 	return props, markText(doc.Body, props), nil
 }
 
@@ -179,7 +185,7 @@ func (w *webUI) proposals(c echo.Context, actor workflow.Actor, px *extractors) 
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	props, segs, err := w.proposalData(ctx, px, doc)
+	props, segs, err := w.proposalData(ctx, actor, px, doc)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
@@ -232,8 +238,12 @@ func (w *webUI) annotate(ctx context.Context, doc models.Document, blocks []bloc
 	for i := range blocks {
 		b := &blocks[i]
 		b.Errors = map[string]string{}
+		// A block from a proposal names it (a hand-added one has none), so
+		// that what the secretariat changed is counted; ProposalIfRecorded:
+		// a page older than the recorded proposals still gives its tasks.
 		in := workflow.NewDirective{DocumentID: doc.ID, Content: b.Action, Field: b.Field, DuePeriod: b.DuePeriod,
-			DueKind: b.DueKind, ReportingPeriod: b.ReportingPeriod, Group: b.Group}
+			DueKind: b.DueKind, ReportingPeriod: b.ReportingPeriod, Group: b.Group,
+			ProposalID: b.Proposal, ProposalIfRecorded: true}
 		if b.Lead != "" {
 			code, name, msg, err := w.resolve(ctx, b.Lead, doc.IssuedOn)
 			if err != nil {
@@ -325,7 +335,7 @@ func (w *webUI) giveDirectives(c echo.Context, actor workflow.Actor, px *extract
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	_, segs, err := w.proposalData(ctx, px, doc)
+	_, segs, err := w.proposalData(ctx, actor, px, doc)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
@@ -354,7 +364,7 @@ func (w *webUI) giveDirectives(c echo.Context, actor workflow.Actor, px *extract
 	if len(ins) == 0 {
 		return w.proposalsPage(c, actor, http.StatusUnprocessableEntity, doc, segs, blocks, "Chưa chọn nhiệm vụ nào để giao (ô “Giao”).")
 	}
-	made, err := w.svc.CreateDirectives(ctx, actor, ins)
+	made, err := w.svc.CreateDirectivesFromProposals(ctx, actor, doc.ID, ins)
 	if err != nil {
 		var de *workflow.Error
 		if workflow.KindOf(err) != workflow.KindInvalid || !errors.As(err, &de) || len(made) > 0 {

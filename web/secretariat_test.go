@@ -316,6 +316,18 @@ func TestSecretariatNoticeToTasks(t *testing.T) {
 		if strings.Count(page.Body, `<a href="/tasks/`) != len(tasks) {
 			t.Errorf("the document page links %d tasks, want %d", strings.Count(page.Body, `<a href="/tasks/`), len(tasks))
 		}
+		// The page recorded its proposals: what was given from them, what
+		// was dropped and the changed deadline count in the extractor's
+		// quality in use, as through the API.
+		var q struct {
+			Used, Dropped, Pending int
+			HandAdded              int `json:"hand_added"`
+			Fields                 map[string]struct{ Kept, Edited, Dropped int }
+		}
+		w.secretariat.Do("GET", "/api/v1/extract/quality?from=2000-01-01&to=2100-12-31", nil).Want(200).JSON(&q)
+		if q.Used != given || q.Dropped != len(blocks)-given || q.Pending != 0 || q.HandAdded != 0 || q.Fields["due"].Edited < 1 {
+			t.Errorf("quality in use after the page gave %d of %d proposals, one deadline changed: %+v", given, len(blocks), q)
+		}
 		p0 := strings.TrimSpace(v.Get("p0-action"))
 		var led, dropped bool
 		for _, tk := range tasks {
