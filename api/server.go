@@ -148,6 +148,8 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	reg := api.OpenAPI().Components.Schemas
 	reg.RegisterTypeAlias(reflect.TypeFor[civil.Date](), reflect.TypeFor[string]())
 	s.api = api
+	// Registered after huma's own route of the same path, which it replaces.
+	g.GET("/openapi-3.0.json", s.openAPI30)
 
 	s.registerAuth()
 	s.registerAgencies()

@@ -75,7 +75,9 @@ func TestCrashServerProcess(t *testing.T) {
 // task's event chain verifies, and a second reminder scan of the same day
 // sends nothing twice.
 func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
-	t.Parallel()
+	// Not parallel: its floor of acknowledged writes checks that the load
+	// ran, and beside the package's other server tests on two cores the
+	// load is starved in the half second before each kill.
 	if testing.Short() {
 		t.Skip("starts 21 server processes per database")
 	}
