@@ -83,18 +83,12 @@ var dueKindOptions = []option{{"", "Theo hạn ghi bên cạnh"}, {workflow.DueU
 	{workflow.DueOngoing, "Thường xuyên"}}
 
 // proposalData extracts the document's proposals and its marked text.
-// They are recorded, as POST /documents/{id}/extract records them, so that
-// the directives given from them name them and what the secretariat changed
-// is counted (GET /extract/quality).
-func (w *webUI) proposalData(ctx context.Context, actor workflow.Actor, px *extractors, doc models.Document) ([]extract.Proposal, []segment, error) {
+func (w *webUI) proposalData(ctx context.Context, px *extractors, doc models.Document) ([]extract.Proposal, []segment, error) {
 	x, err := px.get(ctx, w.svc)
 	if err != nil {
 		return nil, nil, err
 	}
 	props := x.Extract(doc.Body, doc.IssuedOn)
-	if err := w.svc.RecordProposals(ctx, actor, doc.ID, doc.Body, props); err != nil {
-		return nil, nil, err
-	}
 	return props, markText(doc.Body, props), nil
 }
 
@@ -185,8 +179,14 @@ func (w *webUI) proposals(c echo.Context, actor workflow.Actor, px *extractors) 
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	props, segs, err := w.proposalData(ctx, actor, px, doc)
+	props, segs, err := w.proposalData(ctx, px, doc)
 	if err != nil {
+		return w.failErr(c, actor, err)
+	}
+	// Recorded when shown, as POST /documents/{id}/extract records them, so
+	// that the directives given from them name them and what the secretariat
+	// changed is counted (GET /extract/quality). The form's posts only read.
+	if err := w.svc.RecordProposals(ctx, actor, doc.ID, doc.Body, props); err != nil {
 		return w.failErr(c, actor, err)
 	}
 	blocks := make([]block, 0, len(props)+1)
@@ -335,7 +335,7 @@ func (w *webUI) giveDirectives(c echo.Context, actor workflow.Actor, px *extract
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	_, segs, err := w.proposalData(ctx, actor, px, doc)
+	_, segs, err := w.proposalData(ctx, px, doc)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
