@@ -141,3 +141,38 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		t.Logf("%d answers checked against the OpenAPI document", *checked)
 	})
 }
+
+// TestOpenAPI30YAMLSaysBinaryAs30Does: the YAML form of the 3.0 document is
+// the JSON form's twin, with the files' strings said as format: binary, not
+// 3.1's contentMediaType, and kin-openapi reads it as valid 3.0.
+func TestOpenAPI30YAMLSaysBinaryAs30Does(t *testing.T) {
+	t.Parallel()
+	in := apptest.Start(t, testdb.SQLite(t), today)
+	resp := in.Anonymous().Do("GET", "/api/v1/openapi-3.0.yaml", nil).Want(200)
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/openapi+yaml") {
+		t.Errorf("Content-Type %q", ct)
+	}
+	body := string(resp.Body)
+	if strings.Contains(body, "contentMediaType") {
+		t.Error("the 3.0 YAML document still says contentMediaType")
+	}
+	if !strings.Contains(body, "format: binary") {
+		t.Error("the 3.0 YAML document says no file is format: binary")
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+		t.Fatalf("the 3.0 YAML document is not valid: %v", err)
+	}
+	asJSON := in.Anonymous().Do("GET", "/api/v1/openapi-3.0.json", nil).Want(200)
+	fromJSON, err := openapi3.NewLoader().LoadFromData(asJSON.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Paths.Map()) != len(fromJSON.Paths.Map()) || len(doc.Components.Schemas) != len(fromJSON.Components.Schemas) {
+		t.Errorf("YAML has %d paths and %d schemas, JSON %d and %d", len(doc.Paths.Map()), len(doc.Components.Schemas),
+			len(fromJSON.Paths.Map()), len(fromJSON.Components.Schemas))
+	}
+}

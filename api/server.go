@@ -148,8 +148,9 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	reg := api.OpenAPI().Components.Schemas
 	reg.RegisterTypeAlias(reflect.TypeFor[civil.Date](), reflect.TypeFor[string]())
 	s.api = api
-	// Registered after huma's own route of the same path, which it replaces.
+	// Registered after huma's own routes of the same paths, which they replace.
 	g.GET("/openapi-3.0.json", s.openAPI30)
+	g.GET("/openapi-3.0.yaml", s.openAPI30YAML)
 
 	s.registerAuth()
 	s.registerAgencies()
