@@ -43,7 +43,7 @@ type uploadRoute struct {
 }
 
 // maxUploadFiles is how many files one report or request may carry.
-const maxUploadFiles = 20
+const maxUploadFiles = workflow.MaxAttachments
 
 // maxFieldBytes bounds a form value: a document's body at most.
 const maxFieldBytes = 1_000_000
@@ -62,12 +62,28 @@ func isUpload(c echo.Context) bool {
 	return mt == "multipart/form-data"
 }
 
+// isPageUpload tells a multipart POST to a dashboard page (package web),
+// which reads it part by part itself: its body is limited by the upload
+// limit too, not the form's body limit.
+func isPageUpload(c echo.Context) bool {
+	r := c.Request()
+	if r.Method != http.MethodPost || strings.HasPrefix(r.URL.Path, BasePath+"/") {
+		return false
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	return mt == "multipart/form-data"
+}
+
 // uploads answers multipart requests to the upload routes; the rest go on
 // to huma. The Idempotency-Key is not honoured on them: replaying would
 // mean keeping the whole upload's hash before the first byte is stored.
 func (s *Server) uploads() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			if isPageUpload(c) {
+				c.Request().Body = http.MaxBytesReader(c.Response(), c.Request().Body, s.opts.UploadLimit)
+				return next(c)
+			}
 			if !isUpload(c) {
 				return next(c)
 			}

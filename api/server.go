@@ -110,7 +110,7 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 	e.Use(s.requestLogger())
 	e.Use(securityHeaders)
 	e.Use(clientAddr)
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: byteSize(opts.BodyLimit), Skipper: isUpload}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: byteSize(opts.BodyLimit), Skipper: func(c echo.Context) bool { return isUpload(c) || isPageUpload(c) }}))
 	e.Use(checkInput)
 	e.Use(newHTTPMetrics(opts.Registry).middleware(e))
 	if len(opts.CORSOrigins) > 0 {

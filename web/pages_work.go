@@ -71,6 +71,11 @@ func fieldMessage(fe workflow.FieldError, value string) string {
 		return "Tỷ lệ hoàn thành phải là số từ 0 đến 100."
 	case "reason":
 		return "Vui lòng nêu lý do."
+	case "files":
+		if strings.Contains(fe.Message, "at most") {
+			return "Chỉ gửi kèm tối đa " + strconv.Itoa(workflow.MaxAttachments) + " tệp mỗi lần."
+		}
+		return "Thao tác này không nhận tệp đính kèm."
 	case "requested_due_on":
 		switch {
 		case value == "":
@@ -119,11 +124,15 @@ func (w *webUI) taskPage(c echo.Context, actor workflow.Actor, id int64, status 
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
-	reports, err := w.svc.Reports(ctx, actor, id)
+	reports, reportFiles, err := w.svc.ReportsWithFiles(ctx, actor, id)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
 	exts, err := w.svc.Extensions(ctx, actor, id)
+	if err != nil {
+		return w.failErr(c, actor, err)
+	}
+	extFiles, err := w.svc.ExtensionFiles(ctx, exts)
 	if err != nil {
 		return w.failErr(c, actor, err)
 	}
@@ -143,7 +152,8 @@ func (w *webUI) taskPage(c echo.Context, actor workflow.Actor, id int64, status 
 		form = &formState{}
 	}
 	return w.render(c, status, "task", view{Title: "Nhiệm vụ #" + strconv.FormatInt(id, 10), Nav: "tasks", Actor: actor, Data: map[string]any{
-		"T": rows[0], "Events": evs, "Reports": reports, "Extensions": exts, "Category": cat, "Urged": c.QueryParam("urged") != "",
+		"T": rows[0], "Events": evs, "Reports": reports, "Extensions": exts, "ReportFiles": reportFiles, "ExtensionFiles": extFiles,
+		"MaxFiles": workflow.MaxAttachments, "MaxFileSize": sizeWords(w.svc.MaxFileSize()), "Category": cat, "Urged": c.QueryParam("urged") != "",
 		"CanUrge":   actor.Is(workflow.RoleLeader, workflow.RoleSecretariat) && workflow.Status(t.Status).Open(),
 		"Allowed":   allowed,
 		"CanDecide": workflow.CanDecideExtension(actor),
@@ -156,13 +166,11 @@ func (w *webUI) taskPage(c echo.Context, actor workflow.Actor, id int64, status 
 // formFailed shows the task page again after a form failed: a stale page
 // gets the fresh task and a message, a wrong field its error beside it.
 func (w *webUI) formFailed(c echo.Context, actor workflow.Actor, id int64, name string, err error) error {
-	form := &formState{Form: name, Values: url.Values{}, Errors: map[string]string{}}
-	if ps, perr := c.FormParams(); perr == nil {
-		for k, v := range ps {
-			if k != csrfField && k != "version" {
-				form.Values[k] = v
-			}
-		}
+	form := typedForm(c, name)
+	if st, msg, ok := fileRefusal(err); ok {
+		form.Errors["files"] = msg + " Vui lòng chọn lại tệp."
+		form.Message = "Biểu mẫu có lỗi, vui lòng xem các ô được đánh dấu."
+		return w.taskPage(c, actor, id, st, form)
 	}
 	status := http.StatusUnprocessableEntity
 	switch workflow.KindOf(err) {
@@ -191,6 +199,19 @@ func (w *webUI) formFailed(c echo.Context, actor workflow.Actor, id int64, name 
 	return w.taskPage(c, actor, id, status, form)
 }
 
+// typedForm is form name as it was typed, for the page to show it again.
+func typedForm(c echo.Context, name string) *formState {
+	form := &formState{Form: name, Values: url.Values{}, Errors: map[string]string{}}
+	if ps, err := c.FormParams(); err == nil {
+		for k, v := range ps {
+			if k != csrfField && k != "version" {
+				form.Values[k] = v
+			}
+		}
+	}
+	return form
+}
+
 func taskURL(id int64, done string) string {
 	return "/tasks/" + strconv.FormatInt(id, 10) + "?" + url.Values{"done": {done}}.Encode()
 }
@@ -204,9 +225,12 @@ func (w *webUI) taskAction(c echo.Context, actor workflow.Actor) error {
 	if !ok || !slices.Contains(actionForms, name) {
 		return w.failErr(c, actor, workflow.NotFound("task action"))
 	}
-	var err error
+	files, err := uploaded(c)
+	if err != nil {
+		return w.formFailed(c, actor, id, name, err)
+	}
 	if name == "progress" {
-		in := workflow.NewReport{Body: c.FormValue("body"), IfMatch: version(c)}
+		in := workflow.NewReport{Body: c.FormValue("body"), IfMatch: version(c), Files: files}
 		if p := strings.TrimSpace(c.FormValue("percent")); p != "" {
 			n, perr := strconv.Atoi(p)
 			if perr != nil {
@@ -217,7 +241,7 @@ func (w *webUI) taskAction(c echo.Context, actor workflow.Actor) error {
 		_, err = w.svc.AddReport(ctx, actor, id, in)
 	} else {
 		_, err = w.svc.Transition(ctx, actor, id, workflow.TransitionInput{Action: workflow.Action(name),
-			Comment: c.FormValue("comment"), Report: c.FormValue("report"), IfMatch: version(c)})
+			Comment: c.FormValue("comment"), Report: c.FormValue("report"), IfMatch: version(c), Files: files})
 	}
 	if err != nil {
 		return w.formFailed(c, actor, id, name, err)
@@ -230,12 +254,16 @@ func (w *webUI) requestExtension(c echo.Context, actor workflow.Actor) error {
 	if !ok {
 		return w.failErr(c, actor, workflow.NotFound("task"))
 	}
+	files, err := uploaded(c)
+	if err != nil {
+		return w.formFailed(c, actor, id, "extension", err)
+	}
 	day, ok := parseDay(c.FormValue("requested_due_on"))
 	if !ok {
 		return w.formFailed(c, actor, id, "extension", workflow.Invalid{{Field: "requested_due_on", Message: "is not a date"}}.Err())
 	}
-	_, err := w.svc.RequestExtension(c.Request().Context(), actor, id, workflow.NewExtension{RequestedDueOn: day,
-		Reason: c.FormValue("reason"), IfMatch: version(c)})
+	_, err = w.svc.RequestExtension(c.Request().Context(), actor, id, workflow.NewExtension{RequestedDueOn: day,
+		Reason: c.FormValue("reason"), IfMatch: version(c), Files: files})
 	if err != nil {
 		return w.formFailed(c, actor, id, "extension", err)
 	}

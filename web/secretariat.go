@@ -5,7 +5,8 @@ package web
 // ids, for tests and the browser story:
 //
 //	GET  /documents                 search form: q, from, to (dd/mm/yyyy); table#documents
-//	GET  /documents/new             form#document-new: number, kind, title, issued_on, signer, body
+//	GET  /documents/new             form#document-new (multipart): number, kind, title, issued_on, signer, body,
+//	                                file (.docx, .pdf, .txt; its error in #file-error)
 //	POST /documents                 → 303 /documents/:id/proposals
 //	GET  /documents/:id             the document, its tasks (table#document-tasks)
 //	GET  /documents/:id/proposals   form#proposals: count; per block i (0…): p{i}-give (checkbox "Giao"),
@@ -154,10 +155,24 @@ func (w *webUI) documentFormPage(c echo.Context, actor workflow.Actor, status in
 	}})
 }
 
+// documentCreate records a document from the form, with its source file if
+// one was chosen (as POST /api/v1/documents does): the pasted text wins over
+// the file's, and the file is kept as the document's source either way. A
+// file with no text to read (a scan) and nothing pasted records nothing: the
+// form comes back asking for the text, which the proposals need.
 func (w *webUI) documentCreate(c echo.Context, actor workflow.Actor) error {
 	f := documentForm{Number: c.FormValue("number"), Kind: c.FormValue("kind"), Title: c.FormValue("title"),
 		IssuedOn: c.FormValue("issued_on"), Signer: c.FormValue("signer"), Body: c.FormValue("body")}
 	errs := map[string]string{}
+	status := http.StatusUnprocessableEntity
+	files, upErr := uploaded(c)
+	var file *workflow.StagedFile
+	if len(files) > 0 {
+		file = files[0]
+	}
+	if st, msg, ok := fileRefusal(upErr); ok {
+		status, errs["file"] = st, msg+" Vui lòng chọn lại tệp."
+	}
 	issued, ok := parseDay(f.IssuedOn)
 	if !ok {
 		errs["issued_on"] = "Ngày không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 05/12/2026."
@@ -166,14 +181,18 @@ func (w *webUI) documentCreate(c echo.Context, actor workflow.Actor) error {
 	if _, known := workflow.DocumentKindLabels[kind]; !known {
 		errs["kind"] = "Chọn một loại văn bản trong danh sách."
 	}
-	if strings.TrimSpace(f.Body) == "" {
-		errs["body"] = "Dán nội dung văn bản để hệ thống đề xuất nhiệm vụ."
+	if strings.TrimSpace(f.Body) == "" && file == nil && errs["file"] == "" {
+		errs["body"] = "Dán nội dung văn bản hoặc chọn tệp văn bản để hệ thống đề xuất nhiệm vụ."
 	}
 	if len(errs) == 0 {
-		doc, err := w.svc.CreateDocument(c.Request().Context(), actor, workflow.NewDocument{
-			Number: f.Number, Kind: kind, Title: f.Title, IssuedOn: issued, Signer: f.Signer, Body: f.Body})
+		rec, err := w.svc.RecordDocument(c.Request().Context(), actor, workflow.NewDocument{
+			Number: f.Number, Kind: kind, Title: f.Title, IssuedOn: issued, Signer: f.Signer, Body: f.Body, RequireText: true}, file)
 		if err == nil {
-			return c.Redirect(http.StatusSeeOther, "/documents/"+strconv.FormatInt(doc.ID, 10)+"/proposals")
+			return c.Redirect(http.StatusSeeOther, "/documents/"+strconv.FormatInt(rec.Document.ID, 10)+"/proposals")
+		}
+		if st, msg, ok := fileRefusal(err); ok {
+			status, errs["file"] = st, msg+" Vui lòng chọn lại tệp."
+			return w.documentFormPage(c, actor, status, f, errs)
 		}
 		switch workflow.KindOf(err) {
 		case workflow.KindInvalid:
@@ -187,13 +206,16 @@ func (w *webUI) documentCreate(c echo.Context, actor workflow.Actor) error {
 			if m, ok := errs["issued_on"]; ok {
 				errs["issued_on"] = "Ngày ban hành không hợp lệ (không để trống, không sau hôm nay). " + m
 			}
+			if _, ok := errs["file"]; ok {
+				errs["file"] = "Tệp là bản quét, không có lớp chữ để đọc. Hãy dán nội dung văn bản vào ô trên rồi chọn lại tệp: tệp vẫn được lưu làm bản gốc."
+			}
 		case workflow.KindConflict:
 			errs["number"] = "Văn bản số này, ban hành ngày này, đã có trong hệ thống."
 		default:
 			return w.failErr(c, actor, err)
 		}
 	}
-	return w.documentFormPage(c, actor, http.StatusUnprocessableEntity, f, errs)
+	return w.documentFormPage(c, actor, status, f, errs)
 }
 
 func (w *webUI) documentShow(c echo.Context, actor workflow.Actor) error {
@@ -215,8 +237,14 @@ func (w *webUI) documentShow(c echo.Context, actor workflow.Actor) error {
 		return w.failErr(c, actor, err)
 	}
 	given, _ := strconv.Atoi(c.QueryParam("given"))
+	var file *models.Attachment
+	if a, err := w.svc.DocumentFile(ctx, id); err == nil {
+		file = &a
+	} else if workflow.KindOf(err) != workflow.KindNotFound {
+		return w.failErr(c, actor, err)
+	}
 	return w.render(c, http.StatusOK, "documents_show", view{Title: "Văn bản số " + doc.Number, Nav: "documents", Actor: actor, Data: map[string]any{
-		"Doc": doc, "Rows": rows, "More": next != "", "Given": given,
+		"Doc": doc, "Rows": rows, "More": next != "", "Given": given, "File": file,
 	}})
 }
 

@@ -58,7 +58,9 @@ var routes = []string{
 }
 
 // Routes lists the dashboard's routes ("METHOD /path", echo's syntax).
-func Routes() []string { return append(append([]string(nil), routes...), secretariatRoutes...) }
+func Routes() []string {
+	return append(append(append([]string(nil), routes...), secretariatRoutes...), filesRoutes...)
+}
 
 type webUI struct {
 	svc    *workflow.Service
@@ -117,6 +119,7 @@ func Mount(e *echo.Echo, svc *workflow.Service, au *auth.Auth, log *slog.Logger)
 	e.POST("/notifications/:nid/read", w.page(w.markRead))
 	e.POST("/notifications/read-all", w.page(w.markAllRead))
 	mountSecretariat(e, w)
+	mountFiles(e, w)
 }
 
 // pageNames are the templates of templates/, each parsed with the layout.
@@ -147,8 +150,17 @@ func (w *webUI) page(h func(c echo.Context, actor workflow.Actor) error) echo.Ha
 			}
 			return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(c.Request().URL.RequestURI()))
 		}
-		if c.Request().Method == http.MethodPost && !w.checkCSRF(c) {
-			return w.fail(c, actor, http.StatusForbidden, "Biểu mẫu không hợp lệ hoặc đã hết hạn. Vui lòng tải lại trang và thử lại.")
+		if c.Request().Method == http.MethodPost {
+			// A multipart form's files are staged here (uploads.go) and
+			// removed once the page is answered, whatever its outcome.
+			files, err := w.readPost(c)
+			defer workflow.RemoveAll(files)
+			if errors.Is(err, errCSRF) {
+				return w.fail(c, actor, http.StatusForbidden, "Biểu mẫu không hợp lệ hoặc đã hết hạn. Vui lòng tải lại trang và thử lại.")
+			}
+			if status, msg, ok := fileRefusal(err); ok {
+				return w.fail(c, actor, status, msg)
+			}
 		}
 		return h(c, actor)
 	}
@@ -197,7 +209,10 @@ func (w *webUI) csrfToken(c echo.Context) string {
 
 // checkCSRF accepts a form whose token matches the browser's cookie and
 // whose Origin, when sent, is this server.
-func (w *webUI) checkCSRF(c echo.Context) bool {
+func (w *webUI) checkCSRF(c echo.Context) bool { return w.csrfValid(c, c.FormValue(csrfField)) }
+
+// csrfValid accepts the token got, as checkCSRF does.
+func (w *webUI) csrfValid(c echo.Context, got string) bool {
 	if o := c.Request().Header.Get("Origin"); o != "" && o != "null" {
 		u, err := url.Parse(o)
 		if err != nil || u.Host != c.Request().Host {
@@ -208,7 +223,6 @@ func (w *webUI) checkCSRF(c echo.Context) bool {
 	if err != nil || ck.Value == "" {
 		return false
 	}
-	got := c.FormValue(csrfField)
 	return got != "" && hmac.Equal([]byte(got), []byte(w.csrfToken(c)))
 }
 
@@ -380,4 +394,5 @@ var webFuncs = template.FuncMap{
 	"hasPrefix":     strings.HasPrefix,
 	"isSecretariat": func(a workflow.Actor) bool { return a.Is(workflow.RoleSecretariat, workflow.RoleAdmin) },
 	"isAgency":      func(a workflow.Actor) bool { return a.Role == workflow.RoleAgency },
+	"size":          sizeWords,
 }

@@ -49,6 +49,10 @@ type NewDocument struct {
 	IssuedOn civil.Date
 	Signer   string
 	Body     string
+	// RequireText refuses a document left without text: no body given and
+	// none read from its file (a scan). The pages need the text to propose
+	// tasks; the API keeps such a document and says so (Note).
+	RequireText bool
 }
 
 // CreateDocument records a source document.
@@ -96,6 +100,14 @@ func (s *Service) RecordDocument(ctx context.Context, actor Actor, in NewDocumen
 			return rec, err
 		}
 		in.Body, rec.TextExtracted, rec.Note = res.Text, res.TextExtracted, res.Note
+	}
+	if in.RequireText && strings.TrimSpace(in.Body) == "" {
+		if file != nil {
+			bad.Add("file", "holds no text to read (a scan without a text layer): paste the text beside it")
+		} else {
+			bad.Add("body", "is required")
+		}
+		return rec, bad.Err()
 	}
 	doc := models.Document{
 		Number: in.Number, Kind: string(in.Kind), Title: in.Title, IssuedOn: in.IssuedOn,

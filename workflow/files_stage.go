@@ -165,6 +165,9 @@ func (c ctxReader) Read(p []byte) (int, error) {
 	return c.r.Read(p)
 }
 
+// MaxFileSize is the most bytes one uploaded file may have.
+func (s *Service) MaxFileSize() int64 { return s.files.MaxFileSize }
+
 // SetBeforeChunk sets FileOptions.BeforeChunk on a running service, for
 // tests that break a write half way; set it before the requests it is for.
 func (s *Service) SetBeforeChunk(fn func(ctx context.Context, sha256 string, seq int) error) {

@@ -15,7 +15,14 @@ type TransitionInput struct {
 	Comment string
 	Report  string // the completion report's body, for report_done
 	IfMatch *int   // the version the caller read; nil to skip the check
+	// Files are the completion report's attachments, staged by
+	// StageAttachment (report_done only); the caller removes them after.
+	Files []*StagedFile
 }
+
+// MaxAttachments is how many files one report or extension request may
+// carry, through the API and the pages alike.
+const MaxAttachments = 20
 
 // Longest free texts accepted, in bytes: a report or comment is prose, not a
 // file upload.
@@ -46,6 +53,12 @@ func (s *Service) Transition(ctx context.Context, actor Actor, taskID int64, in 
 		}
 		if tr.NeedsReport && in.Report == "" {
 			bad.Add("report", "is required: the completion report's text")
+		}
+		if len(in.Files) > 0 && !tr.NeedsReport {
+			bad.Add("files", "only a completion report carries files, not %s", in.Action)
+		}
+		if len(in.Files) > MaxAttachments {
+			bad.Add("files", "at most %d files", MaxAttachments)
 		}
 		checkLen(&bad, "comment", in.Comment, MaxCommentLen)
 		checkLen(&bad, "report", in.Report, MaxBodyLen)
@@ -79,7 +92,15 @@ func (s *Service) Transition(ctx context.Context, actor Actor, taskID int64, in 
 				return err
 			}
 			t.LastReportAt, t.LastReportID = &now, &rep.ID
-			data = map[string]any{"report_id": rep.ID}
+			// The files commit with the report, and the event records
+			// each one's name, size and SHA-256, as a progress report's.
+			var files []models.Attachment
+			if len(in.Files) > 0 {
+				if files, err = s.keepFiles(ctx, tx, in.Files, attachTo{taskID: &t.ID, reportID: &rep.ID}, actor.UserID, now); err != nil {
+					return err
+				}
+			}
+			data = withFiles(map[string]any{"report_id": rep.ID}, files)
 		}
 		if err := s.saveTask(tx, before, &t, now, true); err != nil {
 			return err
