@@ -88,6 +88,12 @@ func (w *webUI) readPost(c echo.Context) ([]*workflow.StagedFile, error) {
 		return nil, nil
 	}
 	up, err := w.readMultipart(c)
+	if err != nil || up.err != nil {
+		// The rest of a refused form is not read: the connection closes
+		// after the answer, rather than the server reading a file it
+		// will not keep to reuse it.
+		c.Response().Header().Set("Connection", "close")
+	}
 	if err != nil {
 		return up.files, err
 	}
