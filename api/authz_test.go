@@ -476,6 +476,14 @@ func (m *matrix) webTable() map[string][]authzCase {
 		"POST /feed-token": one(want{401, 200, 200, 200, 200, 404}, func(who) call {
 			return call{path: "/feed-token", form: url.Values{"agency": {"BYT"}}}
 		}),
+		// The files of a task's reports for who may see the task, as in the
+		// API; a document's file for anyone signed in.
+		"GET /attachments/:id": one(want{303, 200, 200, 200, 200, 404}, func(who) call {
+			return call{path: fmt.Sprintf("/attachments/%d", m.attachment())}
+		}),
+		"GET /documents/:id/file": one(page, func(who) call {
+			return call{path: fmt.Sprintf("/documents/%d/file", m.documentWithFile())}
+		}),
 	}
 	// The secretariat's pages: theirs alone.
 	secPage, secPost := want{303, 403, 200, 403, 403, 403}, want{401, 403, 303, 403, 403, 403}
