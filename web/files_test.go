@@ -338,7 +338,8 @@ func TestPageReportAttachments(t *testing.T) {
 
 // A multipart form without its CSRF token, with a wrong one, or with the
 // token after the file is refused (403) and keeps nothing: no report, no
-// file, no spooled file. The refusal comes before the file is read: the
+// file, no spooled file; so is one with bad text or a file where none is
+// taken (422). The refusal comes before the file is read: the
 // answer arrives while the browser still holds back the file's bytes.
 func TestPageMultipartCSRF(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
@@ -367,6 +368,13 @@ func TestPageMultipartCSRF(t *testing.T) {
 		byt.do(req).want(t, "the token after the file", 403)
 		thuky.postMultipart("/documents", []field{{"number", "99/TB-VPCP"}, {"kind", "conclusion_notice"}, {"title", "Kết luận"},
 			{"issued_on", "25/02/2026"}, {"body", "Bộ Y tế chủ trì."}}, "file", upfile{"a.pdf", pdf}).want(t, "a document without a token", 403)
+
+		// With its token, a control character in a field, or a file on a
+		// form that takes none, is refused whole.
+		token := field{"csrf", csrfOf(t, tp)}
+		byt.postMultipart(progress, []field{token, {"version", version}, {"body", "Đã\x00triển khai"}}, "files", upfile{"a.pdf", pdf}).
+			want(t, "a control character", 422)
+		byt.postMultipart("/notifications/read-all", []field{token}, "files", upfile{"a.pdf", pdf}).want(t, "a file on a form that takes none", 422)
 
 		// The file held back: the answer must come from the first part.
 		pr, pw := io.Pipe()

@@ -61,6 +61,7 @@ var (
 	errFileNotTaken = errors.New("this form takes no file here")
 	errTooManyFiles = fmt.Errorf("at most %d files", workflow.MaxAttachments)
 	errBadForm      = errors.New("the multipart body cannot be read")
+	errBadText      = errors.New("a field is not UTF-8 text or holds a control character")
 )
 
 // upload is what a multipart form's files came to.
@@ -97,7 +98,11 @@ func (w *webUI) readPost(c echo.Context) ([]*workflow.StagedFile, error) {
 	if err != nil {
 		return up.files, err
 	}
-	if _, takes := pageUploads[c.Path()]; !takes && up.err != nil {
+	// A form that cannot be read, or text no form may hold, is no
+	// file's fault: the answer is an error page, as on a route that
+	// takes no file.
+	_, takes := pageUploads[c.Path()]
+	if up.err != nil && (!takes || errors.Is(up.err, errBadForm) || errors.Is(up.err, errBadText)) {
 		return up.files, up.err
 	}
 	c.Set(uploadKey, up)
@@ -168,14 +173,36 @@ func (w *webUI) readMultipart(c echo.Context) (*upload, error) {
 				up.err = readError(err)
 				return up, nil
 			}
-			if len(b) > maxFieldBytes || n > maxFields || !utf8.Valid(b) {
+			if len(b) > maxFieldBytes || n > maxFields {
 				up.err = errBadForm
+				return up, nil
+			}
+			if !plainText(b) {
+				up.err = errBadText
 				return up, nil
 			}
 			// As the API stores text: NFC.
 			values.Add(name, norm.NFC.String(string(b)))
 		}
 	}
+}
+
+// plainText holds a form field to the rule the API holds every form's
+// text to (api/input.go): valid UTF-8, and no control character but
+// tabs and line breaks.
+func plainText(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	for _, r := range string(b) {
+		if r == '\t' || r == '\n' || r == '\r' {
+			continue
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) {
+			return false
+		}
+	}
+	return true
 }
 
 func readError(err error) error {
@@ -208,6 +235,8 @@ func fileRefusal(err error) (status int, msg string, ok bool) {
 		return http.StatusUnprocessableEntity, "Biểu mẫu này không nhận tệp đính kèm.", true
 	case errors.Is(err, errTooManyFiles):
 		return http.StatusUnprocessableEntity, fmt.Sprintf("Chỉ gửi kèm tối đa %d tệp mỗi lần.", workflow.MaxAttachments), true
+	case errors.Is(err, errBadText):
+		return http.StatusUnprocessableEntity, "Nội dung nhập có ký tự không hợp lệ (ký tự điều khiển). Vui lòng xóa rồi gửi lại.", true
 	case errors.Is(err, errBadForm):
 		return http.StatusBadRequest, "Không đọc được biểu mẫu gửi lên. Vui lòng tải lại trang và thử lại.", true
 	}
