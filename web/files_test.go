@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
@@ -428,4 +429,51 @@ func TestPageMultipartCSRF(t *testing.T) {
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// On the task page, a file past the limit, and files together past the
+// request's limit, come back beside the file field with the report as
+// typed, and keep nothing.
+func TestPageReportTooLarge(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
+		t.Parallel()
+		in := apptest.Start(t, tg, civil.Date{Year: 2026, Month: 3, Day: 2}, smallLimits)
+		sec := in.User("thuky", workflow.RoleSecretariat, "")
+		in.User("byt.cb", workflow.RoleAgency, "BYT")
+		var doc struct{ ID int64 }
+		sec.Do("POST", "/api/v1/documents", map[string]any{"number": "12/TB-VPCP", "kind": "conclusion_notice",
+			"title": "Kết luận của Thủ tướng", "issued_on": "2026-02-25"}).Want(201).JSON(&doc)
+		var d struct{ Tasks []struct{ ID int64 } }
+		sec.Do("POST", "/api/v1/directives", map[string]any{"document_id": doc.ID, "content": "Rà soát danh mục thuốc",
+			"lead": "BYT", "due_on": "2026-03-31"}).Want(201).JSON(&d)
+		id := d.Tasks[0].ID
+		byt := newSecBrowser(t, in, "byt.cb", apptest.Password)
+		pdf := doctexttest.Notice{Paragraphs: []string{"Báo cáo."}}.PDF(t)
+		cases := []struct {
+			name  string
+			files []upfile
+			says  string
+		}{
+			{"a file past the limit", []upfile{{"lon.pdf", padPDF(pdf, 600<<10)}}, "Tệp vượt quá 512 KB"},
+			{"files past the request's limit", []upfile{{"a.pdf", padPDF(pdf, 400<<10)}, {"b.pdf", padPDF(pdf, 400<<10)}, {"c.pdf", padPDF(pdf, 400<<10)}}, "Tổng dung lượng"},
+		}
+		for _, c := range cases {
+			tp := byt.get(taskPath(id)).want(t, "the task page", 200)
+			p := byt.postMultipart(actionPath(id, "progress"), []field{{"csrf", csrfOf(t, tp)}, {"version", versionRE.FindStringSubmatch(tp.Body)[1]},
+				{"body", "Đã rà soát một nửa"}, {"percent", "50"}}, "files", c.files...).want(t, c.name, 413)
+			m := regexp.MustCompile(`<p class="field-error" id="progress-files-err">([^<]*)</p>`).FindStringSubmatch(p.Body)
+			if m == nil || !strings.Contains(m[1], c.says) {
+				t.Errorf("%s: beside the file field %q, want %q", c.name, m, c.says)
+			}
+			if !strings.Contains(p.Body, ">Đã rà soát một nửa</textarea>") || !strings.Contains(p.Body, `value="50"`) {
+				t.Errorf("%s: the report as typed is lost", c.name)
+			}
+		}
+		for _, table := range []string{"reports", "attachments", "blobs", "blob_chunks"} {
+			if n := rows(t, in, "SELECT COUNT(*) FROM "+table); n != 0 {
+				t.Errorf("%s: %d rows after refused uploads", table, n)
+			}
+		}
+		noTempFiles(t, in)
+	})
 }
