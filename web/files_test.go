@@ -236,6 +236,25 @@ func TestPageDocumentFromFile(t *testing.T) {
 	})
 }
 
+// listedFiles are the files a task page lists (link, name, size), each
+// once under its report or request and once in the history.
+func listedFiles(t *testing.T, p secPage) [][]string {
+	t.Helper()
+	seen := map[string]int{}
+	var out [][]string
+	for _, l := range attachmentLinkRE.FindAllStringSubmatch(p.Body, -1) {
+		if seen[l[0]]++; seen[l[0]] == 1 {
+			out = append(out, l)
+		}
+	}
+	for l, n := range seen {
+		if n != 2 {
+			t.Errorf("%s is listed %d times, want under its report or request and in the history", l, n)
+		}
+	}
+	return out
+}
+
 var attachmentLinkRE = regexp.MustCompile(`<a href="(/attachments/\d+)" download data-attachment="\d+">([^<]+)</a> <small>\(([^)]+)\)</small>`)
 
 // An agency's progress report with two files lists them on the task page
@@ -273,7 +292,7 @@ func TestPageReportAttachments(t *testing.T) {
 			upfile{"Báo cáo 12-BC-BYT.pdf", pdf}, upfile{"Phụ lục.docx", docx}).want(t, "a progress report with two files", 303)
 
 		tp = byt.get(path).want(t, "the task page after the report", 200)
-		links := attachmentLinkRE.FindAllStringSubmatch(tp.Body, -1)
+		links := listedFiles(t, tp)
 		if len(links) != 2 {
 			t.Fatalf("%d files listed on the task page, want 2", len(links))
 		}
@@ -306,7 +325,7 @@ func TestPageReportAttachments(t *testing.T) {
 		byt.postMultipart(actionPath(w.bytTask, "report_done"), form(tp, field{"report", "Đã hoàn thành rà soát"}), "files",
 			upfile{"Báo cáo hoàn thành.docx", done}).want(t, "a completion report with a file", 303)
 		tp = thuky.get(path).want(t, "the task page", 200)
-		if n := len(attachmentLinkRE.FindAllStringSubmatch(tp.Body, -1)); n != 4 {
+		if n := len(listedFiles(t, tp)); n != 4 {
 			t.Errorf("%d files listed, want 4", n)
 		}
 		for _, name := range []string{"Công văn xin gia hạn.pdf", "Báo cáo hoàn thành.docx"} {

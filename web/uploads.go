@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -271,6 +272,28 @@ func sizeWords(n int64) string {
 		return formatInt(int((n+1<<19)>>20)) + " MB"
 	}
 	return formatDecimal(float64(n)/(1<<20), 1) + " MB"
+}
+
+// eventFile is a file an event recorded (workflow's attachmentData).
+type eventFile struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	Size int64  `json:"size"`
+}
+
+// eventFiles reads the files an event's data records, for the history;
+// none when it records none.
+func eventFiles(data string) []eventFile {
+	if !strings.Contains(data, `"attachments"`) {
+		return nil
+	}
+	var d struct {
+		Attachments []eventFile `json:"attachments"`
+	}
+	if err := json.Unmarshal([]byte(data), &d); err != nil {
+		return nil
+	}
+	return d.Attachments
 }
 
 // attachment downloads a report's or a request's file for whoever may see

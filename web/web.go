@@ -395,4 +395,5 @@ var webFuncs = template.FuncMap{
 	"isSecretariat": func(a workflow.Actor) bool { return a.Is(workflow.RoleSecretariat, workflow.RoleAdmin) },
 	"isAgency":      func(a workflow.Actor) bool { return a.Role == workflow.RoleAgency },
 	"size":          sizeWords,
+	"eventFiles":    eventFiles,
 }
