@@ -172,6 +172,8 @@ func (w *webUI) documentCreate(c echo.Context, actor workflow.Actor) error {
 	}
 	if st, msg, ok := fileRefusal(upErr); ok {
 		status, errs["file"] = st, msg+" Vui lòng chọn lại tệp."
+	} else if upErr != nil {
+		return w.failErr(c, actor, upErr) // the server's fault (spooling), logged
 	}
 	issued, ok := parseDay(f.IssuedOn)
 	if !ok {
