@@ -395,6 +395,15 @@ func TestPageMultipartCSRF(t *testing.T) {
 		byt.postMultipart(progress, []field{token, {"version", version}, {"body", "Đã\x00triển khai"}}, "files", upfile{"a.pdf", pdf}).
 			want(t, "a control character", 422)
 		byt.postMultipart("/notifications/read-all", []field{token}, "files", upfile{"a.pdf", pdf}).want(t, "a file on a form that takes none", 422)
+		// One file more than the API takes comes back beside the field.
+		many := make([]upfile, workflow.MaxAttachments+1)
+		for i := range many {
+			many[i] = upfile{fmt.Sprintf("phu-luc-%d.pdf", i), pdf}
+		}
+		p := byt.postMultipart(progress, []field{token, {"version", version}, {"body", "Đã triển khai"}}, "files", many...).want(t, "too many files", 422)
+		if !strings.Contains(p.Body, `id="progress-files-err">Chỉ gửi kèm tối đa 20 tệp`) {
+			t.Errorf("too many files: no message beside the field")
+		}
 
 		// The file held back: the answer must come from the first part.
 		pr, pw := io.Pipe()
