@@ -115,6 +115,23 @@ func proposedToPremier(toks []token, s int) bool {
 	return false
 }
 
+// coordinatingAt returns where "phối hợp" starts when the list at t0
+// follows "phối hợp (chặt chẽ) với" or "phối hợp cùng".
+func coordinatingAt(toks []token, t0 int) (int, bool) {
+	k := t0 - 1
+	if w := lowAt(toks, k); w != "với" && w != "cùng" || !toks[k].word {
+		return 0, false
+	}
+	k--
+	if lowAt(toks, k) == "chẽ" && lowAt(toks, k-1) == "chặt" {
+		k -= 2
+	}
+	if lowAt(toks, k) == "hợp" && lowAt(toks, k-1) == "phối" {
+		return k - 1, true
+	}
+	return 0, false
+}
+
 // coordinating reports whether the list at t0 follows "phối hợp (chặt chẽ)
 // với", "phối hợp cùng", "sự phối hợp của" or "sự tham gia của".
 func coordinating(toks []token, t0 int) bool {

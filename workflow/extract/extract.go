@@ -181,7 +181,10 @@ func (r *reader) emit(s *sentence, as []assignment) {
 	var split []assignment
 	var clauses []int
 	for i, a := range as {
-		parts := r.closedClauses(s, a, i == 0)
+		var parts []assignment
+		for _, c := range r.closedClauses(s, a, i == 0) {
+			parts = append(parts, r.coordinationClauses(s, c)...)
+		}
 		split = append(split, parts...)
 		for j := range parts {
 			c := a.head
@@ -301,6 +304,23 @@ func (r *reader) closedClauses(s *sentence, a assignment, first bool) []assignme
 	return append(out, seg)
 }
 
+// coordinationClauses splits an assignment where a clause opens on "phối
+// hợp với X" and a verb of its own (see coordinationClause).
+func (r *reader) coordinationClauses(s *sentence, a assignment) []assignment {
+	var out []assignment
+	seg := a
+	for k := a.pred + 1; k < a.end-1; k++ {
+		if opensTask(s.toks, seg.pred, k) || !r.x.coordinationClause(s.toks, k, a.end) {
+			continue
+		}
+		seg.end = k
+		out = append(out, seg)
+		seg = a
+		seg.pred = k + 1
+	}
+	return append(out, seg)
+}
+
 // written returns the text of tokens [t0, t1) as the input writes it.
 func (r *reader) written(toks []token, t0, t1 int) string {
 	return clean(r.text[r.orig(toks[t0].start):r.orig(toks[t1-1].end)])
@@ -395,6 +415,9 @@ func (r *reader) coordinators(toks []token, a assignment) ([]Agency, []GroupMent
 	groups := []GroupMention{}
 	sub := toks[a.pred:a.end]
 	for _, l := range buildLists(sub, r.x.gaz.mentions(sub)) {
+		if p, ok := coordinatingAt(sub, l.t0); ok && !opensTask(sub, 0, p) {
+			continue
+		}
 		if !coordinating(sub, l.t0) && !(l.t0 > 0 && clauseStart(sub, l.t0) && coordinatesBefore(sub, l)) {
 			continue
 		}

@@ -46,6 +46,18 @@ func TestLanguageRules(t *testing.T) {
 			[]string{"all_ministries_and_provinces - | Bảo đảm cung ứng xăng dầu"}},
 		{"'sẽ' alone predicts",
 			"Bộ Công Thương sẽ đề xuất giải pháp bình ổn giá trong thời gian tới.", nil},
+		{"'phối hợp với' inside the task describes the work, not the roles",
+			"Thủ tướng giao Bộ Công Thương rà soát nguồn cung xăng dầu, báo cáo công tác phối hợp với Bộ Tài chính trong điều hành giá.",
+			[]string{"BCT - | Rà soát nguồn cung xăng dầu, báo cáo công tác phối hợp với Bộ Tài chính trong điều hành giá"}},
+		{"an addressee's own partners are not the lead's coordinators",
+			"Thủ tướng giao Bộ Quốc phòng chỉ đạo Bộ đội Biên phòng phối hợp với Bộ Công an ngăn chặn xuất nhập cảnh trái phép.",
+			[]string{"BQP - | Chỉ đạo Bộ đội Biên phòng phối hợp với Bộ Công an ngăn chặn xuất nhập cảnh trái phép"}},
+		{"a clause opening on 'phối hợp với X' and its own verb is a new task of the same lead",
+			"Thủ tướng giao Ủy ban nhân dân tỉnh Quảng Ninh hỗ trợ các hộ dân bị thiệt hại, phối hợp với Bộ Công an điều tra nguyên nhân sự cố.",
+			[]string{"QUANGNINH - | Hỗ trợ các hộ dân bị thiệt hại", "QUANGNINH+BCA - | Điều tra nguyên nhân sự cố"}},
+		{"'chủ trì, phối hợp' where the task opens keeps one task",
+			"Bộ Y tế chủ trì, phối hợp với Bộ Tài chính hoàn thiện đề án, trình Thủ tướng trong tháng 4/2026.",
+			[]string{"BYT+BTC 2026-04-30 | Hoàn thiện đề án, trình Thủ tướng"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
@@ -54,6 +66,12 @@ func TestLanguageRules(t *testing.T) {
 				who = p.Lead.Code
 			} else if p.Group != nil {
 				who = string(*p.Group)
+			}
+			for _, c := range p.Coordinators {
+				who += "+" + c.Code
+			}
+			for _, g := range p.CoordinatorGroups {
+				who += "+" + string(g.Group)
 			}
 			due := "-"
 			if !p.DueOn.IsZero() {

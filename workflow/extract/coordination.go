@@ -1,0 +1,59 @@
+package extract
+
+// Where "phối hợp với" makes coordinators. The lead's role is stated where
+// its task opens: "Bộ A (chủ trì,) phối hợp với Bộ B làm …", "giao Bộ A
+// tích cực phối hợp với Bộ B …". Inside the task the same words describe
+// the work, not the roles: "… để kịp thời phối hợp chặt chẽ với Bộ B",
+// "báo cáo … công tác phối hợp với Bộ B", "chỉ đạo Công an tỉnh phối hợp
+// với các sở, ngành" (the police's partners, not the lead's). Only a clause
+// that opens on "phối hợp với X" followed by its own verb starts a new task
+// of the same lead with X coordinating: "giao UBND tỉnh hỗ trợ gia đình
+// người bị nạn, phối hợp với Bộ Công an điều tra nguyên nhân".
+
+// roleWords may stand before "phối hợp" at the opening of a task.
+var roleWords = map[string]bool{
+	"chủ": true, "trì": true, "cần": true, "phải": true, "tích": true, "cực": true, "động": true, "tiếp": true,
+	"tục": true, "khẩn": true, "trương": true, "có": true, "trách": true, "nhiệm": true, "cũng": true,
+}
+
+// opensTask reports whether the "phối hợp" at p stands at the opening of
+// the task that starts at token from: only role words and commas before it.
+func opensTask(toks []token, from, p int) bool {
+	for k := from; k < p; k++ {
+		if toks[k].word && !roleWords[toks[k].low] || !toks[k].word && toks[k].low != "," {
+			return false
+		}
+	}
+	return true
+}
+
+// coordinationClause returns, for the comma at c inside a task, whether
+// what follows is "(chủ trì,) phối hợp (chặt chẽ) với X" and then a verb of
+// its own: a new task of the same lead.
+func (x *Extractor) coordinationClause(toks []token, c, end int) bool {
+	if toks[c].low != "," {
+		return false
+	}
+	k := c + 1
+	if e, ok := wordsAt(toks, k, "chủ", "trì"); ok && e == k+2 && lowAt(toks, e) == "," {
+		k = e + 1
+	}
+	e, ok := wordsAt(toks, k, "phối", "hợp")
+	if !ok || e != k+2 {
+		return false
+	}
+	if f, ok := wordsAt(toks, e, "chặt", "chẽ"); ok && f == e+2 {
+		e = f
+	}
+	if lowAt(toks, e) != "với" && lowAt(toks, e) != "cùng" {
+		return false
+	}
+	e++
+	sub := toks[e:end]
+	ls := buildLists(sub, x.gaz.mentions(sub))
+	if len(ls) == 0 || ls[0].t0 != 0 {
+		return false
+	}
+	v := e + ls[0].t1
+	return v < end && toks[v].word && !toks[v].upper && !continuations[toks[v].low] && toks[v].low != "để"
+}
