@@ -467,7 +467,7 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 	proposal := proposalToPremier(toks)
 	praise := praiseAt(toks)
 	for _, l := range lists {
-		if coordinating(toks, l.t0) || l.t0 > proposal || holdsPost(toks, l) {
+		if coordinating(toks, l.t0) || l.t0 > proposal || holdsPost(toks, l) || inAddress(toks, l.t0) {
 			continue
 		}
 		if pred, ok := passiveLead(toks, l); ok && inZone {
@@ -517,6 +517,28 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 		}
 	}
 	return out
+}
+
+// localUnits are the administrative units below a province.
+var localUnits = map[string]bool{"huyện": true, "quận": true, "xã": true, "phường": true}
+
+// inAddress reports whether the name at t0 closes an address: in "khai
+// thác cát tại huyện Phù Ninh, tỉnh Phú Thọ theo đúng quy định" the
+// province says where the district is; it is a place, not an addressee.
+func inAddress(toks []token, t0 int) bool {
+	if lowAt(toks, t0-1) != "," {
+		return false
+	}
+	k := t0 - 2
+	names := 0
+	for k >= 0 && toks[k].word && toks[k].upper && names < 5 {
+		k--
+		names++
+	}
+	if names == 0 || k < 0 {
+		return false
+	}
+	return localUnits[toks[k].low] || toks[k].low == "trấn" && lowAt(toks, k-1) == "thị"
 }
 
 // proposalToPremier returns where a sentence asks the Prime Minister or

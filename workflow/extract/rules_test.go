@@ -58,6 +58,9 @@ func TestLanguageRules(t *testing.T) {
 		{"'chủ trì, phối hợp' where the task opens keeps one task",
 			"Bộ Y tế chủ trì, phối hợp với Bộ Tài chính hoàn thiện đề án, trình Thủ tướng trong tháng 4/2026.",
 			[]string{"BYT+BTC 2026-04-30 | Hoàn thiện đề án, trình Thủ tướng"}},
+		{"a province closing an address ('huyện X, tỉnh Y') is a place, not an addressee",
+			"Thủ tướng giao Bộ Công an kiểm tra việc khai thác khoáng sản tại huyện Quỳnh Lưu, tỉnh Nghệ An theo đúng quy định của pháp luật.",
+			[]string{"BCA - | Kiểm tra việc khai thác khoáng sản tại huyện Quỳnh Lưu, tỉnh Nghệ An theo đúng quy định của pháp luật"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
