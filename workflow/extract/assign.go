@@ -53,7 +53,10 @@ var cueBlockers = map[string]bool{
 // or -1.
 func cueBefore(toks []token, t0 int) int {
 	k := t0
-	if k > 0 && toks[k-1].low == ":" {
+	// "Thủ tướng yêu cầu: Bộ …", and "Thủ tướng yêu cầu, Ủy ban Quốc gia
+	// …, Bộ trưởng Bộ Quốc phòng …": a colon or a comma may set the
+	// addressees off from the cue.
+	if k > 0 && (toks[k-1].low == ":" || toks[k-1].low == ",") {
 		k--
 	}
 	if k > 0 && toks[k-1].low == "cho" {

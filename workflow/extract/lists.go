@@ -22,7 +22,7 @@ type agencyList struct {
 // the ministry.
 var titles = [][]string{
 	{"bộ", "trưởng"}, {"thủ", "trưởng"}, {"thống", "đốc"}, {"chủ", "tịch"}, {"phó", "chủ", "tịch"},
-	{"tổng", "giám", "đốc"}, {"giám", "đốc"}, {"chủ", "nhiệm"}, {"tổng"}, {"lãnh", "đạo"},
+	{"tổng", "giám", "đốc"}, {"giám", "đốc"}, {"chủ", "nhiệm"}, {"tổng"}, {"lãnh", "đạo"}, {"tư", "lệnh"}, {"bí", "thư"},
 	{"người", "đứng", "đầu"}, {"trưởng", "ban"},
 }
 

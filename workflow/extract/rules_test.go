@@ -61,12 +61,21 @@ func TestLanguageRules(t *testing.T) {
 		{"a province closing an address ('huyện X, tỉnh Y') is a place, not an addressee",
 			"Thủ tướng giao Bộ Công an kiểm tra việc khai thác khoáng sản tại huyện Quỳnh Lưu, tỉnh Nghệ An theo đúng quy định của pháp luật.",
 			[]string{"BCA - | Kiểm tra việc khai thác khoáng sản tại huyện Quỳnh Lưu, tỉnh Nghệ An theo đúng quy định của pháp luật"}},
+		{"a comma may set the addressees off from the cue",
+			"Thủ tướng yêu cầu, Bộ Công an, Bộ Quốc phòng khẩn trương tìm kiếm người mất tích.",
+			[]string{"BCA - | Khẩn trương tìm kiếm người mất tích", "BQP - | Khẩn trương tìm kiếm người mất tích"}},
+		{"a commander or a party secretary stands for the body they head",
+			"Thủ tướng yêu cầu Tư lệnh Quân khu 9, Bí thư, Chủ tịch Ủy ban nhân dân tỉnh An Giang tổ chức di dời dân khỏi vùng sạt lở.",
+			[]string{"Quân khu 9 - | Tổ chức di dời dân khỏi vùng sạt lở", "ANGIANG - | Tổ chức di dời dân khỏi vùng sạt lở"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
 			who := "?"
 			if p.Lead != nil {
 				who = p.Lead.Code
+				if who == "" {
+					who = p.Lead.Name
+				}
 			} else if p.Group != nil {
 				who = string(*p.Group)
 			}
