@@ -183,7 +183,9 @@ func (r *reader) emit(s *sentence, as []assignment) {
 	for i, a := range as {
 		var parts []assignment
 		for _, c := range r.closedClauses(s, a, i == 0) {
-			parts = append(parts, r.coordinationClauses(s, c)...)
+			for _, d := range r.simultaneousClauses(s, c) {
+				parts = append(parts, r.coordinationClauses(s, d)...)
+			}
 		}
 		split = append(split, parts...)
 		for j := range parts {
@@ -302,6 +304,42 @@ func (r *reader) closedClauses(s *sentence, a assignment, first bool) []assignme
 		seg.pred, from = k+1, k+1
 	}
 	return append(out, seg)
+}
+
+// simultaneousClauses splits an assignment at ", đồng thời" when the
+// clause after it has a deadline and the one before has none: in "giao Bộ X
+// tập trung đẩy mạnh sản xuất, đồng thời quyết tâm gỡ thẻ vàng trong tháng
+// 4" the month is the second task's. A deadline after a report to make
+// ("…, đồng thời chỉ đạo …, báo cáo Thủ tướng trước ngày 1/11") closes all
+// the work reported on: no split.
+func (r *reader) simultaneousClauses(s *sentence, a assignment) []assignment {
+	toks := s.toks
+	for k := a.pred + 1; k+3 < a.end; k++ {
+		if toks[k].low != "," || lowAt(toks, k+1) != "đồng" || lowAt(toks, k+2) != "thời" {
+			continue
+		}
+		tail := k + 3
+		for tail < a.end && !toks[tail].word {
+			tail++
+		}
+		if tail >= a.end || toks[tail].upper {
+			return []assignment{a}
+		}
+		for j := tail; j+1 < a.end; j++ {
+			if toks[j].low == "báo" && toks[j+1].low == "cáo" {
+				return []assignment{a}
+			}
+		}
+		after := r.x.findDue(r.norm, toks, tail, a.end, a.head, r.doc)
+		before := r.x.findDue(r.norm, toks, a.pred, k, a.head, r.doc)
+		if after.on.IsZero() || before.found {
+			return []assignment{a}
+		}
+		first, second := a, a
+		first.end, second.pred = k, tail
+		return []assignment{first, second}
+	}
+	return []assignment{a}
 }
 
 // coordinationClauses splits an assignment where a clause opens on "phối

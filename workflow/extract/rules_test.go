@@ -67,6 +67,12 @@ func TestLanguageRules(t *testing.T) {
 		{"a commander or a party secretary stands for the body they head",
 			"Thủ tướng yêu cầu Tư lệnh Quân khu 9, Bí thư, Chủ tịch Ủy ban nhân dân tỉnh An Giang tổ chức di dời dân khỏi vùng sạt lở.",
 			[]string{"Quân khu 9 - | Tổ chức di dời dân khỏi vùng sạt lở", "ANGIANG - | Tổ chức di dời dân khỏi vùng sạt lở"}},
+		{"a deadline after ', đồng thời' is the second task's",
+			"Thủ tướng yêu cầu Bộ Y tế tập trung kiểm soát dịch bệnh, đồng thời hoàn thành tiêm chủng mở rộng trong tháng 5/2026.",
+			[]string{"BYT - | Tập trung kiểm soát dịch bệnh", "BYT 2026-05-31 | Hoàn thành tiêm chủng mở rộng"}},
+		{"a deadline of the closing report covers the work reported on",
+			"Thủ tướng yêu cầu Bộ Y tế tập trung kiểm soát dịch bệnh, đồng thời chỉ đạo các bệnh viện tăng cường cấp cứu, báo cáo Thủ tướng trước ngày 15/4/2026.",
+			[]string{"BYT 2026-04-15 | Tập trung kiểm soát dịch bệnh, đồng thời chỉ đạo các bệnh viện tăng cường cấp cứu, báo cáo Thủ tướng"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
