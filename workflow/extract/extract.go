@@ -467,7 +467,11 @@ func (r *reader) coordinators(toks []token, a assignment) ([]Agency, []GroupMent
 				if it.related { // "các địa phương trong vùng": some of them
 					g = GroupOther
 				}
-				groups = append(groups, GroupMention{Group: g, AsWritten: r.written(toks, m.n0, m.t1)})
+				to := m.t1
+				if it.related {
+					to = max(to, it.end+a.pred) // "UBND các tỉnh có cá chết": as narrowed
+				}
+				groups = append(groups, GroupMention{Group: g, AsWritten: r.written(toks, m.n0, to)})
 				continue
 			}
 			if ag := r.agency(toks, m); (ag.Code != "" || ag.NeedsMapping) && !hasAgency(out, ag) {

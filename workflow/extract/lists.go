@@ -176,6 +176,14 @@ func afterItem(toks []token, j int, it *item) int {
 			// members of the group, not the group.
 			it.related = true
 			return j
+		case it.m.group != "" && lowAt(toks, j) == "có" && !afterCo[lowAt(toks, j+1)]:
+			// "các địa phương có công dân nhập cảnh chủ động …": "có" and
+			// what they have narrow the group, up to the predicate.
+			if k, ok := narrowedUntilPredicate(toks, j+1); ok {
+				it.related = true
+				return k
+			}
+			return j
 		case lowAt(toks, j) == "trực" && lowAt(toks, j+1) == "thuộc":
 			if end, ok := wordsAt(toks, j, "trực", "thuộc", "trung", "ương"); ok {
 				j = end
@@ -186,6 +194,21 @@ func afterItem(toks []token, j int, it *item) int {
 			return j
 		}
 	}
+}
+
+// narrowedUntilPredicate reads the words that narrow a group after "có",
+// from token i: a few words without punctuation, up to the first word that
+// opens an order (see strongWords). It returns where the predicate starts.
+func narrowedUntilPredicate(toks []token, i int) (int, bool) {
+	for k := i + 1; k < len(toks) && k <= i+6; k++ {
+		if !toks[k].word || toks[k].upper {
+			return 0, false
+		}
+		if strongWords[toks[k].low] || strongWords[toks[k].low+" "+lowAt(toks, k+1)] {
+			return k, true
+		}
+	}
+	return 0, false
 }
 
 // buildLists joins the mentions of a sentence into lists: names next to

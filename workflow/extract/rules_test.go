@@ -73,6 +73,12 @@ func TestLanguageRules(t *testing.T) {
 		{"a deadline of the closing report covers the work reported on",
 			"Thủ tướng yêu cầu Bộ Y tế tập trung kiểm soát dịch bệnh, đồng thời chỉ đạo các bệnh viện tăng cường cấp cứu, báo cáo Thủ tướng trước ngày 15/4/2026.",
 			[]string{"BYT 2026-04-15 | Tập trung kiểm soát dịch bệnh, đồng thời chỉ đạo các bệnh viện tăng cường cấp cứu, báo cáo Thủ tướng"}},
+		{"'có' and what they have narrow a group, up to the predicate",
+			"Thủ tướng yêu cầu các địa phương có cửa khẩu chủ động điều tiết hàng hóa xuất khẩu.",
+			[]string{"other - | Chủ động điều tiết hàng hóa xuất khẩu"}},
+		{"a narrowed group coordinates as written",
+			"Thủ tướng yêu cầu Bộ Y tế phối hợp với Ủy ban nhân dân các tỉnh có người nhiễm bệnh khẩn trương truy vết các ca tiếp xúc.",
+			[]string{"BYT+other - | Khẩn trương truy vết các ca tiếp xúc"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
