@@ -57,3 +57,44 @@ func (x *Extractor) coordinationClause(toks []token, c, end int) bool {
 	v := e + ls[0].t1
 	return v < end && toks[v].word && !toks[v].upper && !continuations[toks[v].low] && toks[v].low != "để"
 }
+
+// supportedLead reads "Các Bộ Kế hoạch và Đầu tư, Tài chính, Tư pháp cần
+// tích cực phối hợp với Bộ Y tế hoàn chỉnh dự thảo …": several bodies that
+// open their task by coordinating with one named body support it; that
+// body leads the work and they coordinate. One body coordinating with
+// another ("Bộ A phối hợp với Bộ B làm …") still leads, and "chủ trì"
+// before "phối hợp" keeps the lead where it is.
+func (r *reader) supportedLead(toks, src []token, a assignment, coords []Agency, groups []GroupMention) (Agency, []Agency, bool) {
+	if len(coords) != 1 || len(groups) > 0 || len(a.list.items) < 2 || coords[0].Code == "" {
+		return Agency{}, nil, false
+	}
+	p := -1
+	for k := a.pred; k+1 < a.end; k++ {
+		if toks[k].low == "phối" && toks[k+1].low == "hợp" {
+			p = k
+			break
+		}
+	}
+	if p < 0 || !opensTask(toks, a.pred, p) {
+		return Agency{}, nil, false
+	}
+	for k := a.pred; k < p; k++ {
+		if toks[k].low == "trì" && lowAt(toks, k-1) == "chủ" {
+			return Agency{}, nil, false
+		}
+	}
+	var helpers []Agency
+	for _, it := range a.list.items {
+		if it.m.group != "" {
+			return Agency{}, nil, false
+		}
+		ag := r.agency(src, it.m)
+		if ag.Code == "" && !ag.NeedsMapping {
+			continue
+		}
+		if !hasAgency(helpers, ag) && !sameAgency(ag, coords[0]) {
+			helpers = append(helpers, ag)
+		}
+	}
+	return coords[0], helpers, len(helpers) >= 2
+}

@@ -232,6 +232,15 @@ func (r *reader) emit(s *sentence, as []assignment) {
 			p.ID = proposalID(r.textHash, p.Span, r.orig(src[who].start), clauses[i])
 			r.out = append(r.out, p)
 		}
+		if lead, helpers, ok := r.supportedLead(s.toks, src, a, coords, coordGroups); ok {
+			p := base
+			p.Lead = &lead
+			p.Coordinators = helpers
+			p.CoordinatorGroups = []GroupMention{}
+			p.Confidence = score(confidence, append([]Agency{lead}, helpers...))
+			add(p, a.list.items[0].m.n0)
+			continue
+		}
 		var groups []catalog.Group
 		groupFrom, groupTo := -1, -1
 		for _, it := range a.list.items {

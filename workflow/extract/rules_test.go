@@ -79,6 +79,12 @@ func TestLanguageRules(t *testing.T) {
 		{"a narrowed group coordinates as written",
 			"Thủ tướng yêu cầu Bộ Y tế phối hợp với Ủy ban nhân dân các tỉnh có người nhiễm bệnh khẩn trương truy vết các ca tiếp xúc.",
 			[]string{"BYT+other - | Khẩn trương truy vết các ca tiếp xúc"}},
+		{"several bodies coordinating with one named body support it: it leads",
+			"Các Bộ Tài chính, Tư pháp cần tích cực phối hợp với Bộ Y tế hoàn thiện dự thảo nghị định.",
+			[]string{"BYT+BTC+BTP - | Tích cực phối hợp với Bộ Y tế hoàn thiện dự thảo nghị định"}},
+		{"one body coordinating with another still leads",
+			"Bộ Tư pháp phối hợp với Bộ Y tế hoàn thiện dự thảo nghị định.",
+			[]string{"BTP+BYT - | Hoàn thiện dự thảo nghị định"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
