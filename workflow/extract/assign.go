@@ -82,12 +82,55 @@ func cueBefore(toks []token, t0 int) int {
 		if s > 0 && toks[s-1].word && c[0] == "giao" && toks[s-1].low == "được" {
 			return -1
 		}
-		if proposedToPremier(toks, s) {
+		if proposedToPremier(toks, s) || recountedClause(toks, s) {
 			return -1
 		}
 		return s
 	}
 	return -1
+}
+
+// recountedClause reports whether the cue at s stands in a clause that
+// recounts what the Government did: "Trước đó, …" opens a recount, and in
+// "Thủ tướng đã có nhiều văn bản chỉ đạo quyết liệt, giao nhiệm vụ cho các
+// bộ …" the "đã" after the speaker covers every verb of the clause.
+func recountedClause(toks []token, s int) bool {
+	if recountedOpening(toks) {
+		return true
+	}
+	for k := s - 1; k >= 1; k-- {
+		switch toks[k].low {
+		case ";", ":", ".":
+			return false
+		case "đã":
+			if w := lowAt(toks, k-1); w == "phủ" || w == "tướng" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// recountedCue returns the cue of "Thủ tướng (Chính phủ) đã yêu cầu X …"
+// before the list at t0, or -1: an instruction given earlier, which still
+// counts when it carries a deadline yet to come.
+func recountedCue(toks []token, t0 int) int {
+	for _, c := range cues {
+		s := t0 - len(c)
+		if e, ok := wordsAt(toks, max(s, 0), c...); s < 1 || !ok || e != t0 || lowAt(toks, s-1) != "đã" {
+			continue
+		}
+		if w := lowAt(toks, s-2); (w == "tướng" || w == "phủ") && !recountedOpening(toks) {
+			return s
+		}
+	}
+	return -1
+}
+
+// recountedOpening reports whether the sentence opens with "Trước đó,".
+func recountedOpening(toks []token) bool {
+	e, ok := wordsAt(toks, 0, "trước", "đó")
+	return ok && e == 2 && lowAt(toks, 2) == ","
 }
 
 // letterInstructs reports whether the cue at s is the object of "có văn

@@ -82,6 +82,9 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 		ms := x.gaz.mentions(s.toks)
 		lists := buildLists(s.toks, ms)
 		as := assignments(s.toks, lists, inZone)
+		if len(as) == 0 {
+			as = r.recounted(s.toks, lists)
+		}
 		if len(as) == 0 && prev != nil {
 			// A continuing sentence is a directive of its own when it has a
 			// deadline of its own; else it only says more of the last one.
@@ -123,6 +126,26 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 		}
 	}
 	return r.out
+}
+
+// recounted reads "Thủ tướng Chính phủ đã yêu cầu Ngân hàng Nhà nước tổng
+// kết Nghị định 24 …, hoàn thành trong quý 1": a recounted instruction is
+// still a task to track when its deadline is a date yet to come.
+func (r *reader) recounted(toks []token, lists []agencyList) []assignment {
+	for _, l := range lists {
+		c := recountedCue(toks, l.t0)
+		if c < 0 || l.t1 >= len(toks) {
+			continue
+		}
+		a := assignment{kind: cueLed, head: c, list: l, pred: l.t1, end: len(toks), strong: true}
+		for a.pred < len(toks) && !toks[a.pred].word {
+			a.pred++
+		}
+		if a.pred < len(toks) && !r.x.findDue(r.norm, toks, a.pred, a.end, a.head, r.doc).on.IsZero() {
+			return []assignment{a}
+		}
+	}
+	return nil
 }
 
 // carried is what a sentence assigned, which the next may continue.

@@ -85,6 +85,15 @@ func TestLanguageRules(t *testing.T) {
 		{"one body coordinating with another still leads",
 			"Bộ Tư pháp phối hợp với Bộ Y tế hoàn thiện dự thảo nghị định.",
 			[]string{"BTP+BYT - | Hoàn thiện dự thảo nghị định"}},
+		{"'Trước đó,' opens a recount",
+			"Trước đó, Thủ tướng giao Bộ Công Thương rà soát nguồn cung xăng dầu.", nil},
+		{"'đã' after the speaker covers every verb of the clause",
+			"Thủ tướng đã có nhiều văn bản chỉ đạo quyết liệt, giao Bộ Công Thương bảo đảm nguồn cung xăng dầu.", nil},
+		{"a recounted instruction with a deadline yet to come is a task",
+			"Thủ tướng Chính phủ đã yêu cầu Bộ Công Thương hoàn thiện đề án, hoàn thành trong quý 2/2026.",
+			[]string{"BCT 2026-06-30 | Hoàn thiện đề án"}},
+		{"a recounted instruction whose deadline has passed is not",
+			"Thủ tướng Chính phủ đã yêu cầu Bộ Công Thương hoàn thiện đề án, hoàn thành trong năm 2025.", nil},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
