@@ -23,7 +23,7 @@ type dueInfo struct {
 // "quý III", "trước Tết", "khẩn trương", "hằng tháng", "cuối năm nay".
 var dueWords = map[string]bool{
 	"quý": true, "quí": true, "nửa": true, "sáu": true, "tết": true, "khẩn": true, "sớm": true, "ngay": true,
-	"thường": true, "hằng": true, "hàng": true, "cuối": true, "nay": true,
+	"thường": true, "hằng": true, "hàng": true, "cuối": true, "nay": true, "dịp": true,
 }
 
 // dateNeighbours stand next to a number that is part of a date or period.
@@ -58,7 +58,7 @@ func dueTrigger(toks []token, k int) bool {
 
 // leadWords open a phrase that is a deadline wherever it stands; a bare
 // "ngày 8/8" before the assignment is the meeting's date, not a deadline.
-var leadWords = []string{"trước", "trong", "đến", "chậm", "hạn", "cuối", "hết", "khẩn", "sớm", "ngay", "thường", "hằng", "hàng", "định", "xong", "hoàn"}
+var leadWords = []string{"trước", "trong", "đến", "chậm", "hạn", "cuối", "hết", "khẩn", "sớm", "ngay", "thường", "hằng", "hàng", "định", "xong", "hoàn", "vào dịp"}
 
 // findDue finds the deadline of the tokens [from, to); phrases before token
 // head count only when they read as deadlines.

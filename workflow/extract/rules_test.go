@@ -94,6 +94,9 @@ func TestLanguageRules(t *testing.T) {
 			[]string{"BCT 2026-06-30 | Hoàn thiện đề án"}},
 		{"a recounted instruction whose deadline has passed is not",
 			"Thủ tướng Chính phủ đã yêu cầu Bộ Công Thương hoàn thiện đề án, hoàn thành trong năm 2025.", nil},
+		{"an occasion with its day is a deadline on that day",
+			"Thủ tướng yêu cầu Bộ Xây dựng hoàn thành cầu Rạch Miễu 2 vào dịp kỷ niệm ngày Giải phóng miền Nam 30/4.",
+			[]string{"BXD 2026-04-30 | Hoàn thành cầu Rạch Miễu 2"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
