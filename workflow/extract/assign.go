@@ -687,6 +687,11 @@ func insidePredicate(toks []token, out []assignment, c int) bool {
 	if last.pred > c || lowAt(toks, c-1) == "thời" && lowAt(toks, c-2) == "đồng" {
 		return false
 	}
+	// "yêu cầu Bộ A thực hiện …, và giao cho Chủ tịch UBND các tỉnh …":
+	// "và giao cho" joins a second addressee to the speaker's cue.
+	if lowAt(toks, c-1) == "và" && toks[c].low == "giao" && lowAt(toks, c+1) == "cho" {
+		return false
+	}
 	for k := last.pred; k < c; k++ {
 		if toks[k].low == ";" {
 			return false

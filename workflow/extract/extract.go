@@ -639,6 +639,9 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 		text = strings.ReplaceAll(text, " ,", ",")
 	}
 	text = strings.TrimRight(strings.TrimSpace(text), ".,;:/ ")
+	if t, ok := strings.CutSuffix(text, " và"); ok { // "… và giao cho X …": the next addressee's cue
+		text = strings.TrimRight(t, ".,;:/ ")
+	}
 	return capitalize(clean(truncate(text, maxAction)))
 }
 

@@ -97,6 +97,9 @@ func TestLanguageRules(t *testing.T) {
 		{"an occasion with its day is a deadline on that day",
 			"Thủ tướng yêu cầu Bộ Xây dựng hoàn thành cầu Rạch Miễu 2 vào dịp kỷ niệm ngày Giải phóng miền Nam 30/4.",
 			[]string{"BXD 2026-04-30 | Hoàn thành cầu Rạch Miễu 2"}},
+		{"'và giao cho' joins a second addressee to the speaker's cue",
+			"Thủ tướng yêu cầu Bộ Y tế ban hành hướng dẫn chuyên môn và giao cho Ủy ban nhân dân các tỉnh, thành phố tổ chức tiêm chủng.",
+			[]string{"BYT - | Ban hành hướng dẫn chuyên môn", "all_provinces - | Tổ chức tiêm chủng"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
