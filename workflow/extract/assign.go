@@ -337,6 +337,13 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 	if w1 == "sẽ" && !reportWords[w2] && reportsToPremier(toks, j) {
 		return j + 1, true, true
 	}
+	// "Bộ X đánh giá cụ thể về tác động …": an assessment asked for in a
+	// manner ("cụ thể", "kỹ", "lại", "đầy đủ") is work, where "Bộ X đánh
+	// giá …" alone reports the ministry's view.
+	if w1 == "đánh" && w2 == "giá" && (w3 == "cụ" && nextWord(toks, j, 3) == "thể" || w3 == "kỹ" || w3 == "lại" ||
+		w3 == "đầy" && nextWord(toks, j, 3) == "đủ") {
+		return j, true, true
+	}
 	if stopWords[w1] || stopPairs[w1+" "+w2] || stopTriples[w1+" "+w2+" "+w3] {
 		return j, false, false
 	}

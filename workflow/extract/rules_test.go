@@ -100,6 +100,11 @@ func TestLanguageRules(t *testing.T) {
 		{"'và giao cho' joins a second addressee to the speaker's cue",
 			"Thủ tướng yêu cầu Bộ Y tế ban hành hướng dẫn chuyên môn và giao cho Ủy ban nhân dân các tỉnh, thành phố tổ chức tiêm chủng.",
 			[]string{"BYT - | Ban hành hướng dẫn chuyên môn", "all_provinces - | Tổ chức tiêm chủng"}},
+		{"an assessment asked for in a manner ('đánh giá cụ thể') is work",
+			"Bộ Công Thương đánh giá cụ thể tác động của giá xăng dầu đến chỉ số giá tiêu dùng.",
+			[]string{"BCT - | Đánh giá cụ thể tác động của giá xăng dầu đến chỉ số giá tiêu dùng"}},
+		{"'đánh giá' alone reports a view",
+			"Bộ Công Thương đánh giá giá xăng dầu đã ổn định trở lại.", nil},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
