@@ -76,10 +76,11 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 		textHash: sha256.Sum256([]byte(text))}
 	var hdr *header
 	var prev *carried
+	var lastMinistry []string // the codes of the ministry named last, for "Bộ này"
 	for i := range sents {
 		s := &sents[i]
 		inZone := s.start >= zoneStart && s.start < zoneEnd
-		ms := x.gaz.mentions(s.toks)
+		ms := r.thisMinistry(s.toks, x.gaz.mentions(s.toks), &lastMinistry)
 		lists := buildLists(s.toks, ms)
 		as := assignments(s.toks, lists, inZone)
 		if len(as) == 0 {
@@ -146,6 +147,37 @@ func (r *reader) recounted(toks []token, lists []agencyList) []assignment {
 		}
 	}
 	return nil
+}
+
+// thisMinistry reads "Bộ này" (this ministry) as the ministry named last,
+// in this sentence or an earlier one: "Chính phủ giao Bộ Giáo dục và Đào
+// tạo tăng cường thanh tra … Đồng thời, Bộ này cần khẩn trương hoàn thiện
+// …". It adds its mention to ms and keeps *last up to date.
+func (r *reader) thisMinistry(toks []token, ms []mention, last *[]string) []mention {
+	out := make([]mention, 0, len(ms))
+	keep := func(m mention) {
+		out = append(out, m)
+		if len(m.codes) == 0 || m.group != "" || m.outside {
+			return
+		}
+		if a, ok := r.x.cat.Get(m.codes[0]); ok && a.Kind == catalog.KindMinistry {
+			*last = m.codes
+		}
+	}
+	k := 0
+	for i := 0; i+1 < len(toks); i++ {
+		for ; k < len(ms) && ms[k].t1 <= i; k++ {
+			keep(ms[k])
+		}
+		free := k == len(ms) || ms[k].t0 > i
+		if free && len(*last) > 0 && toks[i].low == "bộ" && toks[i+1].low == "này" {
+			out = append(out, mention{t0: i, t1: i + 2, n0: i, codes: slices.Clone(*last), ministry: true})
+		}
+	}
+	for ; k < len(ms); k++ {
+		keep(ms[k])
+	}
+	return out
 }
 
 // carried is what a sentence assigned, which the next may continue.

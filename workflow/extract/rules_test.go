@@ -105,6 +105,9 @@ func TestLanguageRules(t *testing.T) {
 			[]string{"BCT - | Đánh giá cụ thể tác động của giá xăng dầu đến chỉ số giá tiêu dùng"}},
 		{"'đánh giá' alone reports a view",
 			"Bộ Công Thương đánh giá giá xăng dầu đã ổn định trở lại.", nil},
+		{"'Bộ này' is the ministry named last",
+			"Thủ tướng giao Bộ Tài chính rà soát các khoản thu ngân sách. Đồng thời, Bộ này cần khẩn trương hoàn thiện dự thảo Luật Thuế thu nhập cá nhân.",
+			[]string{"BTC - | Rà soát các khoản thu ngân sách", "BTC - | Khẩn trương hoàn thiện dự thảo Luật Thuế thu nhập cá nhân"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
