@@ -769,6 +769,23 @@ func headerOf(s *sentence, lists []agencyList) (header, bool) {
 	return h, len(h.list.items) > 0 && i == n-1
 }
 
+// dashItemsAfter reads "giao Bộ Nông nghiệp và Phát triển nông thôn: -
+// Nghiên cứu …. - Nghiên cứu, đánh giá …": a cue's addressees, a colon and
+// a first dash item on the same line head the dash items that follow.
+func dashItemsAfter(s *sentence, as []assignment) (header, bool) {
+	if len(as) != 1 || as[0].kind != cueLed {
+		return header{}, false
+	}
+	a := as[0]
+	if t := lowAt(s.toks, a.list.t1); t != ":" {
+		return header{}, false
+	}
+	if d := lowAt(s.toks, a.list.t1+1); d != "-" && d != "–" {
+		return header{}, false
+	}
+	return header{list: a.list, toks: s.toks, marker: s.marker, first: dashMarker, items: 1}, true
+}
+
 // headingTails may follow the agencies of a heading before its colon: "Các
 // Bộ: Tài chính, Công Thương theo chức năng, nhiệm vụ được giao:".
 var headingTails = [][]string{

@@ -114,6 +114,9 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 		if len(as) > 0 || endsWithColon(s.toks) {
 			hdr = nil
 			r.emit(s, as)
+			if h, ok := dashItemsAfter(s, as); ok {
+				hdr = &h
+			}
 			continue
 		}
 		if hdr != nil {

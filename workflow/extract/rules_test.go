@@ -108,6 +108,9 @@ func TestLanguageRules(t *testing.T) {
 		{"'Bộ này' is the ministry named last",
 			"Thủ tướng giao Bộ Tài chính rà soát các khoản thu ngân sách. Đồng thời, Bộ này cần khẩn trương hoàn thiện dự thảo Luật Thuế thu nhập cá nhân.",
 			[]string{"BTC - | Rà soát các khoản thu ngân sách", "BTC - | Khẩn trương hoàn thiện dự thảo Luật Thuế thu nhập cá nhân"}},
+		{"a cue's addressees, a colon and a dash item on one line head the dash items after",
+			"Thủ tướng giao Bộ Y tế: - Hướng dẫn các địa phương tiêm chủng. - Rà soát nhu cầu vắc xin, báo cáo Thủ tướng trong tháng 4/2026.",
+			[]string{"BYT - | Hướng dẫn các địa phương tiêm chủng", "BYT 2026-04-30 | Rà soát nhu cầu vắc xin, báo cáo Thủ tướng"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
