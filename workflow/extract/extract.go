@@ -242,7 +242,9 @@ func (r *reader) emit(s *sentence, as []assignment) {
 		var parts []assignment
 		for _, c := range r.closedClauses(s, a, i == 0) {
 			for _, d := range r.simultaneousClauses(s, c) {
-				parts = append(parts, r.coordinationClauses(s, d)...)
+				for _, e := range recurringClauses(s.toks, d) {
+					parts = append(parts, r.coordinationClauses(s, e)...)
+				}
 			}
 		}
 		split = append(split, parts...)
@@ -405,6 +407,36 @@ func (r *reader) simultaneousClauses(s *sentence, a assignment) []assignment {
 		first, second := a, a
 		first.end, second.pred = k, tail
 		return []assignment{first, second}
+	}
+	return []assignment{a}
+}
+
+// recurringClauses splits an assignment where a clause opens on a
+// recurring period and its verb: "Tổ công tác có nhiệm vụ cập nhật thông
+// tin …, hằng ngày báo cáo Thủ tướng Chính phủ" gives a standing duty and a
+// daily report, each with its own rhythm.
+func recurringClauses(toks []token, a assignment) []assignment {
+	for k := a.pred + 1; k+3 < a.end; k++ {
+		if toks[k].low != "," {
+			continue
+		}
+		j := k + 1
+		if lowAt(toks, j) == "định" && lowAt(toks, j+1) == "kỳ" {
+			j += 2
+		}
+		if w := lowAt(toks, j); w != "hằng" && w != "hàng" {
+			continue
+		}
+		switch lowAt(toks, j+1) {
+		case "ngày", "tuần", "tháng", "quý", "năm":
+		default:
+			continue
+		}
+		if v := j + 2; v < a.end && toks[v].word && !toks[v].upper && !continuations[toks[v].low] && toks[v].low != "có" && toks[v].low != "là" {
+			first, second := a, a
+			first.end, second.pred = k, k+1
+			return []assignment{first, second}
+		}
 	}
 	return []assignment{a}
 }
@@ -658,7 +690,9 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 	}
 	from, to := toks[j].start, toks[a.end-1].end
 	text := r.norm[from:to]
-	if due.found && due.start >= from && due.end <= to && due.start > from {
+	if due.found && due.recurring && due.start == from && due.end < to {
+		text = strings.TrimLeft(r.norm[due.end:to], " ,") // "hằng ngày báo cáo …": the rhythm is a field
+	} else if due.found && due.start >= from && due.end <= to && due.start > from {
 		// The deadline is a field of its own: "hoàn thành đề án trong quý
 		// III" is to "hoàn thành đề án".
 		head := strings.TrimRight(r.norm[from:due.start], " ,;")

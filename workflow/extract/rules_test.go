@@ -111,6 +111,9 @@ func TestLanguageRules(t *testing.T) {
 		{"a cue's addressees, a colon and a dash item on one line head the dash items after",
 			"Thủ tướng giao Bộ Y tế: - Hướng dẫn các địa phương tiêm chủng. - Rà soát nhu cầu vắc xin, báo cáo Thủ tướng trong tháng 4/2026.",
 			[]string{"BYT - | Hướng dẫn các địa phương tiêm chủng", "BYT 2026-04-30 | Rà soát nhu cầu vắc xin, báo cáo Thủ tướng"}},
+		{"a clause opening on a recurring period and its verb is a task of its own",
+			"Bộ Y tế có nhiệm vụ theo dõi diễn biến dịch bệnh, hằng tuần báo cáo Thủ tướng Chính phủ.",
+			[]string{"BYT - | Có nhiệm vụ theo dõi diễn biến dịch bệnh", "BYT - | Báo cáo Thủ tướng Chính phủ"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
