@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/deadline"
@@ -92,6 +93,7 @@ func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc c
 			case head < len(toks) && start < toks[head].start && !startsWithAny(strings.ToLower(m.Text), leadWords):
 				continue
 			}
+			end = withComing(norm, end)
 			recurring = recurring || m.Recurring
 			if reporting == "" {
 				reporting = m.Expr.ReportingPeriod
@@ -118,6 +120,20 @@ func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc c
 		d.reporting = reporting // "thường xuyên rà soát, báo cáo hằng quý"
 	}
 	return d
+}
+
+// withComing takes "tới" (coming) after a date or a month into the phrase
+// that ends at end: "báo cáo Thủ tướng trong tháng 6 tới" is to "báo cáo
+// Thủ tướng", due in June.
+func withComing(norm string, end int) int {
+	rest, ok := strings.CutPrefix(norm[end:], " tới")
+	if !ok {
+		return end
+	}
+	if r, _ := utf8.DecodeRuneInString(rest); rest != "" && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		return end
+	}
+	return end + len(" tới")
 }
 
 // legalReference reports whether text ends with a document number, such as

@@ -114,6 +114,9 @@ func TestLanguageRules(t *testing.T) {
 		{"a clause opening on a recurring period and its verb is a task of its own",
 			"Bộ Y tế có nhiệm vụ theo dõi diễn biến dịch bệnh, hằng tuần báo cáo Thủ tướng Chính phủ.",
 			[]string{"BYT - | Có nhiệm vụ theo dõi diễn biến dịch bệnh", "BYT - | Báo cáo Thủ tướng Chính phủ"}},
+		{"'tới' after a month belongs to the deadline: the coming one",
+			"Thủ tướng giao Bộ Y tế báo cáo Thủ tướng trong tháng 2 tới.",
+			[]string{"BYT 2027-02-28 | Báo cáo Thủ tướng"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
