@@ -76,7 +76,7 @@ func cueBefore(toks []token, t0 int) int {
 		if end, ok := wordsAt(toks, s, c...); !ok || end != k || !toks[s].word {
 			continue
 		}
-		if s > 0 && toks[s-1].word && cueBlockers[toks[s-1].low] && !letterInstructs(toks, s) {
+		if s > 0 && toks[s-1].word && cueBlockers[toks[s-1].low] && !letterInstructs(toks, s) && !justInstructed(toks, s) {
 			return -1
 		}
 		if s > 0 && toks[s-1].word && c[0] == "giao" && toks[s-1].low == "được" {
@@ -131,6 +131,14 @@ func recountedCue(toks []token, t0 int) int {
 func recountedOpening(toks []token) bool {
 	e, ok := wordsAt(toks, 0, "trước", "đó")
 	return ok && e == 2 && lowAt(toks, 2) == ","
+}
+
+// justInstructed reports whether the cue at s follows "vừa" after the
+// Premier: "Thủ tướng Phạm Minh Chính vừa yêu cầu Bộ Công an …" is news of
+// an instruction just given, where "Bộ Y tế vừa yêu cầu …" or "đã yêu cầu"
+// report.
+func justInstructed(toks []token, s int) bool {
+	return lowAt(toks, s-1) == "vừa" && premierBefore(toks, s-1)
 }
 
 // letterInstructs reports whether the cue at s is the object of "có văn

@@ -117,6 +117,11 @@ func TestLanguageRules(t *testing.T) {
 		{"'tới' after a month belongs to the deadline: the coming one",
 			"Thủ tướng giao Bộ Y tế báo cáo Thủ tướng trong tháng 2 tới.",
 			[]string{"BYT 2027-02-28 | Báo cáo Thủ tướng"}},
+		{"'vừa' and a cue after the Premier is an instruction just given",
+			"Thủ tướng Phạm Minh Chính vừa yêu cầu Bộ Công an khẩn trương điều tra nguyên nhân vụ cháy.",
+			[]string{"BCA - | Khẩn trương điều tra nguyên nhân vụ cháy"}},
+		{"'vừa' and a cue after a ministry reports its own request",
+			"Trong khi đó, Bộ Y tế vừa yêu cầu Sở Y tế các tỉnh tăng cường giám sát.", nil},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
