@@ -132,57 +132,6 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 	return r.out
 }
 
-// recounted reads "Thủ tướng Chính phủ đã yêu cầu Ngân hàng Nhà nước tổng
-// kết Nghị định 24 …, hoàn thành trong quý 1": a recounted instruction is
-// still a task to track when its deadline is a date yet to come.
-func (r *reader) recounted(toks []token, lists []agencyList) []assignment {
-	for _, l := range lists {
-		c := recountedCue(toks, l.t0)
-		if c < 0 || l.t1 >= len(toks) {
-			continue
-		}
-		a := assignment{kind: cueLed, head: c, list: l, pred: l.t1, end: len(toks), strong: true}
-		for a.pred < len(toks) && !toks[a.pred].word {
-			a.pred++
-		}
-		if a.pred < len(toks) && !r.x.findDue(r.norm, toks, a.pred, a.end, a.head, r.doc).on.IsZero() {
-			return []assignment{a}
-		}
-	}
-	return nil
-}
-
-// thisMinistry reads "Bộ này" (this ministry) as the ministry named last,
-// in this sentence or an earlier one: "Chính phủ giao Bộ Giáo dục và Đào
-// tạo tăng cường thanh tra … Đồng thời, Bộ này cần khẩn trương hoàn thiện
-// …". It adds its mention to ms and keeps *last up to date.
-func (r *reader) thisMinistry(toks []token, ms []mention, last *[]string) []mention {
-	out := make([]mention, 0, len(ms))
-	keep := func(m mention) {
-		out = append(out, m)
-		if len(m.codes) == 0 || m.group != "" || m.outside {
-			return
-		}
-		if a, ok := r.x.cat.Get(m.codes[0]); ok && a.Kind == catalog.KindMinistry {
-			*last = m.codes
-		}
-	}
-	k := 0
-	for i := 0; i+1 < len(toks); i++ {
-		for ; k < len(ms) && ms[k].t1 <= i; k++ {
-			keep(ms[k])
-		}
-		free := k == len(ms) || ms[k].t0 > i
-		if free && len(*last) > 0 && toks[i].low == "bộ" && toks[i+1].low == "này" {
-			out = append(out, mention{t0: i, t1: i + 2, n0: i, codes: slices.Clone(*last), ministry: true})
-		}
-	}
-	for ; k < len(ms); k++ {
-		keep(ms[k])
-	}
-	return out
-}
-
 // carried is what a sentence assigned, which the next may continue.
 type carried struct {
 	as      []assignment
@@ -239,14 +188,7 @@ func (r *reader) emit(s *sentence, as []assignment) {
 	var split []assignment
 	var clauses []int
 	for i, a := range as {
-		var parts []assignment
-		for _, c := range r.closedClauses(s, a, i == 0) {
-			for _, d := range r.simultaneousClauses(s, c) {
-				for _, e := range recurringClauses(s.toks, d) {
-					parts = append(parts, r.coordinationClauses(s, e)...)
-				}
-			}
-		}
+		parts := r.tasks(s, a, i == 0)
 		split = append(split, parts...)
 		for j := range parts {
 			c := a.head
@@ -335,127 +277,6 @@ func (r *reader) emit(s *sentence, as []assignment) {
 			add(p, groupFrom)
 		}
 	}
-}
-
-// closedClauses splits an assignment at each semicolon that follows a
-// deadline closing its clause: "giao Bộ X hoàn thiện đề án, hoàn thành
-// trong tháng 2; sớm nghiên cứu …" gives Bộ X two tasks, each with its own
-// deadline (or none). A deadline that ends the last clause only ("…; đề
-// xuất giải pháp, hoàn thành trong quý 1") is one task's: no split.
-func (r *reader) closedClauses(s *sentence, a assignment, first bool) []assignment {
-	toks := s.toks
-	var out []assignment
-	seg, from := a, a.head
-	if first {
-		from = 0
-	}
-	last := from // the token after the last semicolon: only its clause can close
-	for k := a.pred + 1; k < a.end-1; k++ {
-		if toks[k].low != ";" {
-			continue
-		}
-		clause := last
-		last = k + 1
-		trigger := false
-		for i := clause; i < k && !trigger; i++ {
-			trigger = dueTrigger(toks, i)
-		}
-		if !trigger {
-			continue
-		}
-		due := r.x.findDue(r.norm, toks, max(from, clause-5), k, a.head, r.doc)
-		if !due.found || due.on.IsZero() && due.kind != "" || due.end < toks[k-1].start {
-			continue
-		}
-		seg.end = k
-		out = append(out, seg)
-		seg = a
-		seg.pred, from = k+1, k+1
-	}
-	return append(out, seg)
-}
-
-// simultaneousClauses splits an assignment at ", đồng thời" when the
-// clause after it has a deadline and the one before has none: in "giao Bộ X
-// tập trung đẩy mạnh sản xuất, đồng thời quyết tâm gỡ thẻ vàng trong tháng
-// 4" the month is the second task's. A deadline after a report to make
-// ("…, đồng thời chỉ đạo …, báo cáo Thủ tướng trước ngày 1/11") closes all
-// the work reported on: no split.
-func (r *reader) simultaneousClauses(s *sentence, a assignment) []assignment {
-	toks := s.toks
-	for k := a.pred + 1; k+3 < a.end; k++ {
-		if toks[k].low != "," || lowAt(toks, k+1) != "đồng" || lowAt(toks, k+2) != "thời" {
-			continue
-		}
-		tail := k + 3
-		for tail < a.end && !toks[tail].word {
-			tail++
-		}
-		if tail >= a.end || toks[tail].upper {
-			return []assignment{a}
-		}
-		for j := tail; j+1 < a.end; j++ {
-			if toks[j].low == "báo" && toks[j+1].low == "cáo" {
-				return []assignment{a}
-			}
-		}
-		after := r.x.findDue(r.norm, toks, tail, a.end, a.head, r.doc)
-		before := r.x.findDue(r.norm, toks, a.pred, k, a.head, r.doc)
-		if after.on.IsZero() || before.found {
-			return []assignment{a}
-		}
-		first, second := a, a
-		first.end, second.pred = k, tail
-		return []assignment{first, second}
-	}
-	return []assignment{a}
-}
-
-// recurringClauses splits an assignment where a clause opens on a
-// recurring period and its verb: "Tổ công tác có nhiệm vụ cập nhật thông
-// tin …, hằng ngày báo cáo Thủ tướng Chính phủ" gives a standing duty and a
-// daily report, each with its own rhythm.
-func recurringClauses(toks []token, a assignment) []assignment {
-	for k := a.pred + 1; k+3 < a.end; k++ {
-		if toks[k].low != "," {
-			continue
-		}
-		j := k + 1
-		if lowAt(toks, j) == "định" && lowAt(toks, j+1) == "kỳ" {
-			j += 2
-		}
-		if w := lowAt(toks, j); w != "hằng" && w != "hàng" {
-			continue
-		}
-		switch lowAt(toks, j+1) {
-		case "ngày", "tuần", "tháng", "quý", "năm":
-		default:
-			continue
-		}
-		if v := j + 2; v < a.end && toks[v].word && !toks[v].upper && !continuations[toks[v].low] && toks[v].low != "có" && toks[v].low != "là" {
-			first, second := a, a
-			first.end, second.pred = k, k+1
-			return []assignment{first, second}
-		}
-	}
-	return []assignment{a}
-}
-
-// coordinationClauses splits an assignment where a clause opens on "phối
-// hợp với X" and a verb of its own (see coordinationClause).
-func (r *reader) coordinationClauses(s *sentence, a assignment) []assignment {
-	var out []assignment
-	seg := a
-	for k := a.pred + 1; k < a.end-1; k++ {
-		if opensTask(s.toks, seg.pred, k) || !r.x.coordinationClause(s.toks, k, a.end) {
-			continue
-		}
-		seg.end = k
-		out = append(out, seg)
-		seg = a
-		seg.pred = k + 1
-	}
-	return append(out, seg)
 }
 
 // written returns the text of tokens [t0, t1) as the input writes it.
