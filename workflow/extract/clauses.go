@@ -128,7 +128,7 @@ func (r *reader) coordinationClauses(s *sentence, a assignment) []assignment {
 	var out []assignment
 	seg := a
 	for k := a.pred + 1; k < a.end-1; k++ {
-		if opensTask(s.toks, seg.pred, k) || !r.x.coordinationClause(s.toks, k, a.end) {
+		if !r.x.coordinationClause(s.toks, k, a.end) || opensTask(s.toks, seg.pred, k) {
 			continue
 		}
 		seg.end = k
