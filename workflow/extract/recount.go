@@ -8,7 +8,10 @@ package extract
 // recountedClause reports whether the cue at s stands in a clause that
 // recounts what the Government did: "Trước đó, …" opens a recount, and in
 // "Thủ tướng đã có nhiều văn bản chỉ đạo quyết liệt, giao nhiệm vụ cho các
-// bộ …" the "đã" after the speaker covers every verb of the clause.
+// bộ …" the "đã" after the speaker covers every instruction of the clause.
+// "Thủ tướng đã chủ trì cuộc họp, yêu cầu các bộ …" reports a meeting and
+// its instructions: only "đã" followed by the giving of instructions
+// recounts.
 func recountedClause(toks []token, s int) bool {
 	if recountedOpening(toks) {
 		return true
@@ -18,7 +21,22 @@ func recountedClause(toks []token, s int) bool {
 		case ";", ":", ".":
 			return false
 		case "đã":
-			if w := lowAt(toks, k-1); w == "phủ" || w == "tướng" {
+			if w := lowAt(toks, k-1); (w == "phủ" || w == "tướng") && instructsBetween(toks, k+1, s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// instructionWords give instructions: the cues, and "văn bản" (a letter).
+var instructionWords = append(append([][]string{}, cues...), []string{"văn", "bản"})
+
+// instructsBetween reports whether tokens [from, to) give instructions.
+func instructsBetween(toks []token, from, to int) bool {
+	for k := from; k < to; k++ {
+		for _, c := range instructionWords {
+			if e, ok := wordsAt(toks, k, c...); ok && e <= to && e == k+len(c) {
 				return true
 			}
 		}

@@ -122,6 +122,9 @@ func TestLanguageRules(t *testing.T) {
 			[]string{"BCA - | Khẩn trương điều tra nguyên nhân vụ cháy"}},
 		{"'vừa' and a cue after a ministry reports its own request",
 			"Trong khi đó, Bộ Y tế vừa yêu cầu Sở Y tế các tỉnh tăng cường giám sát.", nil},
+		{"'đã' reporting a meeting does not make its instructions a recount",
+			"Thủ tướng đã chủ trì cuộc họp về giá xăng dầu, yêu cầu Bộ Công Thương bảo đảm nguồn cung.",
+			[]string{"BCT - | Bảo đảm nguồn cung"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
