@@ -55,7 +55,13 @@ func (x *Extractor) coordinationClause(toks []token, c, end int) bool {
 		return false
 	}
 	v := e + ls[0].t1
-	return v < end && toks[v].word && !toks[v].upper && !continuations[toks[v].low] && toks[v].low != "để"
+	return v < end && toks[v].word && !toks[v].upper && !continuations[toks[v].low] && !prepositions[toks[v].low]
+}
+
+// prepositions open a phrase that says how or when a task is done, not a
+// task: "…, phối hợp chặt chẽ với Bộ Y trong quá trình thực hiện".
+var prepositions = map[string]bool{
+	"để": true, "trong": true, "trên": true, "khi": true, "nhằm": true, "sau": true, "trước": true, "ngay": true,
 }
 
 // supportedLead reads "Các Bộ Kế hoạch và Đầu tư, Tài chính, Tư pháp cần

@@ -373,7 +373,7 @@ func (r *reader) coordinators(toks []token, a assignment) ([]Agency, []GroupMent
 	groups := []GroupMention{}
 	sub := toks[a.pred:a.end]
 	for _, l := range buildLists(sub, r.x.gaz.mentions(sub)) {
-		if p, ok := coordinatingAt(sub, l.t0); ok && !opensTask(sub, 0, p) {
+		if p, ok := coordinatingAt(sub, l.t0); ok && !opensTask(sub, 0, p) && lowAt(sub, p-1) != "," {
 			continue
 		}
 		if !coordinating(sub, l.t0) && !(l.t0 > 0 && clauseStart(sub, l.t0) && coordinatesBefore(sub, l)) {

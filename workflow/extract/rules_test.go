@@ -125,6 +125,9 @@ func TestLanguageRules(t *testing.T) {
 		{"'đã' reporting a meeting does not make its instructions a recount",
 			"Thủ tướng đã chủ trì cuộc họp về giá xăng dầu, yêu cầu Bộ Công Thương bảo đảm nguồn cung.",
 			[]string{"BCT - | Bảo đảm nguồn cung"}},
+		{"', phối hợp với X' and a phrase of manner states X's role in the same task",
+			"Thủ tướng giao Bộ Xây dựng hoàn thiện đề án nhà ở xã hội, phối hợp chặt chẽ với Bộ Tài chính trong quá trình thực hiện.",
+			[]string{"BXD+BTC - | Hoàn thiện đề án nhà ở xã hội, phối hợp chặt chẽ với Bộ Tài chính trong quá trình thực hiện"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
