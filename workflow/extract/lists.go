@@ -171,10 +171,15 @@ func afterItem(toks []token, j int, it *item) int {
 			j += 2
 		case it.m.group != "" && (lowAt(toks, j) == "trong" && (lowAt(toks, j+1) == "vùng" || lowAt(toks, j+1) == "khu") ||
 			lowAt(toks, j) == "trên" && lowAt(toks, j+1) == "địa" && lowAt(toks, j+2) == "bàn" ||
-			lowAt(toks, j) == "bị" || lowAt(toks, j) == "ven" || lowAt(toks, j) == "vùng"):
-			// "các địa phương trong vùng", "các địa phương bị thiệt hại": some
-			// members of the group, not the group.
+			lowAt(toks, j) == "bị" || lowAt(toks, j) == "ven" || lowAt(toks, j) == "vùng" ||
+			lowAt(toks, j) == "từ" && it.m.group == catalog.AllProvinces && j+1 < len(toks) && toks[j+1].upper):
+			// "các địa phương trong vùng", "các địa phương bị thiệt hại", "các
+			// tỉnh, thành phố từ Quảng Ninh đến Nghệ An": some members of the
+			// group, not the group; as written up to the predicate.
 			it.related = true
+			if k, ok := narrowedUntilPredicate(toks, j); ok {
+				return k
+			}
 			return j
 		case it.m.group != "" && lowAt(toks, j) == "có" && !afterCo[lowAt(toks, j+1)]:
 			// "các địa phương có công dân nhập cảnh chủ động …": "có" and
@@ -196,19 +201,32 @@ func afterItem(toks []token, j int, it *item) int {
 	}
 }
 
-// narrowedUntilPredicate reads the words that narrow a group after "có",
-// from token i: a few words without punctuation, up to the first word that
-// opens an order (see strongWords). It returns where the predicate starts.
+// narrowedUntilPredicate reads the words that narrow a group, from token i
+// ("có cá chết", "ven biển", "từ Quảng Ninh đến Nghệ An"): a few words
+// without punctuation other than a dash, up to the first word that opens an
+// order (see strongWords, predicateVerbs). It returns where the predicate
+// starts.
 func narrowedUntilPredicate(toks []token, i int) (int, bool) {
-	for k := i + 1; k < len(toks) && k <= i+6; k++ {
-		if !toks[k].word || toks[k].upper {
+	for k := i + 1; k < len(toks) && k <= i+8; k++ {
+		switch {
+		case !toks[k].word && toks[k].low != "-" && toks[k].low != "–":
 			return 0, false
-		}
-		if strongWords[toks[k].low] || strongWords[toks[k].low+" "+lowAt(toks, k+1)] {
+		case !toks[k].word || toks[k].upper:
+			continue
+		case strongWords[toks[k].low] || strongWords[toks[k].low+" "+lowAt(toks, k+1)] ||
+			predicateVerbs[toks[k].low+" "+lowAt(toks, k+1)]:
 			return k, true
 		}
 	}
 	return 0, false
+}
+
+// predicateVerbs open the work given to a group in most directives.
+var predicateVerbs = map[string]bool{
+	"triển khai": true, "thực hiện": true, "tổ chức": true, "bảo đảm": true, "đảm bảo": true, "xây dựng": true,
+	"kiểm tra": true, "hướng dẫn": true, "báo cáo": true, "theo dõi": true, "sơ tán": true, "di dời": true,
+	"khắc phục": true, "hỗ trợ": true, "tăng cường": true, "đẩy mạnh": true, "đẩy nhanh": true, "chuẩn bị": true,
+	"xử lý": true, "giám sát": true, "cập nhật": true, "huy động": true, "ứng phó": true, "rà soát": true,
 }
 
 // buildLists joins the mentions of a sentence into lists: names next to

@@ -75,7 +75,7 @@ func TestLanguageRules(t *testing.T) {
 			[]string{"BYT 2026-04-15 | Tập trung kiểm soát dịch bệnh, đồng thời chỉ đạo các bệnh viện tăng cường cấp cứu, báo cáo Thủ tướng"}},
 		{"'có' and what they have narrow a group, up to the predicate",
 			"Thủ tướng yêu cầu các địa phương có cửa khẩu chủ động điều tiết hàng hóa xuất khẩu.",
-			[]string{"other - | Chủ động điều tiết hàng hóa xuất khẩu"}},
+			[]string{"other:các địa phương có cửa khẩu - | Chủ động điều tiết hàng hóa xuất khẩu"}},
 		{"a narrowed group coordinates as written",
 			"Thủ tướng yêu cầu Bộ Y tế phối hợp với Ủy ban nhân dân các tỉnh có người nhiễm bệnh khẩn trương truy vết các ca tiếp xúc.",
 			[]string{"BYT+other - | Khẩn trương truy vết các ca tiếp xúc"}},
@@ -128,6 +128,12 @@ func TestLanguageRules(t *testing.T) {
 		{"', phối hợp với X' and a phrase of manner states X's role in the same task",
 			"Thủ tướng giao Bộ Xây dựng hoàn thiện đề án nhà ở xã hội, phối hợp chặt chẽ với Bộ Tài chính trong quá trình thực hiện.",
 			[]string{"BXD+BTC - | Hoàn thiện đề án nhà ở xã hội, phối hợp chặt chẽ với Bộ Tài chính trong quá trình thực hiện"}},
+		{"a place or a range narrows a group, as written up to the predicate",
+			"Thủ tướng yêu cầu các tỉnh, thành phố từ Quảng Ninh đến Nghệ An triển khai phương án sơ tán dân.",
+			[]string{"other:các tỉnh, thành phố từ Quảng Ninh đến Nghệ An - | Triển khai phương án sơ tán dân"}},
+		{"'ven biển' narrows a group",
+			"Thủ tướng yêu cầu các tỉnh, thành phố ven biển chủ động ứng phó với bão.",
+			[]string{"other:các tỉnh, thành phố ven biển - | Chủ động ứng phó với bão"}},
 	} {
 		var got []string
 		for _, p := range x.Extract(c.text, civil.MustDate("2026-03-02")) {
@@ -139,6 +145,9 @@ func TestLanguageRules(t *testing.T) {
 				}
 			} else if p.Group != nil {
 				who = string(*p.Group)
+				if *p.Group == GroupOther {
+					who += ":" + p.GroupAsWritten
+				}
 			}
 			for _, c := range p.Coordinators {
 				who += "+" + c.Code
