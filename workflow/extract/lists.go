@@ -171,11 +171,10 @@ func afterItem(toks []token, j int, it *item) int {
 			j += 2
 		case it.m.group != "" && (lowAt(toks, j) == "trong" && (lowAt(toks, j+1) == "vùng" || lowAt(toks, j+1) == "khu") ||
 			lowAt(toks, j) == "trên" && lowAt(toks, j+1) == "địa" && lowAt(toks, j+2) == "bàn" ||
-			lowAt(toks, j) == "bị" || lowAt(toks, j) == "ven" || lowAt(toks, j) == "vùng" ||
-			lowAt(toks, j) == "từ" && it.m.group == catalog.AllProvinces && j+1 < len(toks) && toks[j+1].upper):
+			lowAt(toks, j) == "bị" || lowAt(toks, j) == "ven" || lowAt(toks, j) == "vùng" || lowAt(toks, j) == "miền"):
 			// "các địa phương trong vùng", "các địa phương bị thiệt hại", "các
-			// tỉnh, thành phố từ Quảng Ninh đến Nghệ An": some members of the
-			// group, not the group; as written up to the predicate.
+			// tỉnh miền núi": some members of the group, not the group; as
+			// written up to the predicate.
 			it.related = true
 			if k, ok := narrowedUntilPredicate(toks, j); ok {
 				return k
@@ -202,7 +201,7 @@ func afterItem(toks []token, j int, it *item) int {
 }
 
 // narrowedUntilPredicate reads the words that narrow a group, from token i
-// ("có cá chết", "ven biển", "từ Quảng Ninh đến Nghệ An"): a few words
+// ("có cá chết", "ven biển", "miền núi"): a few words
 // without punctuation other than a dash, up to the first word that opens an
 // order (see strongWords, predicateVerbs). It returns where the predicate
 // starts.
