@@ -26,6 +26,7 @@ type findContext struct {
 }
 
 type rule struct {
+	need      string // a word the text must hold for the rule to be tried, if set
 	re        *regexp.Regexp
 	build     func(g []string, ctx *findContext) (Expr, bool)
 	reject    func(low string, s, e int) bool
@@ -50,7 +51,7 @@ var rules = []rule{
 
 	// An occasion with its day: "vào dịp Quốc khánh 2/9", "dịp kỷ niệm 80
 	// năm Cách mạng tháng Tám và Quốc khánh 2/9" is due on that day.
-	{re: re(`(?:vào\s+)?dịp\s+(?:[^.,;:\n]{0,60}?\s)?(\d{1,2})` + sep + `(\d{1,2})` + `(?:` + sep + `(\d{4}))?`), build: buildOccasion,
+	{need: "dịp", re: re(`(?:vào\s+)?dịp\s+(?:[^.,;:\n]{0,60}?\s)?(\d{1,2})` + sep + `(\d{1,2})` + `(?:` + sep + `(\d{4}))?`), build: buildOccasion,
 		reject: pastOccasion},
 
 	// Periods of days: "trong 10 ngày làm việc", "trong vòng 15 ngày",
