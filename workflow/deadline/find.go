@@ -51,6 +51,9 @@ func Find(text string, docDate civil.Date, cal *calendar.Calendar) []Match {
 	}
 	var cands []cand
 	for rank, r := range rules {
+		if r.need != "" && !strings.Contains(low, r.need) {
+			continue
+		}
 		for _, idx := range r.re.FindAllStringSubmatchIndex(low, -1) {
 			s, e := idx[0], idx[1]
 			if s == e || !wordBoundary(low, s, e) || (r.reject != nil && r.reject(low, s, e)) {

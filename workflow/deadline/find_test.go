@@ -34,6 +34,14 @@ func TestFind(t *testing.T) {
 		{"ngày 10 tháng 6 tổ chức", doc, []found{{"ngày 10 tháng 6", KindDate, "2022-06-10"}}},
 		{"đến hết ngày 30/6/2022", doc, []found{{"đến hết ngày 30/6/2022", KindDate, "2022-06-30"}}},
 
+		// Occasions with their day.
+		{"khánh thành vào dịp Quốc khánh 2/9.", doc, []found{{"vào dịp Quốc khánh 2/9", KindDate, "2022-09-02"}}},
+		{"khánh thành vào dịp kỷ niệm Cách mạng tháng Tám và Quốc khánh 2/9", doc,
+			[]found{{"vào dịp kỷ niệm Cách mạng tháng Tám và Quốc khánh 2/9", KindDate, "2022-09-02"}}},
+		{"hoàn thành dịp 30/4/2025", doc, []found{{"dịp 30/4/2025", KindDate, "2025-04-30"}}},
+		{"trong dịp nghỉ lễ, bảo đảm an toàn", doc, nil},
+		{"trong dịp nghỉ lễ 30/4 - 1/5 vừa qua, lượng khách tăng", doc, nil},
+
 		// Months.
 		{"Triển khai trong tháng 10/2022", doc, []found{{"trong tháng 10/2022", KindMonth, "2022-10"}}},
 		{"trong tháng 10 năm 2022", doc, []found{{"trong tháng 10 năm 2022", KindMonth, "2022-10"}}},

@@ -26,6 +26,7 @@ type findContext struct {
 }
 
 type rule struct {
+	need      string // a word the text must hold for the rule to be tried, if set
 	re        *regexp.Regexp
 	build     func(g []string, ctx *findContext) (Expr, bool)
 	reject    func(low string, s, e int) bool
@@ -47,6 +48,11 @@ var rules = []rule{
 	// Day and month, the year from the document: "ngày 15/3", "trước 31/12".
 	{re: re(`(?:` + lead + `)?ngày\s+(\d{1,2})(?:` + sep + `|\s+tháng\s+)(\d{1,2})`), build: buildDate(1, 2, 0)},
 	{re: re(`(?:trước|đến|chậm\s+nhất(?:\s+là)?|hạn(?:\s+chót)?(?:\s+là)?)\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})`), build: buildDate(1, 2, 0)},
+
+	// An occasion with its day: "vào dịp Quốc khánh 2/9", "dịp kỷ niệm 80
+	// năm Cách mạng tháng Tám và Quốc khánh 2/9" is due on that day.
+	{need: "dịp", re: re(`(?:vào\s+)?dịp\s+(?:[^.,;:\n]{0,60}?\s)?(\d{1,2})` + sep + `(\d{1,2})` + `(?:` + sep + `(\d{4}))?`), build: buildOccasion,
+		reject: pastOccasion},
 
 	// Periods of days: "trong 10 ngày làm việc", "trong vòng 15 ngày",
 	// "trong 30 ngày kể từ ngày ký", "... kể từ ngày 15/3/2023".
@@ -169,6 +175,14 @@ func buildDate(dg, mg, yg int) func([]string, *findContext) (Expr, bool) {
 		date, ok := realDate(y, m, d)
 		return Expr{Kind: KindDate, Date: date}, ok
 	}
+}
+
+// buildOccasion builds the date of an occasion, with or without its year.
+func buildOccasion(g []string, c *findContext) (Expr, bool) {
+	if g[3] != "" {
+		return buildDate(1, 2, 3)(g, c)
+	}
+	return buildDate(1, 2, 0)(g, c)
 }
 
 func buildDays(g []string, c *findContext) (Expr, bool) {
@@ -336,6 +350,17 @@ func buildTet(g []string, c *findContext) (Expr, bool) {
 }
 
 func mod(a, n int) int { return ((a % n) + n) % n }
+
+// pastOccasion rejects an occasion told as past: "dịp nghỉ lễ 30/4 - 1/5
+// vừa qua".
+func pastOccasion(low string, _, e int) bool {
+	rest := low[e:]
+	if i := strings.IndexAny(rest, ".,;:\n"); i >= 0 {
+		rest = rest[:i]
+	}
+	rest = rest[:min(len(rest), 30)]
+	return strings.Contains(rest, "vừa qua") || strings.Contains(rest, "năm ngoái") || strings.Contains(rest, "năm trước")
+}
 
 func followedBy(words ...string) func(string, int, int) bool {
 	return func(low string, _, e int) bool {

@@ -53,7 +53,10 @@ var cueBlockers = map[string]bool{
 // or -1.
 func cueBefore(toks []token, t0 int) int {
 	k := t0
-	if k > 0 && toks[k-1].low == ":" {
+	// "Thủ tướng yêu cầu: Bộ …", and "Thủ tướng yêu cầu, Ủy ban Quốc gia
+	// …, Bộ trưởng Bộ Quốc phòng …": a colon or a comma may set the
+	// addressees off from the cue.
+	if k > 0 && (toks[k-1].low == ":" || toks[k-1].low == ",") {
 		k--
 	}
 	if k > 0 && toks[k-1].low == "cho" {
@@ -73,26 +76,18 @@ func cueBefore(toks []token, t0 int) int {
 		if end, ok := wordsAt(toks, s, c...); !ok || end != k || !toks[s].word {
 			continue
 		}
-		if s > 0 && toks[s-1].word && cueBlockers[toks[s-1].low] && !letterInstructs(toks, s) {
+		if s > 0 && toks[s-1].word && cueBlockers[toks[s-1].low] && !letterInstructs(toks, s) && !justInstructed(toks, s) {
 			return -1
 		}
 		if s > 0 && toks[s-1].word && c[0] == "giao" && toks[s-1].low == "được" {
 			return -1
 		}
-		if proposedToPremier(toks, s) {
+		if proposedToPremier(toks, s) || recountedClause(toks, s) {
 			return -1
 		}
 		return s
 	}
 	return -1
-}
-
-// letterInstructs reports whether the cue at s is the object of "có văn
-// bản": "Thủ tướng mới có văn bản chỉ đạo các bộ, ngành khẩn trương …"
-// gives work by letter as "chỉ đạo" does. "đã có văn bản chỉ đạo" recounts
-// an earlier letter and stays blocked.
-func letterInstructs(toks []token, s int) bool {
-	return lowAt(toks, s-1) == "bản" && lowAt(toks, s-2) == "văn" && lowAt(toks, s-3) == "có" && !reportWords[lowAt(toks, s-4)]
 }
 
 // proposedToPremier reports whether the words before a cue at s ask the
@@ -113,6 +108,23 @@ func proposedToPremier(toks []token, s int) bool {
 		}
 	}
 	return false
+}
+
+// coordinatingAt returns where "phối hợp" starts when the list at t0
+// follows "phối hợp (chặt chẽ) với" or "phối hợp cùng".
+func coordinatingAt(toks []token, t0 int) (int, bool) {
+	k := t0 - 1
+	if w := lowAt(toks, k); w != "với" && w != "cùng" || !toks[k].word {
+		return 0, false
+	}
+	k--
+	if lowAt(toks, k) == "chẽ" && lowAt(toks, k-1) == "chặt" {
+		k -= 2
+	}
+	if lowAt(toks, k) == "hợp" && lowAt(toks, k-1) == "phối" {
+		return k - 1, true
+	}
+	return 0, false
 }
 
 // coordinating reports whether the list at t0 follows "phối hợp (chặt chẽ)
@@ -273,6 +285,13 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 	// tháng 8": a future duty answerable to the Premier is work given.
 	if w1 == "sẽ" && !reportWords[w2] && reportsToPremier(toks, j) {
 		return j + 1, true, true
+	}
+	// "Bộ X đánh giá cụ thể về tác động …": an assessment asked for in a
+	// manner ("cụ thể", "kỹ", "lại", "đầy đủ") is work, where "Bộ X đánh
+	// giá …" alone reports the ministry's view.
+	if w1 == "đánh" && w2 == "giá" && (w3 == "cụ" && nextWord(toks, j, 3) == "thể" || w3 == "kỹ" || w3 == "lại" ||
+		w3 == "đầy" && nextWord(toks, j, 3) == "đủ") {
+		return j, true, true
 	}
 	if stopWords[w1] || stopPairs[w1+" "+w2] || stopTriples[w1+" "+w2+" "+w3] {
 		return j, false, false
@@ -450,7 +469,7 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 	proposal := proposalToPremier(toks)
 	praise := praiseAt(toks)
 	for _, l := range lists {
-		if coordinating(toks, l.t0) || l.t0 > proposal || holdsPost(toks, l) {
+		if coordinating(toks, l.t0) || l.t0 > proposal || holdsPost(toks, l) || inAddress(toks, l.t0) {
 			continue
 		}
 		if pred, ok := passiveLead(toks, l); ok && inZone {
@@ -500,6 +519,28 @@ func assignments(toks []token, lists []agencyList, inZone bool) []assignment {
 		}
 	}
 	return out
+}
+
+// localUnits are the administrative units below a province.
+var localUnits = map[string]bool{"huyện": true, "quận": true, "xã": true, "phường": true}
+
+// inAddress reports whether the name at t0 closes an address: in "khai
+// thác cát tại huyện Phù Ninh, tỉnh Phú Thọ theo đúng quy định" the
+// province says where the district is; it is a place, not an addressee.
+func inAddress(toks []token, t0 int) bool {
+	if lowAt(toks, t0-1) != "," {
+		return false
+	}
+	k := t0 - 2
+	names := 0
+	for k >= 0 && toks[k].word && toks[k].upper && names < 5 {
+		k--
+		names++
+	}
+	if names == 0 || k < 0 {
+		return false
+	}
+	return localUnits[toks[k].low] || toks[k].low == "trấn" && lowAt(toks, k-1) == "thị"
 }
 
 // proposalToPremier returns where a sentence asks the Prime Minister or
@@ -602,6 +643,11 @@ func insidePredicate(toks []token, out []assignment, c int) bool {
 	if last.pred > c || lowAt(toks, c-1) == "thời" && lowAt(toks, c-2) == "đồng" {
 		return false
 	}
+	// "yêu cầu Bộ A thực hiện …, và giao cho Chủ tịch UBND các tỉnh …":
+	// "và giao cho" joins a second addressee to the speaker's cue.
+	if lowAt(toks, c-1) == "và" && toks[c].low == "giao" && lowAt(toks, c+1) == "cho" {
+		return false
+	}
 	for k := last.pred; k < c; k++ {
 		if toks[k].low == ";" {
 			return false
@@ -670,6 +716,23 @@ func headerOf(s *sentence, lists []agencyList) (header, bool) {
 		i = n - 1
 	}
 	return h, len(h.list.items) > 0 && i == n-1
+}
+
+// dashItemsAfter reads "giao Bộ Nông nghiệp và Phát triển nông thôn: -
+// Nghiên cứu …. - Nghiên cứu, đánh giá …": a cue's addressees, a colon and
+// a first dash item on the same line head the dash items that follow.
+func dashItemsAfter(s *sentence, as []assignment) (header, bool) {
+	if len(as) != 1 || as[0].kind != cueLed {
+		return header{}, false
+	}
+	a := as[0]
+	if t := lowAt(s.toks, a.list.t1); t != ":" {
+		return header{}, false
+	}
+	if d := lowAt(s.toks, a.list.t1+1); d != "-" && d != "–" {
+		return header{}, false
+	}
+	return header{list: a.list, toks: s.toks, marker: s.marker, first: dashMarker, items: 1}, true
 }
 
 // headingTails may follow the agencies of a heading before its colon: "Các

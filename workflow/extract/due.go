@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/deadline"
@@ -23,7 +24,7 @@ type dueInfo struct {
 // "quý III", "trước Tết", "khẩn trương", "hằng tháng", "cuối năm nay".
 var dueWords = map[string]bool{
 	"quý": true, "quí": true, "nửa": true, "sáu": true, "tết": true, "khẩn": true, "sớm": true, "ngay": true,
-	"thường": true, "hằng": true, "hàng": true, "cuối": true, "nay": true,
+	"thường": true, "hằng": true, "hàng": true, "cuối": true, "nay": true, "dịp": true,
 }
 
 // dateNeighbours stand next to a number that is part of a date or period.
@@ -58,7 +59,7 @@ func dueTrigger(toks []token, k int) bool {
 
 // leadWords open a phrase that is a deadline wherever it stands; a bare
 // "ngày 8/8" before the assignment is the meeting's date, not a deadline.
-var leadWords = []string{"trước", "trong", "đến", "chậm", "hạn", "cuối", "hết", "khẩn", "sớm", "ngay", "thường", "hằng", "hàng", "định", "xong", "hoàn"}
+var leadWords = []string{"trước", "trong", "đến", "chậm", "hạn", "cuối", "hết", "khẩn", "sớm", "ngay", "thường", "hằng", "hàng", "định", "xong", "hoàn", "vào dịp"}
 
 // findDue finds the deadline of the tokens [from, to); phrases before token
 // head count only when they read as deadlines.
@@ -92,6 +93,7 @@ func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc c
 			case head < len(toks) && start < toks[head].start && !startsWithAny(strings.ToLower(m.Text), leadWords):
 				continue
 			}
+			end = withComing(norm, end)
 			recurring = recurring || m.Recurring
 			if reporting == "" {
 				reporting = m.Expr.ReportingPeriod
@@ -118,6 +120,20 @@ func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc c
 		d.reporting = reporting // "thường xuyên rà soát, báo cáo hằng quý"
 	}
 	return d
+}
+
+// withComing takes "tới" (coming) after a date or a month into the phrase
+// that ends at end: "báo cáo Thủ tướng trong tháng 6 tới" is to "báo cáo
+// Thủ tướng", due in June.
+func withComing(norm string, end int) int {
+	rest, ok := strings.CutPrefix(norm[end:], " tới")
+	if !ok {
+		return end
+	}
+	if r, _ := utf8.DecodeRuneInString(rest); rest != "" && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+		return end
+	}
+	return end + len(" tới")
 }
 
 // legalReference reports whether text ends with a document number, such as

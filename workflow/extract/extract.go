@@ -76,12 +76,16 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 		textHash: sha256.Sum256([]byte(text))}
 	var hdr *header
 	var prev *carried
+	var lastMinistry []string // the codes of the ministry named last, for "Bộ này"
 	for i := range sents {
 		s := &sents[i]
 		inZone := s.start >= zoneStart && s.start < zoneEnd
-		ms := x.gaz.mentions(s.toks)
+		ms := r.thisMinistry(s.toks, x.gaz.mentions(s.toks), &lastMinistry)
 		lists := buildLists(s.toks, ms)
 		as := assignments(s.toks, lists, inZone)
+		if len(as) == 0 {
+			as = r.recounted(s.toks, lists)
+		}
 		if len(as) == 0 && prev != nil {
 			// A continuing sentence is a directive of its own when it has a
 			// deadline of its own; else it only says more of the last one.
@@ -110,6 +114,9 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 		if len(as) > 0 || endsWithColon(s.toks) {
 			hdr = nil
 			r.emit(s, as)
+			if h, ok := dashItemsAfter(s, as); ok {
+				hdr = &h
+			}
 			continue
 		}
 		if hdr != nil {
@@ -181,7 +188,7 @@ func (r *reader) emit(s *sentence, as []assignment) {
 	var split []assignment
 	var clauses []int
 	for i, a := range as {
-		parts := r.closedClauses(s, a, i == 0)
+		parts := r.tasks(s, a, i == 0)
 		split = append(split, parts...)
 		for j := range parts {
 			c := a.head
@@ -227,6 +234,15 @@ func (r *reader) emit(s *sentence, as []assignment) {
 			p.ID = proposalID(r.textHash, p.Span, r.orig(src[who].start), clauses[i])
 			r.out = append(r.out, p)
 		}
+		if lead, helpers, ok := r.supportedLead(s.toks, src, a, coords, coordGroups); ok {
+			p := base
+			p.Lead = &lead
+			p.Coordinators = helpers
+			p.CoordinatorGroups = []GroupMention{}
+			p.Confidence = score(confidence, append([]Agency{lead}, helpers...))
+			add(p, a.list.items[0].m.n0)
+			continue
+		}
 		var groups []catalog.Group
 		groupFrom, groupTo := -1, -1
 		for _, it := range a.list.items {
@@ -261,44 +277,6 @@ func (r *reader) emit(s *sentence, as []assignment) {
 			add(p, groupFrom)
 		}
 	}
-}
-
-// closedClauses splits an assignment at each semicolon that follows a
-// deadline closing its clause: "giao Bộ X hoàn thiện đề án, hoàn thành
-// trong tháng 2; sớm nghiên cứu …" gives Bộ X two tasks, each with its own
-// deadline (or none). A deadline that ends the last clause only ("…; đề
-// xuất giải pháp, hoàn thành trong quý 1") is one task's: no split.
-func (r *reader) closedClauses(s *sentence, a assignment, first bool) []assignment {
-	toks := s.toks
-	var out []assignment
-	seg, from := a, a.head
-	if first {
-		from = 0
-	}
-	last := from // the token after the last semicolon: only its clause can close
-	for k := a.pred + 1; k < a.end-1; k++ {
-		if toks[k].low != ";" {
-			continue
-		}
-		clause := last
-		last = k + 1
-		trigger := false
-		for i := clause; i < k && !trigger; i++ {
-			trigger = dueTrigger(toks, i)
-		}
-		if !trigger {
-			continue
-		}
-		due := r.x.findDue(r.norm, toks, max(from, clause-5), k, a.head, r.doc)
-		if !due.found || due.on.IsZero() && due.kind != "" || due.end < toks[k-1].start {
-			continue
-		}
-		seg.end = k
-		out = append(out, seg)
-		seg = a
-		seg.pred, from = k+1, k+1
-	}
-	return append(out, seg)
 }
 
 // written returns the text of tokens [t0, t1) as the input writes it.
@@ -395,6 +373,9 @@ func (r *reader) coordinators(toks []token, a assignment) ([]Agency, []GroupMent
 	groups := []GroupMention{}
 	sub := toks[a.pred:a.end]
 	for _, l := range buildLists(sub, r.x.gaz.mentions(sub)) {
+		if p, ok := coordinatingAt(sub, l.t0); ok && !opensTask(sub, 0, p) && lowAt(sub, p-1) != "," {
+			continue
+		}
 		if !coordinating(sub, l.t0) && !(l.t0 > 0 && clauseStart(sub, l.t0) && coordinatesBefore(sub, l)) {
 			continue
 		}
@@ -406,7 +387,11 @@ func (r *reader) coordinators(toks []token, a assignment) ([]Agency, []GroupMent
 				if it.related { // "các địa phương trong vùng": some of them
 					g = GroupOther
 				}
-				groups = append(groups, GroupMention{Group: g, AsWritten: r.written(toks, m.n0, m.t1)})
+				to := m.t1
+				if it.related {
+					to = max(to, it.end+a.pred) // "UBND các tỉnh có cá chết": as narrowed
+				}
+				groups = append(groups, GroupMention{Group: g, AsWritten: r.written(toks, m.n0, to)})
 				continue
 			}
 			if ag := r.agency(toks, m); (ag.Code != "" || ag.NeedsMapping) && !hasAgency(out, ag) {
@@ -526,7 +511,9 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 	}
 	from, to := toks[j].start, toks[a.end-1].end
 	text := r.norm[from:to]
-	if due.found && due.start >= from && due.end <= to && due.start > from {
+	if due.found && due.recurring && due.start == from && due.end < to {
+		text = strings.TrimLeft(r.norm[due.end:to], " ,") // "hằng ngày báo cáo …": the rhythm is a field
+	} else if due.found && due.start >= from && due.end <= to && due.start > from {
 		// The deadline is a field of its own: "hoàn thành đề án trong quý
 		// III" is to "hoàn thành đề án".
 		head := strings.TrimRight(r.norm[from:due.start], " ,;")
@@ -542,6 +529,9 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 		text = strings.ReplaceAll(text, " ,", ",")
 	}
 	text = strings.TrimRight(strings.TrimSpace(text), ".,;:/ ")
+	if t, ok := strings.CutSuffix(text, " và"); ok { // "… và giao cho X …": the next addressee's cue
+		text = strings.TrimRight(t, ".,;:/ ")
+	}
 	return capitalize(clean(truncate(text, maxAction)))
 }
 

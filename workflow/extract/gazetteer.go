@@ -87,7 +87,7 @@ var groupPhrases = map[catalog.Group][]string{
 		"UBND tỉnh, thành phố", "UBND tỉnh, TP", "Ủy ban nhân dân tỉnh, thành phố", "UBND cấp tỉnh", "Ủy ban nhân dân cấp tỉnh",
 		"Chủ tịch UBND cấp tỉnh", "Chủ tịch Ủy ban nhân dân cấp tỉnh", "lãnh đạo các địa phương", "Chủ tịch UBND tỉnh, thành phố",
 		"Chủ tịch Ủy ban nhân dân tỉnh, thành phố", "UBND tỉnh, TP trực thuộc TW", "UBND tỉnh, thành phố trực thuộc Trung ương",
-		"từng địa phương", "mỗi địa phương",
+		"từng địa phương", "mỗi địa phương", "UBND các tỉnh", "Ủy ban nhân dân các tỉnh",
 	},
 }
 

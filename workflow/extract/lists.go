@@ -22,7 +22,7 @@ type agencyList struct {
 // the ministry.
 var titles = [][]string{
 	{"bộ", "trưởng"}, {"thủ", "trưởng"}, {"thống", "đốc"}, {"chủ", "tịch"}, {"phó", "chủ", "tịch"},
-	{"tổng", "giám", "đốc"}, {"giám", "đốc"}, {"chủ", "nhiệm"}, {"tổng"}, {"lãnh", "đạo"},
+	{"tổng", "giám", "đốc"}, {"giám", "đốc"}, {"chủ", "nhiệm"}, {"tổng"}, {"lãnh", "đạo"}, {"tư", "lệnh"}, {"bí", "thư"},
 	{"người", "đứng", "đầu"}, {"trưởng", "ban"},
 }
 
@@ -171,10 +171,22 @@ func afterItem(toks []token, j int, it *item) int {
 			j += 2
 		case it.m.group != "" && (lowAt(toks, j) == "trong" && (lowAt(toks, j+1) == "vùng" || lowAt(toks, j+1) == "khu") ||
 			lowAt(toks, j) == "trên" && lowAt(toks, j+1) == "địa" && lowAt(toks, j+2) == "bàn" ||
-			lowAt(toks, j) == "bị" || lowAt(toks, j) == "ven" || lowAt(toks, j) == "vùng"):
-			// "các địa phương trong vùng", "các địa phương bị thiệt hại": some
-			// members of the group, not the group.
+			lowAt(toks, j) == "bị" || lowAt(toks, j) == "ven" || lowAt(toks, j) == "vùng" || lowAt(toks, j) == "miền"):
+			// "các địa phương trong vùng", "các địa phương bị thiệt hại", "các
+			// tỉnh miền núi": some members of the group, not the group; as
+			// written up to the predicate.
 			it.related = true
+			if k, ok := narrowedUntilPredicate(toks, j); ok {
+				return k
+			}
+			return j
+		case it.m.group != "" && lowAt(toks, j) == "có" && !afterCo[lowAt(toks, j+1)]:
+			// "các địa phương có công dân nhập cảnh chủ động …": "có" and
+			// what they have narrow the group, up to the predicate.
+			if k, ok := narrowedUntilPredicate(toks, j+1); ok {
+				it.related = true
+				return k
+			}
 			return j
 		case lowAt(toks, j) == "trực" && lowAt(toks, j+1) == "thuộc":
 			if end, ok := wordsAt(toks, j, "trực", "thuộc", "trung", "ương"); ok {
@@ -186,6 +198,34 @@ func afterItem(toks []token, j int, it *item) int {
 			return j
 		}
 	}
+}
+
+// narrowedUntilPredicate reads the words that narrow a group, from token i
+// ("có cá chết", "ven biển", "miền núi"): a few words
+// without punctuation other than a dash, up to the first word that opens an
+// order (see strongWords, predicateVerbs). It returns where the predicate
+// starts.
+func narrowedUntilPredicate(toks []token, i int) (int, bool) {
+	for k := i + 1; k < len(toks) && k <= i+8; k++ {
+		switch {
+		case !toks[k].word && toks[k].low != "-" && toks[k].low != "–":
+			return 0, false
+		case !toks[k].word || toks[k].upper:
+			continue
+		case strongWords[toks[k].low] || strongWords[toks[k].low+" "+lowAt(toks, k+1)] ||
+			predicateVerbs[toks[k].low+" "+lowAt(toks, k+1)]:
+			return k, true
+		}
+	}
+	return 0, false
+}
+
+// predicateVerbs open the work given to a group in most directives.
+var predicateVerbs = map[string]bool{
+	"triển khai": true, "thực hiện": true, "tổ chức": true, "bảo đảm": true, "đảm bảo": true, "xây dựng": true,
+	"kiểm tra": true, "hướng dẫn": true, "báo cáo": true, "theo dõi": true, "sơ tán": true, "di dời": true,
+	"khắc phục": true, "hỗ trợ": true, "tăng cường": true, "đẩy mạnh": true, "đẩy nhanh": true, "chuẩn bị": true,
+	"xử lý": true, "giám sát": true, "cập nhật": true, "huy động": true, "ứng phó": true, "rà soát": true,
 }
 
 // buildLists joins the mentions of a sentence into lists: names next to
