@@ -185,5 +185,21 @@ func TestPagesRefuseStrangersAndForgedForms(t *testing.T) {
 			t.Fatalf("a forged form changed the task to %s", api.Status)
 		}
 		byt.get("/no-such-page").want(t, "unknown page", 404)
+		// A browser asking for an address that does not exist gets the
+		// Vietnamese page, signed in; the API keeps its problem+json.
+		req, err := http.NewRequest(http.MethodGet, w.in.Server.URL+"/no-such-page", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+		byt.do(req).want(t, "unknown page as HTML", 404).has(t, "unknown page as HTML", `lang="vi"`,
+			"<title>Không tìm thấy trang – dondoc</title>", "404 – Không tìm thấy trang", `data-count="new"`).lacks(t, "unknown page as HTML", "no_such_route")
+		req, err = http.NewRequest(http.MethodGet, w.in.Server.URL+"/api/v1/no-such-route", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/html")
+		byt.do(req).want(t, "unknown API route", 404).has(t, "unknown API route", "no_such_route")
+		nf.has(t, "404 title", "<title>Không tìm thấy trang – dondoc</title>").lacks(t, "404 title", "Not Found")
 	})
 }
