@@ -83,7 +83,7 @@ func playStory(t *testing.T, exe string, tg testdb.Target) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	browser := startChromium(t, exe, 4*time.Minute)
+	browser := startChromium(t, exe, 5*time.Minute)
 	dir := artifactsDir(t)
 	t.Logf("screenshots in %s", dir)
 	shot := 0
