@@ -357,6 +357,9 @@ func TestStrangersAndForgedFormsInBrowser(t *testing.T) {
 		t.Errorf("the 404 page tells BCA of BYT's task:\n%s", text)
 	}
 	bca.screenshot("strangers-01-another-agencys-task.png")
+	// The way out leads to the officer's own list.
+	bca.click("leave the 404 page", `main a[href="/my/tasks"]`, 200)
+	bca.has("back to my tasks", "main h1", "Nhiệm vụ của tôi")
 	// Its own task opens: the 404 is about whose task it is.
 	if resp := bca.open(taskPath(w.bcaTask)); resp.Status != 200 {
 		t.Fatalf("BCA's own task: status %d", resp.Status)

@@ -200,6 +200,14 @@ func TestPagesRefuseStrangersAndForgedForms(t *testing.T) {
 		}
 		req.Header.Set("Accept", "text/html")
 		byt.do(req).want(t, "unknown API route", 404).has(t, "unknown API route", "no_such_route")
-		nf.has(t, "404 title", "<title>Không tìm thấy trang – dondoc</title>").lacks(t, "404 title", "Not Found")
+		nf.has(t, "404 title", "<title>Không tìm thấy trang – dondoc</title>", `href="/my/tasks">Về nhiệm vụ của tôi`).lacks(t, "404 title", "Not Found")
+		// A form's address opened as a page: the method it does not take,
+		// said in Vietnamese too.
+		req, err = http.NewRequest(http.MethodGet, w.in.Server.URL+"/logout", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/html")
+		byt.do(req).want(t, "GET /logout", 405).has(t, "GET /logout", "405 – Không hỗ trợ thao tác này", "<title>Không hỗ trợ thao tác này – dondoc</title>")
 	})
 }
