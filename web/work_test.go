@@ -154,7 +154,7 @@ func TestTaskWorkInPages(t *testing.T) {
 		if unread == "0" {
 			t.Fatalf("no unread notification after a return and a confirmation:\n%s", np.Body)
 		}
-		np.has(t, "notifications", fmt.Sprintf(`value="/tasks/%d"`, w.bytTask))
+		np.has(t, "notifications", fmt.Sprintf(`value="/tasks/%d"`, w.bytTask), "Ý kiến: Bổ sung số liệu").lacks(t, "notifications", "%!")
 		byt.submit(np, "/notifications/read-all", url.Values{}).want(t, "mark all read", 303)
 		if got := byt.get("/notifications").count(t, "unread"); got != "0" {
 			t.Errorf("unread after marking all read: %s", got)
