@@ -262,9 +262,25 @@ func playStory(t *testing.T, exe string, tg testdb.Target) {
 	}
 	snap(s, "report-returned")
 
-	// The agency sees the comment and reports again.
-	byt.click("back to my tasks", `header nav a[href="/my/tasks"]`, 200)
-	byt.click("open the returned task", fmt.Sprintf(`li[data-task="%d"] a`, healthRecords), 200)
+	// The agency is told, opens the task from the notification, sees the
+	// comment and reports again.
+	byt.click("open the notifications", `header nav a[href="/notifications"]`, 200)
+	unread, err := strconv.Atoi(byt.count("unread"))
+	if err != nil || unread < 1 {
+		t.Fatalf("unread notifications after the return: %q", byt.count("unread"))
+	}
+	byt.has("the notifications", "main", "bị trả lại", "Ý kiến: Đề nghị bổ sung số liệu tuyến huyện.")
+	if text := byt.text("main"); strings.Contains(text, "%!") {
+		t.Errorf("a notification shows a formatting error:\n%s", text)
+	}
+	snap(byt, "agency-notifications")
+	byt.click("open the task from its notification", fmt.Sprintf(`main li.unread button[name="open"][value="/tasks/%d"]`, healthRecords), 200)
+	if p := byt.path(); p != taskPath(healthRecords) {
+		t.Errorf("the notification opened %s", p)
+	}
+	if got := byt.count("unread"); got != strconv.Itoa(unread-1) {
+		t.Errorf("unread after opening one: %s, want %d", got, unread-1)
+	}
 	byt.has("the returned task", "main", "Đang thực hiện", "Đề nghị bổ sung số liệu tuyến huyện.")
 	byt.has("the history", "#lich-su", "Trả lại")
 	snap(byt, "agency-returned")
