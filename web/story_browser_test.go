@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -332,6 +333,10 @@ func playStory(t *testing.T, exe string, tg testdb.Target) {
 	if after["total"] != before["total"]+9 || after["completed_on_time"] != before["completed_on_time"]+1 ||
 		after["in_progress_on_time"] != before["in_progress_on_time"]+8 {
 		t.Errorf("the leader's figures at the end: %v, before: %v; want 9 more tasks, one of them completed on time", after, before)
+	}
+	bytRow := jsEval[[]string](ldr, `(a => a ? [...a.closest("tr").cells].map(c => c.innerText.trim()) : [])(document.querySelector("main tr a[href='/agencies/BYT']"))`)
+	if want := []string{"Bộ Y tế", "2", "1", "0", "1", "0", "0"}; !slices.Equal(bytRow, want) {
+		t.Errorf("the leader's row of BYT reads %q, want %q (two tasks led, one completed on time)", bytRow, want)
 	}
 	snap(ldr, "leader-after")
 	t.Logf("the story took %s in Chromium on %s", time.Since(start).Round(time.Millisecond), tg.Name)
