@@ -178,7 +178,7 @@ type apiTask struct {
 	Status     string  `json:"status"`
 	DueOn      *string `json:"due_on"`
 	Version    int     `json:"version"`
-	Directive  string  `json:"directive"`
+	Directive  string  `json:"directive_content"`
 }
 
 func tasksOfDocument(t *testing.T, c *apptest.Client, docID int64) []apiTask {

@@ -120,6 +120,10 @@ func Mount(e *echo.Echo, svc *workflow.Service, au *auth.Auth, log *slog.Logger)
 	e.POST("/notifications/read-all", w.page(w.markAllRead))
 	mountSecretariat(e, w)
 	mountFiles(e, w)
+	if e.HTTPErrorHandler == nil {
+		e.HTTPErrorHandler = e.DefaultHTTPErrorHandler
+	}
+	e.HTTPErrorHandler = w.htmlErrors(e.HTTPErrorHandler)
 }
 
 // pageNames are the templates of templates/, each parsed with the layout.
@@ -244,9 +248,52 @@ func (w *webUI) render(c echo.Context, status int, name string, v view) error {
 	return c.HTML(status, b.String())
 }
 
+// errorTitles name the error pages in the language of the rest of the
+// site: the title bar and the heading read "404 – Không tìm thấy trang",
+// not Go's English status text.
+var errorTitles = map[int]string{
+	http.StatusBadRequest: "Yêu cầu không hợp lệ", http.StatusUnauthorized: "Chưa đăng nhập",
+	http.StatusForbidden: "Không có quyền truy cập", http.StatusNotFound: "Không tìm thấy trang",
+	http.StatusMethodNotAllowed: "Không hỗ trợ thao tác này", http.StatusConflict: "Dữ liệu đã thay đổi",
+	http.StatusRequestEntityTooLarge: "Nội dung quá lớn", http.StatusUnprocessableEntity: "Dữ liệu chưa hợp lệ",
+	http.StatusTooManyRequests: "Quá nhiều yêu cầu", http.StatusInternalServerError: "Lỗi hệ thống",
+}
+
+func errorTitle(status int) string {
+	if t, ok := errorTitles[status]; ok {
+		return t
+	}
+	return "Lỗi"
+}
+
 // fail shows an error page.
 func (w *webUI) fail(c echo.Context, actor workflow.Actor, status int, message string) error {
-	return w.render(c, status, "error", view{Title: http.StatusText(status), Actor: actor, Data: map[string]any{"Status": status, "Message": message}})
+	return w.render(c, status, "error", view{Title: errorTitle(status), Actor: actor, Data: map[string]any{"Status": status, "Message": message}})
+}
+
+// htmlErrors answers a browser that opens an address the router does not
+// have (or with a method it does not take) with the Vietnamese error page,
+// signed in if it is, rather than the API's problem+json. The API, a HEAD
+// and a client that does not ask for HTML keep next's answer.
+func (w *webUI) htmlErrors(next echo.HTTPErrorHandler) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		var he *echo.HTTPError
+		r := c.Request()
+		if c.Response().Committed || !errors.As(err, &he) || r.Method == http.MethodHead ||
+			(he.Code != http.StatusNotFound && he.Code != http.StatusMethodNotAllowed) ||
+			strings.HasPrefix(r.URL.Path, "/api/") || !strings.Contains(r.Header.Get("Accept"), "text/html") {
+			next(err, c)
+			return
+		}
+		actor, _ := w.session(c)
+		msg := "Không tìm thấy trang hoặc bạn không có quyền xem."
+		if he.Code == http.StatusMethodNotAllowed {
+			msg = "Địa chỉ này không mở được theo cách này. Vui lòng quay lại trang trước."
+		}
+		if ferr := w.fail(c, actor, he.Code, msg); ferr != nil {
+			next(err, c)
+		}
+	}
 }
 
 // failErr shows the page of a service's error: hidden things are "not

@@ -154,7 +154,7 @@ func TestTaskWorkInPages(t *testing.T) {
 		if unread == "0" {
 			t.Fatalf("no unread notification after a return and a confirmation:\n%s", np.Body)
 		}
-		np.has(t, "notifications", fmt.Sprintf(`value="/tasks/%d"`, w.bytTask))
+		np.has(t, "notifications", fmt.Sprintf(`value="/tasks/%d"`, w.bytTask), "Ý kiến: Bổ sung số liệu").lacks(t, "notifications", "%!")
 		byt.submit(np, "/notifications/read-all", url.Values{}).want(t, "mark all read", 303)
 		if got := byt.get("/notifications").count(t, "unread"); got != "0" {
 			t.Errorf("unread after marking all read: %s", got)
@@ -185,5 +185,29 @@ func TestPagesRefuseStrangersAndForgedForms(t *testing.T) {
 			t.Fatalf("a forged form changed the task to %s", api.Status)
 		}
 		byt.get("/no-such-page").want(t, "unknown page", 404)
+		// A browser asking for an address that does not exist gets the
+		// Vietnamese page, signed in; the API keeps its problem+json.
+		req, err := http.NewRequest(http.MethodGet, w.in.Server.URL+"/no-such-page", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+		byt.do(req).want(t, "unknown page as HTML", 404).has(t, "unknown page as HTML", `lang="vi"`,
+			"<title>Không tìm thấy trang – dondoc</title>", "404 – Không tìm thấy trang", `data-count="new"`).lacks(t, "unknown page as HTML", "no_such_route")
+		req, err = http.NewRequest(http.MethodGet, w.in.Server.URL+"/api/v1/no-such-route", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/html")
+		byt.do(req).want(t, "unknown API route", 404).has(t, "unknown API route", "no_such_route")
+		nf.has(t, "404 title", "<title>Không tìm thấy trang – dondoc</title>", `href="/my/tasks">Về nhiệm vụ của tôi`).lacks(t, "404 title", "Not Found")
+		// A form's address opened as a page: the method it does not take,
+		// said in Vietnamese too.
+		req, err = http.NewRequest(http.MethodGet, w.in.Server.URL+"/logout", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Accept", "text/html")
+		byt.do(req).want(t, "GET /logout", 405).has(t, "GET /logout", "405 – Không hỗ trợ thao tác này", "<title>Không hỗ trợ thao tác này – dondoc</title>")
 	})
 }

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -78,6 +79,16 @@ var transitionNotices = map[Action]struct {
 	ActionReopen:     {notify.KindReopened, false, "Nhiệm vụ #%[2]d được mở lại", "Văn phòng Chính phủ mở lại nhiệm vụ; đề nghị tiếp tục thực hiện."},
 }
 
+// noticeLead names the agency in a lead that has a place for it; the
+// agency's own notices have none, and Sprintf would append
+// "%!(EXTRA string=…)" to them.
+func noticeLead(lead, agency string) string {
+	if !strings.Contains(lead, "%s") {
+		return lead
+	}
+	return fmt.Sprintf(lead, agency)
+}
+
 // noticeTransition queues the notice of an action taken on t (as changed
 // by it), with the event that recorded it.
 func (s *Service) noticeTransition(tx *gorm.DB, t models.Task, action Action, ev models.Event, data map[string]any) error {
@@ -92,7 +103,7 @@ func (s *Service) noticeTransition(tx *gorm.DB, t models.Task, action Action, ev
 	n := notify.Notice{
 		Kind: tn.kind, TaskID: t.ID, Key: fmt.Sprintf("event-%d", ev.ID),
 		Title: fmt.Sprintf(tn.title, v.AgencyName, t.ID),
-		Body:  s.noticeBody(v, fmt.Sprintf(tn.lead, v.AgencyName), ev.Comment),
+		Body:  s.noticeBody(v, noticeLead(tn.lead, v.AgencyName), ev.Comment),
 		Data:  map[string]any{"task": taskData(v), "action": string(action), "comment": ev.Comment, "by": ev.Actor},
 	}
 	for k, x := range data {

@@ -153,6 +153,9 @@ func TestEveryHandOverNotifies(t *testing.T) {
 			if n.TaskID == nil || !strings.Contains(n.Body, fmt.Sprintf("https://dondoc.vpcp.gov.vn/tasks/%d", *n.TaskID)) {
 				t.Errorf("%s's %s notice does not link to its task:\n%s", n.Recipient, n.Kind, n.Body)
 			}
+			if strings.Contains(n.Title+n.Body, "%!") {
+				t.Errorf("%s's %s notice shows a formatting error:\n%s\n%s", n.Recipient, n.Kind, n.Title, n.Body)
+			}
 		}
 		agency := []string{"returned", "confirmed", "reopened", "cancelled", "extension_decided"}
 		want := map[string][]string{
