@@ -52,9 +52,9 @@ func newBrowser(t *testing.T, in *apptest.Instance) *browser {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
-// signedIn is a browser logged in as username, its count of loads and
+// loggedIn is a browser logged in as username, its count of loads and
 // posts started after the login.
-func signedIn(t *testing.T, in *apptest.Instance, username, password string) *browser {
+func loggedIn(t *testing.T, in *apptest.Instance, username, password string) *browser {
 	t.Helper()
 	b := newBrowser(t, in)
 	b.login(username, password).want(t, "login", 303)

@@ -151,7 +151,7 @@ func TestPageDocumentFromFile(t *testing.T) {
 		t.Parallel()
 		in := apptest.Start(t, tg, secToday, smallLimits)
 		in.User("thuky", workflow.RoleSecretariat, "")
-		b := signedIn(t, in, "thuky", apptest.Password)
+		b := loggedIn(t, in, "thuky", apptest.Password)
 		const title = "THÔNG BÁO KẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ"
 		paras := doctexttest.SampleParagraphs(t, samples+"2021-11-30-ubqg-cds-phien-1.txt")
 		text := strings.Join(append([]string{title}, paras...), "\n\n")
@@ -266,9 +266,9 @@ func TestPageReportAttachments(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		t.Parallel()
 		w := newWorld(t, tg)
-		byt := signedIn(t, w.in, "byt.cb", apptest.Password)
-		bca := signedIn(t, w.in, "bca.cb", apptest.Password)
-		thuky := signedIn(t, w.in, "thuky", apptest.Password)
+		byt := loggedIn(t, w.in, "byt.cb", apptest.Password)
+		bca := loggedIn(t, w.in, "bca.cb", apptest.Password)
+		thuky := loggedIn(t, w.in, "thuky", apptest.Password)
 		path := taskPath(w.bytTask)
 		pdf := doctexttest.Notice{Paragraphs: []string{"Báo cáo kết quả rà soát danh mục thuốc."}}.PDF(t)
 		docx := doctexttest.Doc{Blocks: doctexttest.Paragraphs([]string{"Phụ lục: danh mục thuốc thiết yếu."})}.DOCX(t)
@@ -365,8 +365,8 @@ func TestPageMultipartCSRF(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		t.Parallel()
 		w := newWorld(t, tg)
-		byt := signedIn(t, w.in, "byt.cb", apptest.Password)
-		thuky := signedIn(t, w.in, "thuky", apptest.Password)
+		byt := loggedIn(t, w.in, "byt.cb", apptest.Password)
+		thuky := loggedIn(t, w.in, "thuky", apptest.Password)
 		pdf := doctexttest.Notice{Paragraphs: []string{"Báo cáo."}}.PDF(t)
 		tp := byt.get(taskPath(w.bytTask)).want(t, "the task page", 200)
 		version := versionRE.FindStringSubmatch(tp.Body)[1]
@@ -475,7 +475,7 @@ func TestPageReportTooLarge(t *testing.T) {
 		sec.Do("POST", "/api/v1/directives", map[string]any{"document_id": doc.ID, "content": "Rà soát danh mục thuốc",
 			"lead": "BYT", "due_on": "2026-03-31"}).Want(201).JSON(&d)
 		id := d.Tasks[0].ID
-		byt := signedIn(t, in, "byt.cb", apptest.Password)
+		byt := loggedIn(t, in, "byt.cb", apptest.Password)
 		pdf := doctexttest.Notice{Paragraphs: []string{"Báo cáo."}}.PDF(t)
 		cases := []struct {
 			name  string

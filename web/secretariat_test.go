@@ -74,9 +74,9 @@ func newSecWorld(t *testing.T, tg testdb.Target) *secWorld {
 	in := apptest.Start(t, tg, secToday)
 	w := &secWorld{in: in, secretariat: in.User("thuky", workflow.RoleSecretariat, ""),
 		byt: in.User("cv-byt", workflow.RoleAgency, "BYT"), leader: in.User("lanhdao", workflow.RoleLeader, "")}
-	w.thuky = signedIn(t, in, "thuky", apptest.Password)
-	w.bytWeb = signedIn(t, in, "cv-byt", apptest.Password)
-	w.ldrWeb = signedIn(t, in, "lanhdao", apptest.Password)
+	w.thuky = loggedIn(t, in, "thuky", apptest.Password)
+	w.bytWeb = loggedIn(t, in, "cv-byt", apptest.Password)
+	w.ldrWeb = loggedIn(t, in, "lanhdao", apptest.Password)
 	return w
 }
 
