@@ -17,9 +17,9 @@ import (
 	"github.com/dondoc/dondoc/app/apptest"
 )
 
-// The browser tests run the pages in Debian's headless Chromium, as
-// api/browser_test.go does (test files cannot be shared across packages,
-// so the few helpers are repeated here). A test is skipped when no
+// The browser tests (TestDashboardInBrowser, TestWholeStoryInBrowser,
+// TestStrangersAndForgedFormsInBrowser) run the pages in Debian's headless
+// Chromium, all through the set-up below. A test is skipped when no
 // Chromium is installed, unless DONDOC_REQUIRE_BROWSER=1 (as in .ci/run),
 // which makes a missing browser a failure. Screenshots go to
 // $DONDOC_ARTIFACTS/browser when it is set, else to artifacts/browser at the
