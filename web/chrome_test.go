@@ -58,11 +58,18 @@ func artifactsDir(t *testing.T) string {
 	return dir
 }
 
+// chromiumSlot lets one Chromium run at a time: the browser tests run in
+// parallel with the package's other tests, and two Chromiums at once starve
+// the machine's two cores and push each other towards their deadlines.
+var chromiumSlot = make(chan struct{}, 1)
+
 // startChromium starts one headless Chromium with a fresh profile for the
-// whole test, which has a deadline: a hung page fails the test rather than
-// the test binary's timeout.
+// whole test, once no other test's is running. The test has a deadline from
+// then on: a hung page fails the test rather than the test binary's timeout.
 func startChromium(t *testing.T, exe string, timeout time.Duration) context.Context {
 	t.Helper()
+	chromiumSlot <- struct{}{}
+	t.Cleanup(func() { <-chromiumSlot }) // last, once the browser has exited
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,
