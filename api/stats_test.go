@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"slices"
@@ -14,15 +15,10 @@ import (
 	"github.com/dondoc/dondoc/workflow"
 )
 
-// statsWorld is a dondoc whose tasks cover every category, the agency kinds
-// of the catalog and the boundaries of reporting and calendar months, built
-// by moving the clock from 14/02/2026 to 20/04/2026 (a Monday).
-//
-// Documents: D1 14/02 (reporting month 2, the day before reporting month 3
-// begins), D2 15/02 and D3 14/03 (first and last day of reporting month 3),
-// D4 15/03 and D5 31/03 (reporting month 4; D5 the last day of March), D6
-// 01/04 (reporting month 4, calendar April), D7 15/04 (reporting month 5,
-// still open on 20/04).
+// statsWorld is apptest's Scenario (every category, the agency kinds of
+// the catalog, the boundaries of reporting and calendar months, from
+// 14/02/2026 to 20/04/2026) under the names these tests use, with its two
+// snapshots read as statistics.
 type statsWorld struct {
 	in                             *apptest.Instance
 	secretariat, leader, byt, bca  *apptest.Client
@@ -33,14 +29,7 @@ type statsWorld struct {
 	snapshotAt0315, snapshotAt0415 statsAnswer
 }
 
-type statsCounts struct {
-	CompletedOnTime   int `json:"completed_on_time"`
-	CompletedLate     int `json:"completed_late"`
-	InProgressOnTime  int `json:"in_progress_on_time"`
-	InProgressOverdue int `json:"in_progress_overdue"`
-	NoDeadline        int `json:"no_deadline"`
-	Total             int `json:"total"`
-}
+type statsCounts = apptest.Counts
 
 type statsAnswer struct {
 	Period struct {
@@ -65,7 +54,8 @@ type statsAnswer struct {
 // c builds counts in the categories' order: on time, late, in progress on
 // time, overdue, no deadline; the total is their sum.
 func c(ct, cl, pt, po, nd int) statsCounts {
-	return statsCounts{ct, cl, pt, po, nd, ct + cl + pt + po + nd}
+	return statsCounts{CompletedOnTime: ct, CompletedLate: cl, InProgressOnTime: pt, InProgressOverdue: po, NoDeadline: nd,
+		Total: ct + cl + pt + po + nd}
 }
 
 func (a statsAnswer) byAgency() map[string]statsCounts {
@@ -84,145 +74,18 @@ func (w *statsWorld) stats(t *testing.T, query string) statsAnswer {
 }
 
 func newStatsWorld(t *testing.T, tg testdb.Target) *statsWorld {
-	in := apptest.Start(t, tg, civil.MustDate("2026-02-14"))
-	w := &statsWorld{in: in, docs: map[string]int64{}, tasks: map[string]int64{},
-		secretariat: in.User("vpcp.tk", workflow.RoleSecretariat, ""),
-		leader:      in.User("lanhdao", workflow.RoleLeader, ""),
-		byt:         in.User("byt.cb", workflow.RoleAgency, "BYT"),
-		bca:         in.User("bca.cb", workflow.RoleAgency, "BCA"),
-		hanoi:       in.User("hanoi.cb", workflow.RoleAgency, "HANOI"),
-		ttxvn:       in.User("ttxvn.cb", workflow.RoleAgency, "TTXVN"),
-	}
-	agencyUser := map[string]*apptest.Client{"BYT": w.byt, "BCA": w.bca, "HANOI": w.hanoi, "TTXVN": w.ttxvn}
-
-	doc := func(name, issued string) func() {
-		return func() {
-			var d struct{ ID int64 }
-			w.secretariat.Do("POST", "/api/v1/documents", map[string]any{"number": name + "/TB-VPCP", "kind": "conclusion_notice",
-				"title": "Kết luận " + name, "issued_on": issued}).Want(201).JSON(&d)
-			w.docs[name] = d.ID
+	t.Helper()
+	s := apptest.NewScenario(t, tg)
+	w := &statsWorld{in: s.In, secretariat: s.Secretariat, leader: s.Leader, byt: s.BYT, bca: s.BCA, hanoi: s.Hanoi, ttxvn: s.TTXVN,
+		docs: s.Docs, tasks: s.Tasks, coordinatorTask: s.CoordinatorTask}
+	for _, snap := range []struct {
+		body []byte
+		into *statsAnswer
+	}{{s.SnapshotAt0315, &w.snapshotAt0315}, {s.SnapshotAt0415, &w.snapshotAt0415}} {
+		if err := json.Unmarshal(snap.body, snap.into); err != nil {
+			t.Fatalf("a snapshot's statistics: %v\n%s", err, snap.body)
 		}
 	}
-	// directive creates a directive whose lead task is named letter.
-	newDirective := func(letter, docName, lead, due, content, field string, coordinators ...string) func() {
-		return func() {
-			body := map[string]any{"document_id": w.docs[docName], "content": content, "field": field, "lead": lead}
-			if due == "" {
-				body["due_kind"] = "urgent"
-			} else {
-				body["due_on"] = due
-			}
-			if len(coordinators) > 0 {
-				body["coordinators"] = coordinators
-			}
-			var d directive
-			w.secretariat.Do("POST", "/api/v1/directives", body).Want(201).JSON(&d)
-			for _, tk := range d.Tasks {
-				if tk.Role == "lead" {
-					w.tasks[letter] = tk.ID
-				} else {
-					w.coordinatorTask = tk.ID
-				}
-			}
-		}
-	}
-	act := func(letter, who, action string) func() {
-		return func() {
-			c := w.secretariat
-			if who != "secretariat" {
-				c = agencyUser[who]
-			}
-			body := map[string]any{"action": action}
-			switch action {
-			case "report_done":
-				body["report"] = "Đã hoàn thành."
-			case "return", "cancel", "reopen":
-				body["comment"] = "Theo chỉ đạo."
-			}
-			c.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/transitions", w.tasks[letter]), body).Want(200)
-		}
-	}
-	steps := []struct {
-		on string
-		do func()
-	}{
-		{"2026-02-14", doc("D1", "2026-02-14")},
-		{"2026-02-14", newDirective("p", "D1", "BYT", "2026-02-28", "Hoàn thiện đề án y tế cơ sở", "Y tế")},
-		{"2026-02-15", doc("D2", "2026-02-15")},
-		{"2026-02-15", newDirective("a", "D2", "BYT", "2026-03-10", "Ban hành hướng dẫn khám chữa bệnh", "Y tế")},
-		{"2026-02-15", newDirective("b", "D2", "BCA", "2026-03-05", "Rà soát cơ sở dữ liệu dân cư", "An ninh")},
-		{"2026-02-15", newDirective("e", "D2", "TANDTC", "", "Tổng kết thi hành luật", "Tư pháp")},
-		{"2026-02-15", newDirective("f", "D2", "BYT", "2026-03-01", "Nhiệm vụ sau đó bị hủy", "Y tế")},
-		{"2026-02-15", newDirective("g", "D2", "BCA", "2026-06-30", "Phối hợp định danh điện tử", "An ninh", "BYT")},
-		{"2026-02-15", newDirective("j", "D2", "BYT", "2026-03-14", "Báo cáo tình hình dịch bệnh", "Y tế")},
-		{"2026-02-15", newDirective("i", "D2", "TTXVN", "2026-03-10", "Tuyên truyền chính sách", "Thông tin")},
-		{"2026-02-27", act("p", "BYT", "report_done")},
-		{"2026-03-01", act("p", "secretariat", "confirm")},
-		{"2026-03-02", act("f", "secretariat", "cancel")},
-		{"2026-03-06", act("b", "BCA", "report_done")},
-		{"2026-03-07", act("b", "secretariat", "confirm")},
-		{"2026-03-10", act("a", "BYT", "report_done")},
-		{"2026-03-12", act("a", "secretariat", "confirm")},
-		{"2026-03-14", doc("D3", "2026-03-14")},
-		{"2026-03-14", newDirective("c", "D3", "NHNN", "2026-05-30", "Điều hành lãi suất", "Tài chính")},
-		{"2026-03-14", newDirective("d", "D3", "HANOI", "2026-04-19", "Chống ùn tắc giao thông", "Giao thông")},
-		{"2026-03-14", newDirective("h", "D3", "BYT", "2026-03-14", "Cấp thuốc cho vùng lũ", "Y tế")},
-		{"2026-03-14", act("d", "HANOI", "acknowledge")},
-		{"2026-03-14", act("h", "BYT", "report_done")},
-		{"2026-03-15", func() {
-			// The first read after reporting month 3 closed freezes it.
-			w.snapshotAt0315 = w.stats(t, "period=reporting-2026-03")
-		}},
-		{"2026-03-15", doc("D4", "2026-03-15")},
-		{"2026-03-15", newDirective("k", "D4", "BYT", "2026-04-14", "Sắp xếp bệnh viện tuyến huyện", "Y tế")},
-		{"2026-03-15", newDirective("o", "D4", "BYT", "2026-04-10", "Đề án nhân lực y tế", "Y tế")},
-		{"2026-03-16", act("i", "TTXVN", "report_done")},
-		{"2026-03-31", doc("D5", "2026-03-31")},
-		{"2026-03-31", newDirective("l", "D5", "HANOI", "2026-04-10", "- Rà soát quy hoạch đô thị", "@Xây dựng")},
-		{"2026-03-31", newDirective("n", "D5", "NHNN", "", "Theo dõi thị trường vàng", "Tài chính")},
-		{"2026-04-01", doc("D6", "2026-04-01")},
-		{"2026-04-01", newDirective("m", "D6", "BCA", "2026-04-30", "+Cấp căn cước cho người cao tuổi", "An ninh")},
-		{"2026-04-15", func() {
-			w.snapshotAt0415 = w.stats(t, "from=2026-03-15&to=2026-04-14")
-		}},
-		{"2026-04-15", doc("D7", "2026-04-15")},
-		{"2026-04-15", newDirective("q", "D7", "HANOI", "2026-04-17", `=HYPERLINK("http://x.example","bấm")`, "Giao thông")},
-		{"2026-04-16", act("k", "BYT", "report_done")},
-		{"2026-04-17", act("k", "secretariat", "confirm")},
-		{"2026-04-18", func() {
-			var ext struct{ ID int64 }
-			w.byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/extensions", w.tasks["o"]), map[string]any{
-				"requested_due_on": "2026-04-30", "reason": "Chờ ý kiến các bộ"}).Want(201).JSON(&ext)
-			w.secretariat.Do("POST", fmt.Sprintf("/api/v1/extensions/%d/decision", ext.ID), map[string]any{"approve": true}).Want(200)
-		}},
-		{"2026-04-18", func() {
-			w.byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/reports", w.tasks["j"]), map[string]any{"body": "Đã thu thập số liệu 40 tỉnh", "percent": 40}).Want(201)
-		}},
-		{"2026-04-19", func() {
-			w.leader.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/urge", w.tasks["j"]), map[string]any{"message": "Đề nghị khẩn trương báo cáo"}).Want(201)
-		}},
-		{"2026-04-20", func() {}},
-	}
-	for _, st := range steps {
-		in.Clock.SetDay(civil.MustDate(st.on), 9)
-		st.do()
-	}
-	// Two reminders of task j, as the reminder scan records them, with the
-	// counts it keeps on the task.
-	for i, rule := range []string{"overdue_1", "escalate"} {
-		asOf := civil.MustDate("2026-03-15").AddDays(7 * i)
-		err := in.App.DB.W.Exec(`INSERT INTO reminders (task_id, rule, due_on, fire_on, as_of, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-			w.tasks["j"], rule, civil.MustDate("2026-03-14"), asOf, asOf, in.Clock.Now()).Error
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = in.App.DB.W.Exec(`UPDATE tasks SET reminders_sent = reminders_sent + 1, escalations = escalations + ?,
-			last_reminder_rule = ?, last_reminder_on = ? WHERE id = ?`, i, rule, asOf, w.tasks["j"]).Error
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	in.CheckTaskSummaries()
 	return w
 }
 
@@ -240,28 +103,11 @@ func checkCounts(t *testing.T, name string, got, want map[string]statsCounts) {
 	}
 }
 
-func sumCounts(m map[string]statsCounts) statsCounts {
-	var s statsCounts
-	for _, c := range m {
-		s.CompletedOnTime += c.CompletedOnTime
-		s.CompletedLate += c.CompletedLate
-		s.InProgressOnTime += c.InProgressOnTime
-		s.InProgressOverdue += c.InProgressOverdue
-		s.NoDeadline += c.NoDeadline
-		s.Total += c.Total
-	}
-	return s
-}
+// sumCounts adds the figures of every agency.
+func sumCounts(m map[string]statsCounts) statsCounts { return apptest.SumCounts(m) }
 
 // liveAllTime is every lead task on 20/04/2026.
-var liveAllTime = map[string]statsCounts{
-	"BYT":    c(2, 1, 2, 1, 0), // p, a on time; k late; h reported on time, o extended; j overdue
-	"BCA":    c(0, 1, 2, 0, 0), // b late; g, m within
-	"NHNN":   c(0, 0, 1, 0, 1), // c within; n no deadline
-	"HANOI":  c(0, 0, 0, 3, 0), // d, l, q overdue
-	"TANDTC": c(0, 0, 0, 0, 1), // e no deadline
-	"TTXVN":  c(0, 0, 0, 1, 0), // i reported after its due date, not yet confirmed
-}
+var liveAllTime = apptest.ScenarioLiveAllTime
 
 func TestAgencyStatistics(t *testing.T) {
 	t.Parallel()

@@ -17,9 +17,9 @@ import (
 	"github.com/dondoc/dondoc/app/apptest"
 )
 
-// The browser tests run the pages in Debian's headless Chromium, as
-// api/browser_test.go does (test files cannot be shared across packages,
-// so the few helpers are repeated here). A test is skipped when no
+// The browser tests (TestDashboardInBrowser, TestWholeStoryInBrowser,
+// TestStrangersAndForgedFormsInBrowser) run the pages in Debian's headless
+// Chromium, all through the set-up below. A test is skipped when no
 // Chromium is installed, unless DONDOC_REQUIRE_BROWSER=1 (as in .ci/run),
 // which makes a missing browser a failure. Screenshots go to
 // $DONDOC_ARTIFACTS/browser when it is set, else to artifacts/browser at the
@@ -58,11 +58,18 @@ func artifactsDir(t *testing.T) string {
 	return dir
 }
 
+// chromiumSlot lets one Chromium run at a time: the browser tests run in
+// parallel with the package's other tests, and two Chromiums at once starve
+// the machine's two cores and push each other towards their deadlines.
+var chromiumSlot = make(chan struct{}, 1)
+
 // startChromium starts one headless Chromium with a fresh profile for the
-// whole test, which has a deadline: a hung page fails the test rather than
-// the test binary's timeout.
+// whole test, once no other test's is running. The test has a deadline from
+// then on: a hung page fails the test rather than the test binary's timeout.
 func startChromium(t *testing.T, exe string, timeout time.Duration) context.Context {
 	t.Helper()
+	chromiumSlot <- struct{}{}
+	t.Cleanup(func() { <-chromiumSlot }) // last, once the browser has exited
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
 		chromedp.NoSandbox,

@@ -26,26 +26,40 @@ func TestMain(m *testing.M) {
 }
 
 // browser is a browser without JavaScript: a cookie jar, forms posted by
-// hand, and redirects reported rather than followed.
+// hand, redirects reported rather than followed, and a count of the page
+// loads and form posts (the secretariat's path in clicks).
 type browser struct {
-	t    *testing.T
-	base string
-	c    *http.Client
+	t            *testing.T
+	base         string
+	c            *http.Client
+	loads, posts int
 }
 
 type page struct {
 	Status   int
+	Header   http.Header
 	Body     string
 	Location string
 }
 
 func newBrowser(t *testing.T, in *apptest.Instance) *browser {
+	t.Helper()
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &browser{t: t, base: in.Server.URL, c: &http.Client{Jar: jar,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+}
+
+// loggedIn is a browser logged in as username, its count of loads and
+// posts started after the login.
+func loggedIn(t *testing.T, in *apptest.Instance, username, password string) *browser {
+	t.Helper()
+	b := newBrowser(t, in)
+	b.login(username, password).want(t, "login", 303)
+	b.loads, b.posts = 0, 0
+	return b
 }
 
 func (b *browser) do(req *http.Request) page {
@@ -59,11 +73,12 @@ func (b *browser) do(req *http.Request) page {
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	return page{Status: resp.StatusCode, Body: string(body), Location: resp.Header.Get("Location")}
+	return page{Status: resp.StatusCode, Header: resp.Header, Body: string(body), Location: resp.Header.Get("Location")}
 }
 
 func (b *browser) get(path string) page {
 	b.t.Helper()
+	b.loads++
 	req, err := http.NewRequest(http.MethodGet, b.base+path, nil)
 	if err != nil {
 		b.t.Fatal(err)
@@ -71,13 +86,18 @@ func (b *browser) get(path string) page {
 	return b.do(req)
 }
 
-func (b *browser) post(path string, form url.Values) page {
+// post sends a form; headers are name, value pairs.
+func (b *browser) post(path string, form url.Values, headers ...string) page {
 	b.t.Helper()
+	b.posts++
 	req, err := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))
 	if err != nil {
 		b.t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
 	return b.do(req)
 }
 
@@ -86,11 +106,12 @@ var (
 	versionRE = regexp.MustCompile(`name="version" value="(\d+)"`)
 )
 
-func (b *browser) csrf(p page) string {
-	b.t.Helper()
+// csrf is the token of the first form on the page.
+func (p page) csrf(t *testing.T) string {
+	t.Helper()
 	m := csrfRE.FindStringSubmatch(p.Body)
 	if m == nil {
-		b.t.Fatalf("no CSRF token on the page:\n%s", p.Body)
+		t.Fatalf("no CSRF token on the page:\n%s", p.Body)
 	}
 	return m[1]
 }
@@ -98,13 +119,13 @@ func (b *browser) csrf(p page) string {
 func (b *browser) login(username, password string) page {
 	b.t.Helper()
 	form := b.get("/login")
-	return b.post("/login", url.Values{"csrf": {b.csrf(form)}, "username": {username}, "password": {password}, "next": {"/"}})
+	return b.post("/login", url.Values{"csrf": {form.csrf(b.t)}, "username": {username}, "password": {password}, "next": {"/"}})
 }
 
 // submit posts a form of page p with its CSRF token and task version.
 func (b *browser) submit(p page, path string, form url.Values) page {
 	b.t.Helper()
-	form.Set("csrf", b.csrf(p))
+	form.Set("csrf", p.csrf(b.t))
 	if m := versionRE.FindStringSubmatch(p.Body); m != nil && form.Get("version") == "" {
 		form.Set("version", m[1])
 	}
@@ -114,7 +135,11 @@ func (b *browser) submit(p page, path string, form url.Values) page {
 func (p page) want(t *testing.T, what string, status int) page {
 	t.Helper()
 	if p.Status != status {
-		t.Fatalf("%s: status %d, want %d\n%s", what, p.Status, status, p.Body)
+		body := p.Body
+		if len(body) > 3000 {
+			body = body[:3000]
+		}
+		t.Fatalf("%s: status %d, want %d (to %q)\n%s", what, p.Status, status, p.Location, body)
 	}
 	return p
 }

@@ -65,7 +65,7 @@ func multipartForm(t *testing.T, fields []field, fileField string, files ...upfi
 	return buf.Bytes(), mw.FormDataContentType()
 }
 
-func (b *secBrowser) postMultipart(path string, fields []field, fileField string, files ...upfile) secPage {
+func (b *browser) postMultipart(path string, fields []field, fileField string, files ...upfile) page {
 	b.t.Helper()
 	body, ctype := multipartForm(b.t, fields, fileField, files...)
 	req, err := http.NewRequest(http.MethodPost, b.base+path, bytes.NewReader(body))
@@ -77,7 +77,7 @@ func (b *secBrowser) postMultipart(path string, fields []field, fileField string
 }
 
 // download gets a file: its status, bytes and Content-Disposition.
-func (b *secBrowser) download(path string) (int, []byte, string) {
+func (b *browser) download(path string) (int, []byte, string) {
 	b.t.Helper()
 	resp, err := b.c.Get(b.base + path)
 	if err != nil {
@@ -123,7 +123,7 @@ func rows(t *testing.T, in *apptest.Instance, query string, args ...any) int64 {
 
 // proposalsOf is a proposals page's form without what depends on where the
 // text is stored (the CSRF token, the proposals' ids).
-func proposalsOf(t *testing.T, p secPage) string {
+func proposalsOf(t *testing.T, p page) string {
 	t.Helper()
 	v := formValues(t, p, "proposals")
 	v.Del("csrf")
@@ -151,7 +151,7 @@ func TestPageDocumentFromFile(t *testing.T) {
 		t.Parallel()
 		in := apptest.Start(t, tg, secToday, smallLimits)
 		in.User("thuky", workflow.RoleSecretariat, "")
-		b := newSecBrowser(t, in, "thuky", apptest.Password)
+		b := loggedIn(t, in, "thuky", apptest.Password)
 		const title = "THÔNG BÁO KẾT LUẬN CỦA THỦ TƯỚNG CHÍNH PHỦ"
 		paras := doctexttest.SampleParagraphs(t, samples+"2021-11-30-ubqg-cds-phien-1.txt")
 		text := strings.Join(append([]string{title}, paras...), "\n\n")
@@ -163,7 +163,7 @@ func TestPageDocumentFromFile(t *testing.T) {
 			t.Fatalf("the new document form takes no file")
 		}
 		fields := func(number, body string) []field {
-			return []field{{"csrf", csrfOf(t, form)}, {"number", number}, {"kind", "conclusion_notice"},
+			return []field{{"csrf", form.csrf(t)}, {"number", number}, {"kind", "conclusion_notice"},
 				{"title", "Kết luận phiên họp thứ nhất"}, {"issued_on", "30/11/2021"}, {"signer", "Lê Văn Thành"}, {"body", body}}
 		}
 		record := func(what, number, body string, files ...upfile) (string, string) {
@@ -238,7 +238,7 @@ func TestPageDocumentFromFile(t *testing.T) {
 
 // listedFiles are the files a task page lists (link, name, size), each
 // once under its report or request and once in the history.
-func listedFiles(t *testing.T, p secPage) [][]string {
+func listedFiles(t *testing.T, p page) [][]string {
 	t.Helper()
 	seen := map[string]int{}
 	var out [][]string
@@ -266,9 +266,9 @@ func TestPageReportAttachments(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		t.Parallel()
 		w := newWorld(t, tg)
-		byt := newSecBrowser(t, w.in, "byt.cb", apptest.Password)
-		bca := newSecBrowser(t, w.in, "bca.cb", apptest.Password)
-		thuky := newSecBrowser(t, w.in, "thuky", apptest.Password)
+		byt := loggedIn(t, w.in, "byt.cb", apptest.Password)
+		bca := loggedIn(t, w.in, "bca.cb", apptest.Password)
+		thuky := loggedIn(t, w.in, "thuky", apptest.Password)
 		path := taskPath(w.bytTask)
 		pdf := doctexttest.Notice{Paragraphs: []string{"Báo cáo kết quả rà soát danh mục thuốc."}}.PDF(t)
 		docx := doctexttest.Doc{Blocks: doctexttest.Paragraphs([]string{"Phụ lục: danh mục thuốc thiết yếu."})}.DOCX(t)
@@ -278,8 +278,8 @@ func TestPageReportAttachments(t *testing.T) {
 		if !regexp.MustCompile(`data-form="progress" enctype="multipart/form-data"`).MatchString(tp.Body) || !strings.Contains(tp.Body, `id="progress-files" name="files" multiple`) {
 			t.Fatalf("the progress form takes no files")
 		}
-		form := func(p secPage, fs ...field) []field {
-			return append([]field{{"csrf", csrfOf(t, p)}, {"version", versionRE.FindStringSubmatch(p.Body)[1]}}, fs...)
+		form := func(p page, fs ...field) []field {
+			return append([]field{{"csrf", p.csrf(t)}, {"version", versionRE.FindStringSubmatch(p.Body)[1]}}, fs...)
 		}
 		// A type reports do not take comes back beside the field, the
 		// report as typed, nothing kept.
@@ -302,7 +302,7 @@ func TestPageReportAttachments(t *testing.T) {
 				t.Errorf("listed %q (%s)", l[2], l[3])
 				continue
 			}
-			for _, who := range []*secBrowser{byt, thuky} {
+			for _, who := range []*browser{byt, thuky} {
 				status, data, cd := who.download(l[1])
 				if status != 200 || !bytes.Equal(data, want) || !strings.HasPrefix(cd, "attachment") {
 					t.Errorf("%s downloads as %d, %d bytes (want %d), %q", l[2], status, len(data), len(want), cd)
@@ -365,8 +365,8 @@ func TestPageMultipartCSRF(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		t.Parallel()
 		w := newWorld(t, tg)
-		byt := newSecBrowser(t, w.in, "byt.cb", apptest.Password)
-		thuky := newSecBrowser(t, w.in, "thuky", apptest.Password)
+		byt := loggedIn(t, w.in, "byt.cb", apptest.Password)
+		thuky := loggedIn(t, w.in, "thuky", apptest.Password)
 		pdf := doctexttest.Notice{Paragraphs: []string{"Báo cáo."}}.PDF(t)
 		tp := byt.get(taskPath(w.bytTask)).want(t, "the task page", 200)
 		version := versionRE.FindStringSubmatch(tp.Body)[1]
@@ -379,7 +379,7 @@ func TestPageMultipartCSRF(t *testing.T) {
 		body, ctype := multipartForm(t, report, "files", upfile{"a.pdf", pdf})
 		last := bytes.TrimSuffix(body, []byte("--\r\n"))
 		boundary := strings.TrimPrefix(ctype, "multipart/form-data; boundary=")
-		last = append(last, fmt.Sprintf("\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n--%s--\r\n", csrfOf(t, tp), boundary)...)
+		last = append(last, fmt.Sprintf("\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n%s\r\n--%s--\r\n", tp.csrf(t), boundary)...)
 		req, err := http.NewRequest(http.MethodPost, byt.base+progress, bytes.NewReader(last))
 		if err != nil {
 			t.Fatal(err)
@@ -391,7 +391,7 @@ func TestPageMultipartCSRF(t *testing.T) {
 
 		// With its token, a control character in a field, or a file on a
 		// form that takes none, is refused whole.
-		token := field{"csrf", csrfOf(t, tp)}
+		token := field{"csrf", tp.csrf(t)}
 		byt.postMultipart(progress, []field{token, {"version", version}, {"body", "Đã\x00triển khai"}}, "files", upfile{"a.pdf", pdf}).
 			want(t, "a control character", 422)
 		byt.postMultipart("/notifications/read-all", []field{token}, "files", upfile{"a.pdf", pdf}).want(t, "a file on a form that takes none", 422)
@@ -475,7 +475,7 @@ func TestPageReportTooLarge(t *testing.T) {
 		sec.Do("POST", "/api/v1/directives", map[string]any{"document_id": doc.ID, "content": "Rà soát danh mục thuốc",
 			"lead": "BYT", "due_on": "2026-03-31"}).Want(201).JSON(&d)
 		id := d.Tasks[0].ID
-		byt := newSecBrowser(t, in, "byt.cb", apptest.Password)
+		byt := loggedIn(t, in, "byt.cb", apptest.Password)
 		pdf := doctexttest.Notice{Paragraphs: []string{"Báo cáo."}}.PDF(t)
 		cases := []struct {
 			name  string
@@ -487,7 +487,7 @@ func TestPageReportTooLarge(t *testing.T) {
 		}
 		for _, c := range cases {
 			tp := byt.get(taskPath(id)).want(t, "the task page", 200)
-			p := byt.postMultipart(actionPath(id, "progress"), []field{{"csrf", csrfOf(t, tp)}, {"version", versionRE.FindStringSubmatch(tp.Body)[1]},
+			p := byt.postMultipart(actionPath(id, "progress"), []field{{"csrf", tp.csrf(t)}, {"version", versionRE.FindStringSubmatch(tp.Body)[1]},
 				{"body", "Đã rà soát một nửa"}, {"percent", "50"}}, "files", c.files...).want(t, c.name, 413)
 			m := regexp.MustCompile(`<p class="field-error" id="progress-files-err">([^<]*)</p>`).FindStringSubmatch(p.Body)
 			if m == nil || !strings.Contains(m[1], c.says) {

@@ -3,9 +3,6 @@ package web_test
 import (
 	"fmt"
 	"html"
-	"io"
-	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"regexp"
@@ -19,94 +16,6 @@ import (
 	"github.com/dondoc/dondoc/workflow"
 )
 
-// secBrowser is a browser without JavaScript: a cookie jar, forms read from
-// the page and posted as a browser would, redirects reported, and a count
-// of the page loads and posts, for the secretariat's path in clicks.
-type secBrowser struct {
-	t            *testing.T
-	base         string
-	c            *http.Client
-	loads, posts int
-}
-
-type secPage struct {
-	Status   int
-	Body     string
-	Location string
-}
-
-func newSecBrowser(t *testing.T, in *apptest.Instance, username, password string) *secBrowser {
-	t.Helper()
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := &secBrowser{t: t, base: in.Server.URL, c: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	login := b.get("/login")
-	b.post("/login", url.Values{"csrf": {csrfOf(t, login)}, "username": {username}, "password": {password}}).want(t, "login", 303)
-	b.loads, b.posts = 0, 0
-	return b
-}
-
-func (b *secBrowser) do(req *http.Request) secPage {
-	b.t.Helper()
-	resp, err := b.c.Do(req)
-	if err != nil {
-		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return secPage{Status: resp.StatusCode, Body: string(body), Location: resp.Header.Get("Location")}
-}
-
-func (b *secBrowser) get(path string) secPage {
-	b.t.Helper()
-	b.loads++
-	req, err := http.NewRequest(http.MethodGet, b.base+path, nil)
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	return b.do(req)
-}
-
-func (b *secBrowser) post(path string, form url.Values) secPage {
-	b.t.Helper()
-	b.posts++
-	req, err := http.NewRequest(http.MethodPost, b.base+path, strings.NewReader(form.Encode()))
-	if err != nil {
-		b.t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return b.do(req)
-}
-
-func (p secPage) want(t *testing.T, what string, status int) secPage {
-	t.Helper()
-	if p.Status != status {
-		body := p.Body
-		if len(body) > 3000 {
-			body = body[:3000]
-		}
-		t.Fatalf("%s: status %d, want %d (to %q)\n%s", what, p.Status, status, p.Location, body)
-	}
-	return p
-}
-
-var csrfValueRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
-func csrfOf(t *testing.T, p secPage) string {
-	t.Helper()
-	m := csrfValueRE.FindStringSubmatch(p.Body)
-	if m == nil {
-		t.Fatalf("no CSRF token in the page")
-	}
-	return m[1]
-}
-
 var (
 	formRE     = regexp.MustCompile(`(?s)<form [^>]*id="([^"]+)"[^>]*>(.*?)</form>`)
 	inputRE    = regexp.MustCompile(`<input [^>]*>`)
@@ -118,7 +27,7 @@ var (
 
 // formValues reads the fields of the form with this id as a browser would
 // send them (without the submit buttons).
-func formValues(t *testing.T, p secPage, id string) url.Values {
+func formValues(t *testing.T, p page, id string) url.Values {
 	t.Helper()
 	for _, f := range formRE.FindAllStringSubmatch(p.Body, -1) {
 		if f[1] != id {
@@ -157,17 +66,17 @@ type secWorld struct {
 	in             *apptest.Instance
 	secretariat    *apptest.Client
 	byt, leader    *apptest.Client
-	thuky          *secBrowser
-	bytWeb, ldrWeb *secBrowser
+	thuky          *browser
+	bytWeb, ldrWeb *browser
 }
 
 func newSecWorld(t *testing.T, tg testdb.Target) *secWorld {
 	in := apptest.Start(t, tg, secToday)
 	w := &secWorld{in: in, secretariat: in.User("thuky", workflow.RoleSecretariat, ""),
 		byt: in.User("cv-byt", workflow.RoleAgency, "BYT"), leader: in.User("lanhdao", workflow.RoleLeader, "")}
-	w.thuky = newSecBrowser(t, in, "thuky", apptest.Password)
-	w.bytWeb = newSecBrowser(t, in, "cv-byt", apptest.Password)
-	w.ldrWeb = newSecBrowser(t, in, "lanhdao", apptest.Password)
+	w.thuky = loggedIn(t, in, "thuky", apptest.Password)
+	w.bytWeb = loggedIn(t, in, "cv-byt", apptest.Password)
+	w.ldrWeb = loggedIn(t, in, "lanhdao", apptest.Password)
 	return w
 }
 
@@ -210,7 +119,7 @@ func TestSecretariatNoticeToTasks(t *testing.T) {
 				t.Errorf("the new document form lacks %s", s)
 			}
 		}
-		doc := url.Values{"csrf": {csrfOf(t, form)}, "number": {"265/TB-VPCP"}, "kind": {"conclusion_notice"},
+		doc := url.Values{"csrf": {form.csrf(t)}, "number": {"265/TB-VPCP"}, "kind": {"conclusion_notice"},
 			"title": {"Kết luận phiên họp thứ ba của Ủy ban Quốc gia về chuyển đổi số"}, "issued_on": {"8/8/2022"},
 			"signer": {"Trần Văn Sơn"}, "body": {string(text)}}
 		// A wrong date keeps everything typed.
@@ -507,7 +416,7 @@ func TestSecretariatQueues(t *testing.T) {
 			w.bytWeb.get(p).want(t, "agency at "+p, 403)
 			w.ldrWeb.get(p).want(t, "leader at "+p, 403)
 		}
-		tok := csrfOf(t, w.bytWeb.get("/documents"))
+		tok := w.bytWeb.get("/documents").csrf(t)
 		w.bytWeb.post("/queue/overdue/urge", url.Values{"csrf": {tok}, "task": {strconv.FormatInt(c.ID, 10)}, "message": {"x"}}).want(t, "agency urging", 403)
 		noToken := formValues(t, oq, "urge-overdue")
 		noToken.Del("csrf")

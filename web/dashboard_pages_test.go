@@ -1,9 +1,9 @@
-package api_test
+package web_test
 
 import (
-	"io"
+	"bytes"
+	"encoding/csv"
 	"net/http"
-	"net/http/cookiejar"
 	"net/url"
 	"regexp"
 	"slices"
@@ -12,87 +12,10 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/exports"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
-
-// webClient is a browser without JavaScript: a cookie jar, forms posted by
-// hand, and redirects reported rather than followed.
-type webClient struct {
-	t    *testing.T
-	base string
-	c    *http.Client
-}
-
-type page struct {
-	Status   int
-	Header   http.Header
-	Body     string
-	Location string
-}
-
-func newWebClient(t *testing.T, in *apptest.Instance) *webClient {
-	jar, err := cookiejar.New(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &webClient{t: t, base: in.Server.URL, c: &http.Client{Jar: jar,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-}
-
-func (w *webClient) do(req *http.Request) page {
-	w.t.Helper()
-	resp, err := w.c.Do(req)
-	if err != nil {
-		w.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return page{Status: resp.StatusCode, Header: resp.Header, Body: string(b), Location: resp.Header.Get("Location")}
-}
-
-func (w *webClient) get(path string) page {
-	w.t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, w.base+path, nil)
-	return w.do(req)
-}
-
-// post sends a form; headers are name, value pairs.
-func (w *webClient) post(path string, form url.Values, headers ...string) page {
-	w.t.Helper()
-	req, _ := http.NewRequest(http.MethodPost, w.base+path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	return w.do(req)
-}
-
-var csrfRE = regexp.MustCompile(`name="csrf" value="([^"]+)"`)
-
-// csrf is the token of the first form on a page.
-func (w *webClient) csrf(p page) string {
-	w.t.Helper()
-	m := csrfRE.FindStringSubmatch(p.Body)
-	if m == nil {
-		w.t.Fatalf("no CSRF token on the page:\n%s", p.Body)
-	}
-	return m[1]
-}
-
-func (w *webClient) login(username, password string) page {
-	w.t.Helper()
-	form := w.get("/login")
-	return w.post("/login", url.Values{"csrf": {w.csrf(form)}, "username": {username}, "password": {password}, "next": {"/"}})
-}
-
-func (p page) want(t *testing.T, what string, status int) page {
-	t.Helper()
-	if p.Status != status {
-		t.Fatalf("%s: status %d, want %d\n%s", what, p.Status, status, p.Body)
-	}
-	return p
-}
 
 var (
 	agencyCellRE = regexp.MustCompile(`data-agency="([^"]+)"`)
@@ -119,6 +42,34 @@ func tasksLinked(body string) []int64 {
 	return out
 }
 
+// readCSV checks the envelope of a CSV export and returns its records
+// (as api's exports tests do).
+func readCSV(t *testing.T, body []byte) [][]string {
+	t.Helper()
+	if !bytes.HasPrefix(body, []byte("\ufeff")) {
+		t.Error("the CSV does not start with a byte order mark")
+	}
+	if !bytes.Contains(body, []byte("\r\n")) || bytes.Contains(bytes.ReplaceAll(body, []byte("\r\n"), nil), []byte("\n")) {
+		// Line breaks inside quoted cells would be allowed; the scenario has none.
+		t.Error("the CSV's lines do not end with CRLF")
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatalf("parse CSV: %v", err)
+	}
+	if len(recs) == 0 || !slices.Equal(recs[0], exports.TasksCSVHeader) {
+		t.Fatalf("CSV header = %v", recs)
+	}
+	for _, r := range recs[1:] {
+		for _, cell := range r {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("a CSV cell could be read as a formula: %q", cell)
+			}
+		}
+	}
+	return recs[1:]
+}
+
 func cookieNamed(h http.Header, name string) *http.Cookie {
 	for _, c := range (&http.Response{Header: h}).Cookies() {
 		if c.Name == name {
@@ -136,11 +87,11 @@ func cookieNamed(h http.Header, name string) *http.Cookie {
 func TestDashboardPages(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
-		w := newStatsWorld(t, tg)
-		in := w.in
+		w := apptest.NewScenario(t, tg)
+		in := w.In
 
 		// Signed out: every page leads to the login form.
-		leader := newWebClient(t, in)
+		leader := newBrowser(t, in)
 		if p := leader.get("/tasks?f=1&agency=BYT"); p.Status != http.StatusSeeOther || p.Location != "/login?next="+url.QueryEscape("/tasks?f=1&agency=BYT") {
 			t.Errorf("signed out /tasks: %d to %q", p.Status, p.Location)
 		}
@@ -159,8 +110,8 @@ func TestDashboardPages(t *testing.T) {
 
 		// A login form without its token, or with a wrong password, is refused.
 		leader.post("/login", url.Values{"username": {"lanhdao"}, "password": {apptest.Password}}).want(t, "login without CSRF", 403)
-		leader.post("/login", url.Values{"csrf": {leader.csrf(login)}, "username": {"lanhdao"}, "password": {"wrong"}}).want(t, "wrong password", 401)
-		signedIn := leader.post("/login", url.Values{"csrf": {leader.csrf(login)}, "username": {"lanhdao"}, "password": {apptest.Password}, "next": {"//evil.example/"}})
+		leader.post("/login", url.Values{"csrf": {login.csrf(t)}, "username": {"lanhdao"}, "password": {"wrong"}}).want(t, "wrong password", 401)
+		signedIn := leader.post("/login", url.Values{"csrf": {login.csrf(t)}, "username": {"lanhdao"}, "password": {apptest.Password}, "next": {"//evil.example/"}})
 		if signedIn.Status != http.StatusSeeOther || signedIn.Location != "/" {
 			t.Errorf("login: %d to %q, want 303 to /", signedIn.Status, signedIn.Location)
 		}
@@ -168,12 +119,12 @@ func TestDashboardPages(t *testing.T) {
 			t.Errorf("session cookie = %+v", ck)
 		}
 		// Behind a proxy that ends TLS, the cookies are Secure.
-		proxied := newWebClient(t, in)
+		proxied := newBrowser(t, in)
 		pf := proxied.get("/login")
 		if ck := cookieNamed(pf.Header, "dondoc_csrf"); ck == nil || ck.Secure {
 			t.Errorf("CSRF cookie over plain HTTP = %+v", ck)
 		}
-		viaTLS := proxied.post("/login", url.Values{"csrf": {proxied.csrf(pf)}, "username": {"lanhdao"}, "password": {apptest.Password}}, "X-Forwarded-Proto", "https")
+		viaTLS := proxied.post("/login", url.Values{"csrf": {pf.csrf(t)}, "username": {"lanhdao"}, "password": {apptest.Password}}, "X-Forwarded-Proto", "https")
 		if ck := cookieNamed(viaTLS.Header, "dondoc_session"); viaTLS.Status != http.StatusSeeOther || ck == nil || !ck.Secure {
 			t.Errorf("login through a TLS proxy: %d, session cookie %+v", viaTLS.Status, ck)
 		}
@@ -187,7 +138,7 @@ func TestDashboardPages(t *testing.T) {
 		for _, m := range cardRE.FindAllStringSubmatch(dash.Body, -1) {
 			cards[m[1]], _ = strconv.Atoi(m[2])
 		}
-		tot := sumCounts(liveAllTime)
+		tot := apptest.SumCounts(apptest.ScenarioLiveAllTime)
 		wantCards := map[string]int{"total": tot.Total, "completed_on_time": tot.CompletedOnTime, "completed_late": tot.CompletedLate,
 			"in_progress_on_time": tot.InProgressOnTime, "in_progress_overdue": tot.InProgressOverdue, "no_deadline": tot.NoDeadline}
 		if len(cards) != len(wantCards) {
@@ -217,7 +168,7 @@ func TestDashboardPages(t *testing.T) {
 		}
 		// Filters that change the figures: provinces only; a closed reporting month.
 		prov := leader.get("/?kind=province").want(t, "dashboard of provinces", 200)
-		if m := cardRE.FindStringSubmatch(prov.Body); m == nil || m[2] != strconv.Itoa(liveAllTime["HANOI"].Total) {
+		if m := cardRE.FindStringSubmatch(prov.Body); m == nil || m[2] != strconv.Itoa(apptest.ScenarioLiveAllTime["HANOI"].Total) {
 			t.Errorf("provinces' total card = %v", m)
 		}
 		if rm := leader.get("/?period=reporting-previous").want(t, "previous reporting month", 200); !strings.Contains(rm.Body, "số liệu chốt ngày 14/04/2026") {
@@ -228,7 +179,7 @@ func TestDashboardPages(t *testing.T) {
 
 		// The overdue review, longest first, and filtered to one agency.
 		review := leader.get("/tasks").want(t, "overdue review", 200)
-		if got := tasksLinked(review.Body); !slices.Equal(got, []int64{w.tasks["j"], w.tasks["l"], w.tasks["q"], w.tasks["d"]}) {
+		if got := tasksLinked(review.Body); !slices.Equal(got, []int64{w.Tasks["j"], w.Tasks["l"], w.Tasks["q"], w.Tasks["d"]}) {
 			t.Errorf("overdue review lists %v", got)
 		}
 		if !strings.Contains(review.Body, "37 ngày") || !strings.Contains(review.Body, "26 ngày làm việc") || !strings.Contains(review.Body, "1 lần đôn đốc") {
@@ -250,7 +201,7 @@ func TestDashboardPages(t *testing.T) {
 		leader.get("/export/tasks.csv?f=1&status=nope").want(t, "a bad status to export", 422)
 
 		// A task's page with its history.
-		tp := leader.get("/tasks/"+strconv.FormatInt(w.tasks["o"], 10)).want(t, "task o", 200)
+		tp := leader.get("/tasks/"+strconv.FormatInt(w.Tasks["o"], 10)).want(t, "task o", 200)
 		for _, s := range []string{"Đề án nhân lực y tế", "Lịch sử", "Giao nhiệm vụ", "Đề nghị gia hạn", "Đồng ý gia hạn", "30/04/2026", "hạn ban đầu 10/04/2026"} {
 			if !strings.Contains(tp.Body, s) {
 				t.Errorf("task o's page lacks %q", s)
@@ -263,7 +214,7 @@ func TestDashboardPages(t *testing.T) {
 
 		// An agency's page: its year, its overdue tasks, its months.
 		ap := leader.get("/agencies/HANOI").want(t, "HANOI's page", 200)
-		if got := tasksLinked(ap.Body); !slices.Equal(got, []int64{w.tasks["l"], w.tasks["q"], w.tasks["d"]}) {
+		if got := tasksLinked(ap.Body); !slices.Equal(got, []int64{w.Tasks["l"], w.Tasks["q"], w.Tasks["d"]}) {
 			t.Errorf("HANOI's page lists %v", got)
 		}
 		if !strings.Contains(ap.Body, "Đã chốt") || !strings.Contains(ap.Body, "Tạm tính") {
@@ -281,8 +232,8 @@ func TestDashboardPages(t *testing.T) {
 		}
 
 		// Urging from the task page: a form with the token, from this site only.
-		jp := "/tasks/" + strconv.FormatInt(w.tasks["j"], 10)
-		token := leader.csrf(leader.get(jp))
+		jp := "/tasks/" + strconv.FormatInt(w.Tasks["j"], 10)
+		token := leader.get(jp).csrf(t)
 		leader.post(jp+"/urge", url.Values{"message": {"Đề nghị báo cáo ngay"}}).want(t, "urge without CSRF", 403)
 		leader.post(jp+"/urge", url.Values{"csrf": {"x" + token}, "message": {"Đề nghị báo cáo ngay"}}).want(t, "urge with a wrong token", 403)
 		leader.post(jp+"/urge", url.Values{"csrf": {token}, "message": {"Đề nghị báo cáo ngay"}}, "Origin", "https://evil.example").want(t, "urge from another site", 403)
@@ -303,23 +254,23 @@ func TestDashboardPages(t *testing.T) {
 		}
 
 		// An agency user sees its own agency only, whatever it asks for.
-		byt := newWebClient(t, in)
+		byt := newBrowser(t, in)
 		if p := byt.login("byt.cb", apptest.Password); p.Status != http.StatusSeeOther || p.Location != "/my/tasks" {
 			t.Errorf("agency login: %d to %q", p.Status, p.Location)
 		}
 		if p := byt.get("/"); p.Status != http.StatusSeeOther || p.Location != "/my/tasks" {
 			t.Errorf("agency dashboard: %d to %q", p.Status, p.Location)
 		}
-		own := []int64{w.tasks["p"], w.tasks["a"], w.tasks["f"], w.tasks["j"], w.tasks["h"], w.tasks["k"], w.tasks["o"], w.coordinatorTask}
+		own := []int64{w.Tasks["p"], w.Tasks["a"], w.Tasks["f"], w.Tasks["j"], w.Tasks["h"], w.Tasks["k"], w.Tasks["o"], w.CoordinatorTask}
 		others := map[string]bool{}
-		for letter, id := range w.tasks {
+		for letter, id := range w.Tasks {
 			if !slices.Contains(own, id) {
 				others[strconv.FormatInt(id, 10)] = true
 				byt.get("/tasks/"+strconv.FormatInt(id, 10)).want(t, "BYT reading task "+letter, 404)
 			}
 		}
 		pages := []string{"/agencies/BYT", "/tasks", "/tasks?f=1", "/tasks?f=1&agency=HANOI", "/tasks?f=1&agency=HANOI&overdue=true",
-			"/tasks?f=1&q=" + url.QueryEscape("giao thông"), "/tasks/" + strconv.FormatInt(w.tasks["j"], 10)}
+			"/tasks?f=1&q=" + url.QueryEscape("giao thông"), "/tasks/" + strconv.FormatInt(w.Tasks["j"], 10)}
 		for _, path := range pages {
 			p := byt.get(path).want(t, "BYT "+path, 200)
 			for _, code := range agenciesListed(p.Body) {
@@ -357,9 +308,9 @@ func TestDashboardPages(t *testing.T) {
 			}
 		}
 		byt.get("/export/agencies.xlsx").want(t, "BYT's XLSX", 403)
-		bt := byt.csrf(byt.get("/agencies/BYT"))
+		bt := byt.get("/agencies/BYT").csrf(t)
 		byt.post("/feed-token", url.Values{"csrf": {bt}, "agency": {"HANOI"}}).want(t, "BYT's feed of HANOI", 404)
-		byt.post("/tasks/"+strconv.FormatInt(w.tasks["l"], 10)+"/urge", url.Values{"csrf": {bt}, "message": {"x"}}).want(t, "BYT urging", 404)
+		byt.post("/tasks/"+strconv.FormatInt(w.Tasks["l"], 10)+"/urge", url.Values{"csrf": {bt}, "message": {"x"}}).want(t, "BYT urging", 404)
 		feed := byt.post("/feed-token", url.Values{"csrf": {bt}, "agency": {"BYT"}}).want(t, "BYT's feed", 200)
 		if m := regexp.MustCompile(`value="(http://[^"]+/api/v1/agencies/BYT/deadlines\.ics\?token=ddf_[^"]+)"`).FindStringSubmatch(feed.Body); m == nil {
 			t.Error("the agency page does not show the new feed address")
@@ -369,12 +320,12 @@ func TestDashboardPages(t *testing.T) {
 
 		// Logging out ends the session for good, not only in this browser.
 		session := cookieNamed(signedIn.Header, "dondoc_session")
-		lt := leader.csrf(leader.get("/"))
+		lt := leader.get("/").csrf(t)
 		leader.post("/logout", url.Values{"csrf": {lt}}).want(t, "logout", 303)
 		if p := leader.get("/"); p.Status != http.StatusSeeOther || !strings.HasPrefix(p.Location, "/login") {
 			t.Errorf("after logout /: %d to %q", p.Status, p.Location)
 		}
-		replay := newWebClient(t, in)
+		replay := newBrowser(t, in)
 		u, _ := url.Parse(in.Server.URL)
 		replay.c.Jar.SetCookies(u, []*http.Cookie{session})
 		if p := replay.get("/tasks"); p.Status != http.StatusSeeOther {

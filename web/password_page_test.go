@@ -1,4 +1,4 @@
-package api_test
+package web_test
 
 import (
 	"net/url"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app/apptest"
+	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -16,15 +17,15 @@ import (
 // this browser signed in while the user's other sessions end.
 func TestPasswordPage(t *testing.T) {
 	t.Parallel()
-	in := apptest.Start(t, testdb.SQLite(t), today)
+	in := apptest.Start(t, testdb.SQLite(t), civil.MustDate("2026-03-02"))
 	api := in.User("lanhdao", workflow.RoleLeader, "")
-	w := newWebClient(t, in)
+	w := newBrowser(t, in)
 	w.login("lanhdao", apptest.Password).want(t, "login", 303)
 	p := w.get("/password").want(t, "the page", 200)
 	if !strings.Contains(p.Body, "<h1>Đổi mật khẩu</h1>") || !strings.Contains(p.Body, `name="current_password"`) {
 		t.Fatalf("the page:\n%s", p.Body)
 	}
-	csrf := w.csrf(p)
+	csrf := p.csrf(t)
 	form := func(cur, next, confirm string) url.Values {
 		return url.Values{"csrf": {csrf}, "current_password": {cur}, "new_password": {next}, "confirm_password": {confirm}}
 	}
