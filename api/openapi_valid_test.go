@@ -105,7 +105,11 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		}
 		move(byt, map[string]any{"action": "acknowledge"})
 		byt.Do("POST", task+"/reports", map[string]any{"body": "Đang làm", "percent": 40}).Want(201)
-		byt.Do("POST", task+"/extensions", map[string]any{"requested_due_on": "2026-04-30", "reason": "Cần thêm thời gian"}).Want(201, 422)
+		if r := byt.Do("POST", task+"/extensions", map[string]any{"requested_due_on": "2026-04-30", "reason": "Cần thêm thời gian"}).Want(201, 422); r.Status == 201 {
+			var ext struct{ ID int64 }
+			r.JSON(&ext)
+			sec.Do("POST", fmt.Sprintf("/api/v1/extensions/%d/decision", ext.ID), map[string]any{"approve": true, "due_on": "2026-04-15"}).Want(200)
+		}
 		sec.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/urge", d.Tasks[len(d.Tasks)-1].ID), map[string]any{"message": "Đề nghị khẩn trương"}).Want(200, 201, 204, 422, 429)
 		move(byt, map[string]any{"action": "report_done", "report": "Đã xong"})
 		move(sec, map[string]any{"action": "confirm"})

@@ -71,8 +71,9 @@ type extensionInput struct {
 type decisionInput struct {
 	ID   int64 `path:"id" minimum:"1"`
 	Body struct {
-		Approve bool   `json:"approve"`
-		Comment string `json:"comment,omitempty" maxLength:"4000" doc:"Required to reject"`
+		Approve bool        `json:"approve"`
+		DueOn   *civil.Date `json:"due_on,omitempty" format:"date" doc:"The due date an approval grants, earlier or later than the requested one (after the task's current due date, within five years); omitted: the requested date. Ignored on a rejection"`
+		Comment string      `json:"comment,omitempty" maxLength:"4000" doc:"Required to reject"`
 	}
 }
 
@@ -233,7 +234,7 @@ func (s *Server) registerTasks() {
 
 	huma.Register(s.api, s.op("decide-extension", http.MethodPost, "/extensions/{id}/decision", "Approve or reject an extension request", "Extensions"),
 		func(ctx context.Context, in *decisionInput) (*struct{ Body Extension }, error) {
-			e, err := s.svc.DecideExtension(ctx, actorFrom(ctx), in.ID, workflow.Decision{Approve: in.Body.Approve, Comment: in.Body.Comment})
+			e, err := s.svc.DecideExtension(ctx, actorFrom(ctx), in.ID, workflow.Decision{Approve: in.Body.Approve, DueOn: in.Body.DueOn, Comment: in.Body.Comment})
 			if err != nil {
 				return nil, fail(s.log, err)
 			}

@@ -219,6 +219,7 @@ type Extension struct {
 	TaskID          int64       `json:"task_id"`
 	RequestedDueOn  civil.Date  `json:"requested_due_on" format:"date"`
 	CurrentDueOn    *civil.Date `json:"current_due_on" format:"date" nullable:"true" doc:"The due date when the request was made"`
+	GrantedDueOn    *civil.Date `json:"granted_due_on" format:"date" nullable:"true" doc:"The due date the approval set, which may differ from the requested one; null until approved"`
 	Reason          string      `json:"reason"`
 	Status          string      `json:"status" enum:"pending,approved,rejected"`
 	RequestedBy     string      `json:"requested_by"`
@@ -232,7 +233,7 @@ type Extension struct {
 
 func extensionOut(e models.ExtensionRequest) Extension {
 	return Extension{ID: e.ID, TaskID: e.TaskID, RequestedDueOn: e.RequestedDueOn, CurrentDueOn: e.CurrentDueOn.Ptr(),
-		Reason: e.Reason, Status: e.Status, RequestedBy: e.RequestedBy, RequestedAt: e.RequestedAt,
+		GrantedDueOn: e.GrantedDueOn.Ptr(), Reason: e.Reason, Status: e.Status, RequestedBy: e.RequestedBy, RequestedAt: e.RequestedAt,
 		DecidedBy: e.DecidedBy, DecidedAt: e.DecidedAt, DecisionComment: e.DecisionComment, Attachments: []Attachment{}}
 }
 

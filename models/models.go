@@ -162,6 +162,7 @@ type ExtensionRequest struct {
 	TaskID          int64
 	RequestedDueOn  civil.Date
 	CurrentDueOn    civil.Date
+	GrantedDueOn    civil.Date // the due date an approval set (zero until approved); may differ from the requested one
 	Reason          string
 	Status          string
 	RequestedBy     string

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -93,17 +94,30 @@ func (w *webUI) queueReportAct(c echo.Context, actor workflow.Actor) error {
 	return c.Redirect(http.StatusSeeOther, "/queue/reports?"+v.Encode())
 }
 
-// extensionRow is a pending request with its task.
+// extensionRow is a pending request with its task, and its decision form:
+// the granted date offered (the requested one) or, after a failed post,
+// what was typed and what is wrong with it.
 type extensionRow struct {
 	models.ExtensionRequest
-	Task workflow.TaskView
+	Task    workflow.TaskView
+	DueOn   string // the "Gia hạn đến" field, dd/mm/yyyy
+	DueErr  string
+	Comment string
+}
+
+// decisionForm is a decision as it was posted, for the queue to show it
+// again beside its request when it failed.
+type decisionForm struct {
+	ID             int64
+	DueOn, Comment string
+	DueErr         string
 }
 
 func (w *webUI) queueExtensions(c echo.Context, actor workflow.Actor) error {
-	return w.queueExtensionsPage(c, actor, http.StatusOK, "", c.QueryParam("ext"))
+	return w.queueExtensionsPage(c, actor, http.StatusOK, "", c.QueryParam("ext"), nil)
 }
 
-func (w *webUI) queueExtensionsPage(c echo.Context, actor workflow.Actor, status int, msg, ext string) error {
+func (w *webUI) queueExtensionsPage(c echo.Context, actor workflow.Actor, status int, msg, ext string, typed *decisionForm) error {
 	ctx := c.Request().Context()
 	reqs, next, err := w.svc.ExtensionQueue(ctx, actor, "pending", workflow.Page{Limit: queueLimit, Cursor: c.QueryParam("cursor")})
 	if err != nil {
@@ -115,7 +129,11 @@ func (w *webUI) queueExtensionsPage(c echo.Context, actor workflow.Actor, status
 		if err != nil {
 			return w.failErr(c, actor, err)
 		}
-		rows = append(rows, extensionRow{ExtensionRequest: r, Task: t})
+		row := extensionRow{ExtensionRequest: r, Task: t, DueOn: workflow.FormatDate(r.RequestedDueOn)}
+		if typed != nil && typed.ID == r.ID {
+			row.DueOn, row.DueErr, row.Comment = typed.DueOn, typed.DueErr, typed.Comment
+		}
+		rows = append(rows, row)
 	}
 	done := c.QueryParam("done")
 	if msg != "" {
@@ -129,32 +147,74 @@ func (w *webUI) queueExtensionsPage(c echo.Context, actor workflow.Actor, status
 	}})
 }
 
+// queueExtensionDecide approves a request, with the date typed beside it
+// (empty: the requested date), or rejects it with a reason.
 func (w *webUI) queueExtensionDecide(c echo.Context, actor workflow.Actor) error {
 	id, ok := pathID(c)
 	if !ok {
 		return w.failErr(c, actor, workflow.NotFound("extension"))
 	}
 	ext := strconv.FormatInt(id, 10)
-	failed := func(status int, msg string) error { return w.queueExtensionsPage(c, actor, status, msg, ext) }
 	decision, comment := c.FormValue("decision"), strings.TrimSpace(c.FormValue("comment"))
+	typed := &decisionForm{ID: id, DueOn: c.FormValue("due_on"), Comment: c.FormValue("comment")}
+	failed := func(status int, msg string) error { return w.queueExtensionsPage(c, actor, status, msg, ext, typed) }
+	badDate := func(text string) error {
+		typed.DueErr = text
+		return failed(http.StatusUnprocessableEntity, "Ngày gia hạn chưa đúng, xem ô “Gia hạn đến”.")
+	}
 	if decision != "approve" && decision != "reject" {
 		return failed(http.StatusUnprocessableEntity, "Chọn đồng ý hoặc không đồng ý gia hạn.")
 	}
 	if decision == "reject" && comment == "" {
 		return failed(http.StatusUnprocessableEntity, "Ghi lý do không đồng ý gia hạn.")
 	}
-	if _, err := w.svc.DecideExtension(c.Request().Context(), actor, id, workflow.Decision{Approve: decision == "approve", Comment: comment}); err != nil {
+	in := workflow.Decision{Approve: decision == "approve", Comment: comment}
+	if in.Approve {
+		day, ok := parseDay(typed.DueOn)
+		if !ok {
+			return badDate("Ngày không hợp lệ, nhập theo dạng ngày/tháng/năm (ví dụ 30/09/2022).")
+		}
+		if !day.IsZero() {
+			in.DueOn = &day
+		}
+	}
+	if _, err := w.svc.DecideExtension(c.Request().Context(), actor, id, in); err != nil {
 		switch workflow.KindOf(err) {
 		case workflow.KindNotFound, workflow.KindForbidden:
 			return w.failErr(c, actor, err)
 		case workflow.KindConflict, workflow.KindStale:
 			return failed(http.StatusConflict, "Đề nghị này đã được xử lý.")
 		case workflow.KindInvalid:
+			if text := grantedDueMessage(err); text != "" {
+				return badDate(text)
+			}
 			return failed(http.StatusUnprocessableEntity, "Không thực hiện được: "+err.Error())
 		}
 		return w.failErr(c, actor, err)
 	}
 	return c.Redirect(http.StatusSeeOther, "/queue/extensions?"+url.Values{"done": {decision}, "ext": {ext}}.Encode())
+}
+
+// grantedDueMessage says in Vietnamese what is wrong with a granted date,
+// or "" when err is not about it.
+func grantedDueMessage(err error) string {
+	var de *workflow.Error
+	if !errors.As(err, &de) {
+		return ""
+	}
+	for _, fe := range de.Fields {
+		if fe.Field != "due_on" {
+			continue
+		}
+		switch {
+		case strings.Contains(fe.Message, "after"):
+			return "Ngày gia hạn phải sau hạn hiện tại của nhiệm vụ."
+		case strings.Contains(fe.Message, "years"):
+			return "Ngày gia hạn không được quá 5 năm kể từ hôm nay."
+		}
+		return "Ngày gia hạn không hợp lệ."
+	}
+	return ""
 }
 
 func (w *webUI) queueOverdue(c echo.Context, actor workflow.Actor) error {

@@ -165,9 +165,9 @@ func (s *Service) noticeExtensionRequested(tx *gorm.DB, t models.Task, ev models
 }
 
 // noticeExtensionDecided tells the agency how its request was decided: an
-// approval with the new due date (and, to webhooks, also as a change of
-// the due date, for those that keep calendars), a rejection with the
-// reason.
+// approval with the granted due date, and the requested one when they
+// differ (and, to webhooks, also as a change of the due date, for those
+// that keep calendars), a rejection with the reason.
 func (s *Service) noticeExtensionDecided(tx *gorm.DB, t models.Task, ev models.Event, req models.ExtensionRequest, oldDue civil.Date) error {
 	v, err := s.noticeTask(tx, t)
 	if err != nil {
@@ -178,10 +178,20 @@ func (s *Service) noticeExtensionDecided(tx *gorm.DB, t models.Task, ev models.E
 		Data: map[string]any{"task": taskData(v), "extension_id": req.ID, "status": req.Status,
 			"requested_due_on": req.RequestedDueOn.String(), "comment": req.DecisionComment, "by": ev.Actor},
 	}
+	why := "gia hạn theo đề nghị của cơ quan"
 	if req.Status == ExtensionApproved {
-		n.Title = fmt.Sprintf("Nhiệm vụ #%d được gia hạn đến ngày %s", t.ID, dmy(t.DueOn))
-		n.Body = s.noticeBody(v, fmt.Sprintf("Văn phòng Chính phủ đồng ý gia hạn nhiệm vụ từ ngày %s đến ngày %s.", dmy(oldDue), dmy(t.DueOn)), req.DecisionComment)
-		n.Data["from_due_on"], n.Data["to_due_on"] = oldDue.String(), t.DueOn.String()
+		granted := req.GrantedDueOn
+		lead := fmt.Sprintf("Văn phòng Chính phủ đồng ý gia hạn nhiệm vụ từ ngày %s đến ngày %s.", dmy(oldDue), dmy(granted))
+		if granted != req.RequestedDueOn {
+			// The agency asked for another date: say so, lest it read
+			// the one it asked for.
+			lead = fmt.Sprintf("Văn phòng Chính phủ đồng ý gia hạn nhiệm vụ từ ngày %s đến ngày %s (cơ quan đề nghị đến ngày %s).",
+				dmy(oldDue), dmy(granted), dmy(req.RequestedDueOn))
+			why = fmt.Sprintf("gia hạn theo quyết định của Văn phòng Chính phủ (cơ quan đề nghị đến ngày %s)", dmy(req.RequestedDueOn))
+		}
+		n.Title = fmt.Sprintf("Nhiệm vụ #%d được gia hạn đến ngày %s", t.ID, dmy(granted))
+		n.Body = s.noticeBody(v, lead, req.DecisionComment)
+		n.Data["from_due_on"], n.Data["to_due_on"], n.Data["granted_due_on"] = oldDue.String(), granted.String(), granted.String()
 	} else {
 		n.Title = fmt.Sprintf("Đề nghị gia hạn nhiệm vụ #%d không được chấp thuận", t.ID)
 		n.Body = s.noticeBody(v, fmt.Sprintf("Văn phòng Chính phủ không chấp thuận đề nghị gia hạn đến ngày %s; thời hạn vẫn là ngày %s.",
@@ -192,7 +202,7 @@ func (s *Service) noticeExtensionDecided(tx *gorm.DB, t models.Task, ev models.E
 		return err
 	}
 	if req.Status == ExtensionApproved {
-		due := s.dueChangedNotice(v, oldDue, t.DueOn, "gia hạn theo đề nghị của cơ quan")
+		due := s.dueChangedNotice(v, oldDue, req.GrantedDueOn, why)
 		due.Key = fmt.Sprintf("event-%d", ev.ID)
 		if err := q.Webhooks(t.AgencyCode, due); err != nil {
 			return err

@@ -100,12 +100,17 @@ func (s *Service) RequestExtension(ctx context.Context, actor Actor, taskID int6
 // Decision is the secretariat's answer to an extension request.
 type Decision struct {
 	Approve bool
+	// DueOn is the due date an approval grants, earlier or later than the
+	// requested one; nil grants the requested date. It is checked as a
+	// requested date is (after the task's due date, within five years).
+	DueOn   *civil.Date
 	Comment string
 	IfMatch *int // the task's version the caller read; nil to skip the check
 }
 
 // DecideExtension approves or rejects a pending request. An approval moves
-// the task's effective due date; its original due date stays.
+// the task's effective due date to the granted one (the requested date
+// unless the decision names another); its original due date stays.
 func (s *Service) DecideExtension(ctx context.Context, actor Actor, extID int64, in Decision) (models.ExtensionRequest, error) {
 	in.Comment = strings.TrimSpace(in.Comment)
 	var req models.ExtensionRequest
@@ -136,6 +141,20 @@ func (s *Service) DecideExtension(ctx context.Context, actor Actor, extID int64,
 		if !in.Approve && in.Comment == "" {
 			bad.Add("comment", "is required to reject a request")
 		}
+		granted := req.RequestedDueOn
+		if in.Approve && in.DueOn != nil && *in.DueOn != req.RequestedDueOn {
+			// The requested date was checked when it was asked for; a
+			// different one is checked here, by the same rules.
+			granted = *in.DueOn
+			switch {
+			case granted.IsZero():
+				bad.Add("due_on", "is not a date")
+			case !granted.After(t.DueOn):
+				bad.AddValue("due_on", granted.String(), "must be after the current due date %s", t.DueOn)
+			case granted.After(s.Today().AddDays(5 * 366)):
+				bad.AddValue("due_on", granted.String(), "is more than five years away")
+			}
+		}
 		checkLen(&bad, "comment", in.Comment, MaxCommentLen)
 		if err := bad.Err(); err != nil {
 			return err
@@ -145,20 +164,22 @@ func (s *Service) DecideExtension(ctx context.Context, actor Actor, extID int64,
 		action, oldDue := EventExtensionReject, t.DueOn
 		req.Status = ExtensionRejected
 		data := map[string]any{"extension_id": req.ID, "requested_due_on": req.RequestedDueOn.String()}
+		set := map[string]any{"decided_by": req.DecidedBy, "decided_at": now, "decision_comment": req.DecisionComment}
 		if in.Approve {
-			action, req.Status = EventExtensionApprove, ExtensionApproved
-			data["from_due_on"], data["to_due_on"] = t.DueOn.String(), req.RequestedDueOn.String()
+			action, req.Status, req.GrantedDueOn = EventExtensionApprove, ExtensionApproved, granted
+			data["from_due_on"], data["to_due_on"] = t.DueOn.String(), granted.String()
+			set["granted_due_on"] = granted
 			before := t
 			if t.OriginalDueOn.IsZero() {
 				t.OriginalDueOn = t.DueOn
 			}
-			t.DueOn = req.RequestedDueOn
+			t.DueOn = granted
 			if err := s.saveTask(tx, before, &t, now, true); err != nil {
 				return err
 			}
 		}
-		res := tx.Model(&models.ExtensionRequest{}).Where("id = ? AND status = ?", req.ID, ExtensionPending).
-			Updates(map[string]any{"status": req.Status, "decided_by": req.DecidedBy, "decided_at": now, "decision_comment": req.DecisionComment})
+		set["status"] = req.Status
+		res := tx.Model(&models.ExtensionRequest{}).Where("id = ? AND status = ?", req.ID, ExtensionPending).Updates(set)
 		if res.Error != nil {
 			return res.Error
 		}
