@@ -199,6 +199,15 @@ func (w *webUI) formFailed(c echo.Context, actor workflow.Actor, id int64, name 
 	return w.taskPage(c, actor, id, status, form)
 }
 
+// grantedDateFailed shows the task page again with the decision form as
+// typed and text beside its date field.
+func (w *webUI) grantedDateFailed(c echo.Context, actor workflow.Actor, id int64, name, text string) error {
+	form := typedForm(c, name)
+	form.Errors["due_on"] = text
+	form.Message = "Biểu mẫu có lỗi, vui lòng xem các ô được đánh dấu."
+	return w.taskPage(c, actor, id, http.StatusUnprocessableEntity, form)
+}
+
 // typedForm is form name as it was typed, for the page to show it again.
 func typedForm(c echo.Context, name string) *formState {
 	form := &formState{Form: name, Values: url.Values{}, Errors: map[string]string{}}
@@ -278,8 +287,22 @@ func (w *webUI) decideExtension(c echo.Context, actor workflow.Actor) error {
 	}
 	approve := c.FormValue("decision") == "approve"
 	name := "decide-" + strconv.FormatInt(eid, 10)
-	if _, err := w.svc.DecideExtension(c.Request().Context(), actor, eid, workflow.Decision{Approve: approve,
-		Comment: c.FormValue("comment"), IfMatch: version(c)}); err != nil {
+	in := workflow.Decision{Approve: approve, Comment: c.FormValue("comment"), IfMatch: version(c)}
+	if approve {
+		// The date granted, as on the extensions queue: empty grants the
+		// requested one.
+		day, ok := parseDay(c.FormValue("due_on"))
+		if !ok {
+			return w.grantedDateFailed(c, actor, id, name, "Ngày không hợp lệ, nhập theo dạng ngày/tháng/năm (ví dụ 30/09/2022).")
+		}
+		if !day.IsZero() {
+			in.DueOn = &day
+		}
+	}
+	if _, err := w.svc.DecideExtension(c.Request().Context(), actor, eid, in); err != nil {
+		if text := grantedDueMessage(err); text != "" && workflow.KindOf(err) == workflow.KindInvalid {
+			return w.grantedDateFailed(c, actor, id, name, text)
+		}
 		return w.formFailed(c, actor, id, name, err)
 	}
 	done := "reject"

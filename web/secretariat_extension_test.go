@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -117,5 +118,57 @@ func TestQueueExtensionGrantsTypedDate(t *testing.T) {
 				t.Errorf("task %d approved without another date granted %v, want 2022-09-30", task, on)
 			}
 		}
+	})
+}
+
+// The decision form on the task page grants a date as the queue's does: it
+// offers the requested date, a wrong one comes back beside the field with
+// the comment kept and nothing changed, and a typed one is granted.
+func TestTaskPageExtensionGrantsTypedDate(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
+		t.Parallel()
+		w := newSecWorld(t, tg)
+		var d struct{ ID int64 }
+		w.secretariat.Do("POST", "/api/v1/documents", map[string]any{"number": "3/TB-VPCP", "kind": "conclusion_notice", "title": "Kết luận",
+			"issued_on": "2022-08-01", "body": "x"}).Want(201).JSON(&d)
+		var dir struct{ Tasks []apiTask }
+		w.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": d.ID, "content": "Nhiệm vụ D", "lead": "BYT", "due_on": "2022-08-31"}).Want(201).JSON(&dir)
+		task := dir.Tasks[0].ID
+		var e struct{ ID int64 }
+		w.byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/extensions", task), map[string]any{"requested_due_on": "2022-09-30", "reason": "Chờ số liệu"}).Want(201).JSON(&e)
+		due := func() string {
+			var tk apiTask
+			w.secretariat.Do("GET", fmt.Sprintf("/api/v1/tasks/%d", task), nil).Want(200).JSON(&tk)
+			if tk.DueOn == nil {
+				return ""
+			}
+			return *tk.DueOn
+		}
+		s := w.thuky
+		name := fmt.Sprintf("decide-%d", e.ID)
+		action := fmt.Sprintf("/tasks/%d/extensions/%d/decide", task, e.ID)
+		p := s.get(fmt.Sprintf("/tasks/%d", task)).want(t, "the task page", 200)
+		page(p).has(t, "the task page's decision form", fmt.Sprintf(`<label for="%s-due">Gia hạn đến`, name),
+			fmt.Sprintf(`id="%s-due" name="due_on" value="30/09/2022"`, name))
+		form := url.Values{"decision": {"approve"}, "comment": {"Đồng ý một phần"}}
+		for _, bad := range []struct{ typed, says string }{
+			{"32/09/2022", "Ngày không hợp lệ"},
+			{"15/08/2022", "phải sau hạn hiện tại"},
+		} {
+			form.Set("due_on", bad.typed)
+			r := s.submit(p, action, form).want(t, "approve with "+bad.typed, 422)
+			page(r).has(t, "a wrong date "+bad.typed, fmt.Sprintf(`id="%s-due" name="due_on" value="%s"`, name, bad.typed),
+				fmt.Sprintf(`<p class="field-error" id="%s-due-err">`, name), bad.says, ">Đồng ý một phần</textarea>")
+			if got := due(); got != "2022-08-31" {
+				t.Fatalf("a refused date (%s) moved the task to %s", bad.typed, got)
+			}
+		}
+		form.Set("due_on", "14/10/2022")
+		s.submit(p, action, form).want(t, "approve with a typed date", 303)
+		if got := due(); got != "2022-10-14" {
+			t.Errorf("approved with 14/10/2022 on the task page, the task is due %s", got)
+		}
+		page(s.get(fmt.Sprintf("/tasks/%d", task)).want(t, "the task page after", 200)).
+			has(t, "the extended task's page", "14/10/2022 (hạn ban đầu 31/08/2022)", "Đã đồng ý gia hạn đến 14/10/2022")
 	})
 }
