@@ -306,6 +306,11 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 		if e, ok := wordsAt(toks, j, "đề", "xuất"); ok && e < len(toks) && (toks[e].low == "," || toks[e].low == ":" || lowAt(toks, e) == "rằng") {
 			return j, false, false
 		}
+		// "UBND tỉnh X đề xuất Thủ tướng cho phép …": a body asking the
+		// Premier or the Government for something is asked nothing.
+		if n1, n2 := nextWord(toks, j, 2), nextWord(toks, j, 3); n1 == "thủ" && n2 == "tướng" || n1 == "chính" && n2 == "phủ" {
+			return j, false, false
+		}
 	}
 	// "Văn phòng Chính phủ có văn bản truyền đạt ý kiến chỉ đạo của Phó Thủ
 	// tướng …": the Office conveys someone's instructions; it is the
@@ -390,6 +395,9 @@ var stopPairs = map[string]bool{
 	"đồng chủ": true, "cho rằng": true, "nhận định": true, "khẳng định": true, "nhấn mạnh": true,
 	"đánh giá": true, "ghi nhận": true, "biểu dương": true, "đề nghị": true, "kiến nghị": true, "đồng ý": true,
 	"nhất trí": true, "thống nhất": true, "trả lời": true, "giải trình": true, "tiếp thu": true, "cảm ơn": true,
+	// A subject's own pledge or target ("Tỉnh X cam kết …", "… đặt mục
+	// tiêu …") is what it undertook, not work the text gives it.
+	"cam kết": true, "đặt mục": true,
 }
 
 var stopTriples = map[string]bool{
