@@ -77,10 +77,16 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 	var hdr *header
 	var prev *carried
 	var lastMinistry []string // the codes of the ministry named last, for "Bộ này"
+	prevOut := 0 // where the proposals of the sentence before start in r.out
 	for i := range sents {
 		s := &sents[i]
 		inZone := s.start >= zoneStart && s.start < zoneEnd
 		ms := r.thisMinistry(s.toks, x.gaz.mentions(s.toks), &lastMinistry)
+		from := prevOut
+		prevOut = len(r.out)
+		if len(ms) == 0 && from < len(r.out) && r.deadlineSentence(s, r.out[from:]) {
+			continue
+		}
 		lists := buildLists(s.toks, ms)
 		as := assignments(s.toks, lists, inZone)
 		if len(as) == 0 {
@@ -130,6 +136,45 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 		}
 	}
 	return r.out
+}
+
+// deadlineOpeners open a sentence that only states the deadline of the
+// work given just before: "Hoàn thành trong tháng 9.", "Thời hạn hoàn
+// thành: quý IV/2026.", "Thời gian thực hiện: trước ngày 30/6/2026."
+var deadlineOpeners = [][]string{
+	{"hoàn", "thành"}, {"thời", "hạn", "hoàn", "thành"}, {"thời", "hạn"}, {"thời", "gian", "hoàn", "thành"}, {"thời", "gian", "thực", "hiện"},
+	{"thời", "gian", "trình"}, {"thời", "hạn", "trình"},
+}
+
+// deadlineSentence reads a sentence that names no one and opens on a
+// deadline opener followed at once by a deadline: the date is that of the
+// proposals ps of the sentence before which have none. It reports whether
+// the sentence was such.
+func (r *reader) deadlineSentence(s *sentence, ps []Proposal) bool {
+	for _, w := range deadlineOpeners {
+		e, ok := wordsAt(s.toks, 0, w...)
+		if !ok || e != len(w) {
+			continue
+		}
+		for e < len(s.toks) && !s.toks[e].word && s.toks[e].low == ":" {
+			e++
+		}
+		d := r.x.findDue(r.norm, s.toks, e, len(s.toks), e, r.doc)
+		if !d.found || d.on.IsZero() || d.start != s.toks[e].start {
+			return false
+		}
+		// Only the words of the deadline itself may follow it.
+		if last := s.toks[len(s.toks)-1]; d.end < last.start || d.end < last.end && last.word {
+			return false
+		}
+		for i := range ps {
+			if ps[i].DueOn.IsZero() && ps[i].DueKind == "" {
+				r.setDue(&ps[i], d)
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // carried is what a sentence assigned, which the next may continue.
