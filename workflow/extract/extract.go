@@ -77,7 +77,7 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 	var hdr *header
 	var prev *carried
 	var lastMinistry []string // the codes of the ministry named last, for "Bộ này"
-	prevOut := 0 // where the proposals of the sentence before start in r.out
+	prevOut := 0              // where the proposals of the sentence before start in r.out
 	for i := range sents {
 		s := &sents[i]
 		inZone := s.start >= zoneStart && s.start < zoneEnd
