@@ -92,6 +92,8 @@ func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc c
 				continue // "Nghị định số 35/2015/NĐ-CP ngày 13/4/2015"
 			case head < len(toks) && start < toks[head].start && !startsWithAny(strings.ToLower(m.Text), leadWords):
 				continue
+			case m.Expr.Kind == deadline.KindOngoing && recurrentNoun(norm[:start]):
+				continue // "chi thường xuyên": recurrent spending, not an ongoing duty
 			}
 			end = withComing(norm, end)
 			recurring = recurring || m.Recurring
@@ -167,6 +169,23 @@ var documentKinds = map[string]bool{
 func startsWithAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {
 		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// recurrentNouns are the nouns that "thường xuyên" qualifies as a term of
+// public finance or administration: "chi thường xuyên", "kinh phí thường
+// xuyên", "nhiệm vụ thường xuyên" name a kind of spending or duty, and the
+// word says nothing of the deadline.
+var recurrentNouns = []string{" chi", " phí", " vụ", " động"}
+
+// recurrentNoun reports whether text ends with one of recurrentNouns.
+func recurrentNoun(text string) bool {
+	text = strings.ToLower(strings.TrimRight(text, " "))
+	for _, n := range recurrentNouns {
+		if strings.HasSuffix(text, n) {
 			return true
 		}
 	}

@@ -108,6 +108,13 @@ func TestUnseenPhrasing(t *testing.T) {
 			"Các bộ, ngành, địa phương báo cáo tình hình thực hiện hằng tháng, trước ngày 20 gửi Bộ Tài chính để tổng hợp.",
 			[]string{"all_ministries_and_provinces 2026-03-20 | Báo cáo tình hình thực hiện, gửi Bộ Tài chính để tổng hợp"}},
 
+		{"deadline: 'kinh phí thường xuyên' is a kind of spending",
+			"Bộ Tài chính cân đối, bố trí kinh phí thường xuyên cho các đơn vị sự nghiệp công lập.",
+			[]string{"BTC - | Cân đối, bố trí kinh phí thường xuyên cho các đơn vị sự nghiệp công lập"}},
+		{"deadline: 'thường xuyên' before the verb is an ongoing duty",
+			"Bộ Công an thường xuyên kiểm tra, xử lý nghiêm các vi phạm về phòng cháy, chữa cháy.",
+			[]string{"BCA - | Thường xuyên kiểm tra, xử lý nghiêm các vi phạm về phòng cháy, chữa cháy"}},
+
 		// A preamble before the assignment.
 		{"open: preamble: the Standing Deputy Prime Minister's title and name",
 			"Phó Thủ tướng Thường trực Chính phủ Nguyễn Hòa Bình giao Bộ Tư pháp thẩm định dự thảo Nghị định về xử phạt vi phạm hành chính.",
@@ -137,9 +144,9 @@ func TestUnseenPhrasing(t *testing.T) {
 		{"subject first: 'khẩn trương'",
 			"Bộ Y tế khẩn trương ban hành hướng dẫn phòng, chống dịch sởi.",
 			[]string{"BYT - | Khẩn trương ban hành hướng dẫn phòng, chống dịch sởi"}},
-		{"open: subject first: two leads and 'theo chức năng, nhiệm vụ'",
+		{"subject first: two leads and 'theo chức năng, nhiệm vụ'",
 			"Bộ Công an, Bộ Quốc phòng theo chức năng, nhiệm vụ được giao tăng cường tuần tra, kiểm soát trên biển.",
-			[]string{"BCA - | Tăng cường tuần tra, kiểm soát trên biển", "BQP - | Tăng cường tuần tra, kiểm soát trên biển"}},
+			[]string{"BCA - | Theo chức năng, nhiệm vụ được giao tăng cường tuần tra, kiểm soát trên biển", "BQP - | Theo chức năng, nhiệm vụ được giao tăng cường tuần tra, kiểm soát trên biển"}},
 
 		// Groups.
 		{"group: coordinators 'các bộ, ngành, địa phương'",
@@ -197,7 +204,7 @@ func TestUnseenPhrasing(t *testing.T) {
 		{"none: a province pledges", "Ủy ban nhân dân tỉnh Gia Lai cam kết sẽ phối hợp chặt chẽ với Bộ Xây dựng để hoàn thành dự án trước ngày 30/9/2026.", nil},
 
 		// Slips of the source.
-		{"open: slip: double space and 'Tài Chính'",
+		{"slip: double space and 'Tài Chính'",
 			"Thủ tướng giao Bộ Tài Chính  rà soát các khoản chi thường xuyên.",
 			[]string{"BTC - | Rà soát các khoản chi thường xuyên"}},
 		{"slip: 'Uỷ'",
