@@ -282,6 +282,10 @@ func (g *gazetteer) mentions(toks []token) []mention {
 		if end > 0 && splitsWord(toks, end) {
 			end = 0
 		}
+		if end > 0 && barePlace(entries) && inPersonName(toks, i) {
+			i = end // "Phó Thủ tướng Nguyễn Hòa Bình": a man, not the province
+			continue
+		}
 		if hEnd, grp, ok := headGroup(toks, i); ok && hEnd > end {
 			out = append(out, mention{t0: i, t1: hEnd, n0: i, group: grp})
 			i = hEnd
@@ -413,4 +417,42 @@ func steeringCommittees(toks []token, i int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// barePlace reports whether every entry is a place named bare ("Hòa Bình",
+// not "tỉnh Hòa Bình").
+func barePlace(entries []entry) bool {
+	for _, e := range entries {
+		if e.mode != capitalized {
+			return false
+		}
+	}
+	return len(entries) > 0
+}
+
+// surnames are the family names that open most Vietnamese names.
+var surnames = map[string]bool{
+	"nguyễn": true, "trần": true, "lê": true, "phạm": true, "hoàng": true, "huỳnh": true, "phan": true, "vũ": true,
+	"võ": true, "đặng": true, "bùi": true, "đỗ": true, "hồ": true, "ngô": true, "dương": true, "lý": true, "đinh": true,
+	"đào": true, "trịnh": true, "đoàn": true, "lương": true, "mai": true, "trương": true, "lâm": true, "tô": true,
+	"hà": true, "cao": true, "châu": true, "lưu": true, "tạ": true, "thái": true, "nông": true, "triệu": true,
+}
+
+// inPersonName reports whether the capitalised word at i goes on a person's
+// name: a Vietnamese name is a surname and one or two more capitalised
+// words, so a place's name right after a capitalised surname, or after a
+// surname and a middle name, is the person's given name ("Nguyễn Hòa
+// Bình", "Trần Văn Sơn La" is not written). A place after a comma or a
+// lower-case word ("tỉnh Hòa Bình", "Đồng Nai, Bình Dương") is a place.
+func inPersonName(toks []token, i int) bool {
+	for back := 1; back <= 2; back++ {
+		k := i - back
+		if k < 0 || !toks[k].word || !toks[k].upper {
+			return false
+		}
+		if surnames[toks[k].low] {
+			return true
+		}
+	}
+	return false
 }

@@ -116,9 +116,15 @@ func TestUnseenPhrasing(t *testing.T) {
 			[]string{"BCA - | Thường xuyên kiểm tra, xử lý nghiêm các vi phạm về phòng cháy, chữa cháy"}},
 
 		// A preamble before the assignment.
-		{"open: preamble: the Standing Deputy Prime Minister's title and name",
+		{"preamble: the Standing Deputy Prime Minister's title and name",
 			"Phó Thủ tướng Thường trực Chính phủ Nguyễn Hòa Bình giao Bộ Tư pháp thẩm định dự thảo Nghị định về xử phạt vi phạm hành chính.",
 			[]string{"BTP - | Thẩm định dự thảo Nghị định về xử phạt vi phạm hành chính"}},
+		{"preamble: a name that holds a province's name is a name",
+			"Phó Thủ tướng Lê Thành Long yêu cầu Ủy ban nhân dân tỉnh Lào Cai và Bộ Tư pháp phối hợp xử lý kiến nghị của công dân.",
+			[]string{"LAOCAI - | Phối hợp xử lý kiến nghị của công dân", "BTP - | Phối hợp xử lý kiến nghị của công dân"}},
+		{"preamble: a bare province after a comma stays a province",
+			"Thủ tướng yêu cầu các tỉnh Đồng Nai, Tây Ninh, Hòa Bình khẩn trương khắc phục hậu quả mưa lũ.",
+			[]string{"DONGNAI - | Khẩn trương khắc phục hậu quả mưa lũ", "TAYNINH - | Khẩn trương khắc phục hậu quả mưa lũ", "HOABINH - | Khẩn trương khắc phục hậu quả mưa lũ"}},
 		{"preamble: 'Theo đó,'",
 			"Theo đó, Thủ tướng yêu cầu Bộ Công an khẩn trương điều tra, làm rõ nguyên nhân vụ cháy.",
 			[]string{"BCA - | Khẩn trương điều tra, làm rõ nguyên nhân vụ cháy"}},
