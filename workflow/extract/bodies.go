@@ -38,7 +38,7 @@ var bodyEnds = map[string]bool{
 	"đôn": true, "cùng": true, "với": true, "của": true, "tại": true, "trong": true, "được": true, "đã": true,
 	"đang": true, "sẽ": true, "thì": true, "để": true, "cho": true, "khi": true, "nếu": true, "tích": true,
 	"quyết": true, "yêu": true, "đề": true, "huy": true, "lập": true, "ban": true, "xử": true,
-	"nắm": true, "giám": true, "cập": true, "giúp": true, "vừa": true, "trực": true, "thuộc": true,
+	"nắm": true, "giám": true, "tổng": true, "cập": true, "giúp": true, "vừa": true, "trực": true, "thuộc": true,
 }
 
 const maxBodyWords = 18
@@ -86,7 +86,23 @@ func namedBody(toks []token, i int) (int, bool) {
 			if next := end + 1; next < len(toks) && (toks[next].upper || toks[next].low == "các") {
 				return end, true
 			}
-		case !t.upper && bodyEnds[t.low]:
+		case t.low == "của" && lowAt(toks, end+1) == "thủ" && lowAt(toks, end+2) == "tướng":
+			// "Tổ công tác của Thủ tướng Chính phủ": whose body it is
+			// belongs to its name.
+			end += 3
+			if e, ok := wordsAt(toks, end, "chính", "phủ"); ok {
+				end = e
+			}
+			continue
+		case t.low == "nam" && lowAt(toks, end-1) == "việt" && t.upper:
+			// "Hiệp hội Ngân hàng Việt Nam", "Tập đoàn Dầu khí Việt Nam":
+			// the country closes a national body's name.
+			if next := end + 1; next < len(toks) && toks[next].word && !toks[next].upper {
+				return end + 1, true
+			}
+		case !t.upper && bodyEnds[t.low] && !(t.low == "triển" && lowAt(toks, end-1) == "phát"):
+			// "triển khai" opens the work; "phát triển" is the subject
+			// of the body's name ("Ban Chỉ đạo … về phát triển …").
 			return end, true
 		}
 		end++

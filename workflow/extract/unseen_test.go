@@ -169,7 +169,7 @@ func TestUnseenPhrasing(t *testing.T) {
 			[]string{"all_provinces+BNNMT - | Kiểm tra việc sử dụng đất trồng lúa"}},
 
 		// Bodies outside the catalog keep their name with no code.
-		{"open: outside the catalog: VCCI",
+		{"outside the catalog: VCCI",
 			"Thủ tướng đề nghị Phòng Thương mại và Công nghiệp Việt Nam tổng hợp kiến nghị của doanh nghiệp, gửi Bộ Tài chính.",
 			[]string{"Phòng Thương mại và Công nghiệp Việt Nam# - | Tổng hợp kiến nghị của doanh nghiệp, gửi Bộ Tài chính"}},
 		{"outside the catalog: a steering committee",
@@ -182,9 +182,16 @@ func TestUnseenPhrasing(t *testing.T) {
 			"Thủ tướng yêu cầu Tập đoàn Dầu khí Việt Nam, Tập đoàn Xăng dầu Việt Nam bảo đảm nguồn cung xăng dầu cho thị trường trong nước.",
 			[]string{"Tập đoàn Dầu khí Việt Nam# - | Bảo đảm nguồn cung xăng dầu cho thị trường trong nước",
 				"Tập đoàn Xăng dầu Việt Nam# - | Bảo đảm nguồn cung xăng dầu cho thị trường trong nước"}},
-		{"open: outside the catalog: the Prime Minister's working group",
+		{"outside the catalog: the Prime Minister's working group",
 			"Giao Tổ công tác của Thủ tướng Chính phủ kiểm tra, đôn đốc tiến độ giải ngân vốn đầu tư công tại các địa phương.",
 			[]string{"Tổ công tác của Thủ tướng Chính phủ# - | Kiểm tra, đôn đốc tiến độ giải ngân vốn đầu tư công tại các địa phương"}},
+
+		{"outside the catalog: a national body's name ends with the country",
+			"Giao Tổng công ty Đường sắt Việt Nam phối hợp với Bộ Xây dựng bảo đảm an toàn chạy tàu dịp Tết.",
+			[]string{"Tổng công ty Đường sắt Việt Nam#+BXD - | Bảo đảm an toàn chạy tàu dịp Tết"}},
+		{"outside the catalog: a steering committee of the Prime Minister",
+			"Ban Chỉ đạo của Thủ tướng Chính phủ về phát triển đường sắt tốc độ cao chủ trì tổng kết việc thực hiện.",
+			[]string{"Ban Chỉ đạo của Thủ tướng Chính phủ về phát triển đường sắt tốc độ cao# - | Tổng kết việc thực hiện"}},
 
 		// Passages that give no work.
 		{"none: done", "Bộ Tài chính đã hoàn thành việc sắp xếp, tinh gọn bộ máy theo đúng tiến độ.", nil},
