@@ -184,6 +184,29 @@ func TestFindRecurringWithoutPeriod(t *testing.T) {
 	}
 }
 
+// A monthly report on a day of the month is first due on the next such day,
+// and recurs.
+func TestFindMonthlyDay(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, doc, phrase, due string }{
+		{"báo cáo hằng tháng, trước ngày 20 gửi Bộ Tài chính", "2026-03-02", "hằng tháng, trước ngày 20", "2026-03-20"},
+		{"báo cáo trước ngày 20 hằng tháng", "2026-03-25", "trước ngày 20 hằng tháng", "2026-04-20"},
+		{"định kỳ hàng tháng chậm nhất ngày 31", "2026-04-02", "định kỳ hàng tháng chậm nhất ngày 31", "2026-05-31"},
+		{"báo cáo hằng tháng, trước ngày 20/3/2026 báo cáo tổng kết", "2026-03-02", "trước ngày 20/3/2026", "2026-03-20"},
+	} {
+		ms := Find(c.text, civil.MustDate(c.doc), cal)
+		var got *Match
+		for i := range ms {
+			if ms[i].Text == c.phrase {
+				got = &ms[i]
+			}
+		}
+		if got == nil || got.DueOn.String() != c.due || (c.phrase != "trước ngày 20/3/2026") != got.Recurring {
+			t.Errorf("%q on %s: %s, want %q due %s", c.text, c.doc, describe(ms), c.phrase, c.due)
+		}
+	}
+}
+
 func TestFindOnASampleParagraph(t *testing.T) {
 	text := "Sáng 27/4, Thủ tướng chủ trì phiên họp thứ hai đánh giá tình hình triển khai chuyển đổi số trong quý I/2022. " +
 		"Đến hết quý I/2022, 100% bộ, ngành, địa phương đã thành lập Ban Chỉ đạo; mục tiêu đến tháng 10/2022 sẽ bồi dưỡng cho 10.000 cán bộ. " +

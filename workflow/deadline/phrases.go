@@ -95,6 +95,14 @@ var rules = []rule{
 		`(?:\s+(giáp|ất|bính|đinh|mậu|kỷ|kỉ|canh|tân|nhâm|quý)\s+(tý|sửu|dần|mão|mẹo|thìn|tỵ|tị|ngọ|mùi|thân|dậu|tuất|hợi))?(?:\s+(?:năm\s+)?(\d{4}))?`),
 		build: buildTet, reject: followedBy(" dương")},
 
+	// A monthly report on a day of each month: "hằng tháng, trước ngày 20",
+	// "trước ngày 20 hằng tháng". It is due first on that day of the month
+	// the document is in, or of the next if the day has passed, and recurs.
+	{re: re(`(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+tháng,?\s+(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(\d{1,2})`),
+		build: buildMonthlyDay, recurring: true, reject: followedBy("/", ".", "-", " tháng")},
+	{re: re(`(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(\d{1,2})\s+(?:hằng|hàng)\s+tháng`),
+		build: buildMonthlyDay, recurring: true},
+
 	// No date.
 	{re: re(`khẩn\s+trương`), build: fixed(Expr{Kind: KindUrgent})},
 	{re: re(`(?:trong\s+thời\s+gian\s+)?sớm\s+nhất|sớm`), build: fixed(Expr{Kind: KindUrgent}),
@@ -175,6 +183,25 @@ func buildDate(dg, mg, yg int) func([]string, *findContext) (Expr, bool) {
 		date, ok := realDate(y, m, d)
 		return Expr{Kind: KindDate, Date: date}, ok
 	}
+}
+
+// buildMonthlyDay builds the first date, on or after the document's, that
+// falls on day g[1] of a month.
+func buildMonthlyDay(g []string, c *findContext) (Expr, bool) {
+	d := atoi(g[1])
+	if d < 1 || d > 31 || c.doc.IsZero() {
+		return Expr{}, false
+	}
+	y, m := c.doc.Year, int(c.doc.Month)
+	for range 3 { // a day 31 may skip a month
+		if date, ok := realDate(y, m, d); ok && !date.Before(c.doc) {
+			return Expr{Kind: KindDate, Date: date, ReportingPeriod: ReportMonthly}, true
+		}
+		if m++; m > 12 {
+			y, m = y+1, 1
+		}
+	}
+	return Expr{}, false
 }
 
 // buildOccasion builds the date of an occasion, with or without its year.

@@ -104,9 +104,9 @@ func TestUnseenPhrasing(t *testing.T) {
 		{"deadline: 'chậm nhất' and a date written out",
 			"Bộ Tài chính trình Thủ tướng Chính phủ phương án phân bổ vốn chậm nhất ngày 30 tháng 6 năm 2026.",
 			[]string{"BTC 2026-06-30 | Trình Thủ tướng Chính phủ phương án phân bổ vốn"}},
-		{"open: deadline: a recurring report",
+		{"deadline: a recurring report",
 			"Các bộ, ngành, địa phương báo cáo tình hình thực hiện hằng tháng, trước ngày 20 gửi Bộ Tài chính để tổng hợp.",
-			[]string{"all_ministries_and_provinces 2026-03-20 | Báo cáo tình hình thực hiện, gửi Bộ Tài chính để tổng hợp"}},
+			[]string{"all_ministries_and_provinces 2026-03-20 | Báo cáo tình hình thực hiện gửi Bộ Tài chính để tổng hợp"}},
 
 		{"deadline: 'kinh phí thường xuyên' is a kind of spending",
 			"Bộ Tài chính cân đối, bố trí kinh phí thường xuyên cho các đơn vị sự nghiệp công lập.",
@@ -114,6 +114,10 @@ func TestUnseenPhrasing(t *testing.T) {
 		{"deadline: 'thường xuyên' before the verb is an ongoing duty",
 			"Bộ Công an thường xuyên kiểm tra, xử lý nghiêm các vi phạm về phòng cháy, chữa cháy.",
 			[]string{"BCA - | Thường xuyên kiểm tra, xử lý nghiêm các vi phạm về phòng cháy, chữa cháy"}},
+
+		{"deadline: a recurring report, the day before the rhythm",
+			"Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương báo cáo kết quả giải ngân vốn đầu tư công về Bộ Tài chính trước ngày 25 hằng tháng.",
+			[]string{"all_provinces 2026-03-25 | Báo cáo kết quả giải ngân vốn đầu tư công về Bộ Tài chính"}},
 
 		// A preamble before the assignment.
 		{"preamble: the Standing Deputy Prime Minister's title and name",
