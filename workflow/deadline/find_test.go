@@ -207,6 +207,16 @@ func TestFindMonthlyDay(t *testing.T) {
 	}
 }
 
+// "kể từ ngày ký Thông báo này" names the document the period counts from;
+// the whole of it belongs to the deadline.
+func TestFindDaysFromSigningThisNotice(t *testing.T) {
+	t.Parallel()
+	ms := Find("trong 30 ngày kể từ ngày ký Thông báo này hướng dẫn", civil.MustDate("2026-03-02"), cal)
+	if len(ms) != 1 || ms[0].Text != "trong 30 ngày kể từ ngày ký Thông báo này" || ms[0].DueOn.String() != "2026-04-01" {
+		t.Errorf("got %s", describe(ms))
+	}
+}
+
 func TestFindOnASampleParagraph(t *testing.T) {
 	text := "Sáng 27/4, Thủ tướng chủ trì phiên họp thứ hai đánh giá tình hình triển khai chuyển đổi số trong quý I/2022. " +
 		"Đến hết quý I/2022, 100% bộ, ngành, địa phương đã thành lập Ban Chỉ đạo; mục tiêu đến tháng 10/2022 sẽ bồi dưỡng cho 10.000 cán bộ. " +

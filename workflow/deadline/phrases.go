@@ -57,14 +57,14 @@ var rules = []rule{
 	// Periods of days: "trong 10 ngày làm việc", "trong vòng 15 ngày",
 	// "trong 30 ngày kể từ ngày ký", "... kể từ ngày 15/3/2023".
 	{re: re(`trong(?:\s+vòng|\s+thời\s+hạn|\s+thời\s+gian)?\s+(\d{1,3})\s+ngày(\s+làm\s+việc)?` +
-		`(?:\s+kể\s+từ\s+(?:ngày\s+)?(?:(\d{1,2})` + sep + `(\d{1,2})` + sep + `(\d{4})|ký(?:\s+ban\s+hành)?|ban\s+hành|nhận\s+được(?:\s+(?:văn\s+bản|thông\s+báo|công\s+văn))?(?:\s+này)?))?`),
+		`(?:\s+kể\s+từ\s+(?:ngày\s+)?(?:(\d{1,2})` + sep + `(\d{1,2})` + sep + `(\d{4})|ký(?:\s+ban\s+hành)?(?:\s+(?:thông\s+báo|văn\s+bản|công\s+văn|công\s+điện|quyết\s+định|chỉ\s+thị)(?:\s+này)?)?|ban\s+hành|nhận\s+được(?:\s+(?:văn\s+bản|thông\s+báo|công\s+văn))?(?:\s+này)?))?`),
 		build: buildDays},
 
 	// Periods of weeks, months and years: "trong 2 tuần", "trong 03 tháng
 	// kể từ ngày ký", "trong vòng một tháng". "Trong thời gian 2 tuần tới"
 	// is a span of time, not a deadline.
 	{re: re(`trong(?:\s+vòng|\s+thời\s+hạn|\s+thời\s+gian)?\s+(\d{1,3}|một|hai|ba|bốn|sáu|mười)\s+(tuần|tháng|năm)` +
-		`(?:\s+kể\s+từ\s+(?:ngày\s+)?(?:(\d{1,2})` + sep + `(\d{1,2})` + sep + `(\d{4})|ký(?:\s+ban\s+hành)?|ban\s+hành|nhận\s+được(?:\s+(?:văn\s+bản|thông\s+báo|công\s+văn))?(?:\s+này)?))?`),
+		`(?:\s+kể\s+từ\s+(?:ngày\s+)?(?:(\d{1,2})` + sep + `(\d{1,2})` + sep + `(\d{4})|ký(?:\s+ban\s+hành)?(?:\s+(?:thông\s+báo|văn\s+bản|công\s+văn|công\s+điện|quyết\s+định|chỉ\s+thị)(?:\s+này)?)?|ban\s+hành|nhận\s+được(?:\s+(?:văn\s+bản|thông\s+báo|công\s+văn))?(?:\s+này)?))?`),
 		build: buildPeriod, reject: followedBy(" tới", " qua", " gần", " đầu", " cuối", " trước", " sau", " còn", " lại", " liên")},
 
 	// The end of a week: "chậm nhất cuối tuần này", "trong tuần tới".

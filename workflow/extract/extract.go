@@ -556,8 +556,10 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 	}
 	from, to := toks[j].start, toks[a.end-1].end
 	text := r.norm[from:to]
-	if due.found && due.recurring && due.start == from && due.end < to {
-		text = strings.TrimLeft(r.norm[due.end:to], " ,") // "hằng ngày báo cáo …": the rhythm is a field
+	if due.found && due.start == from && due.end < to && (due.recurring || !due.on.IsZero()) {
+		// "trong 30 ngày kể từ ngày ký, hướng dẫn …", "hằng ngày báo cáo
+		// …": a deadline or a rhythm opening the action is a field.
+		text = strings.TrimLeft(r.norm[due.end:to], " ,")
 	} else if due.found && due.start >= from && due.end <= to && due.start > from {
 		// The deadline is a field of its own: "hoàn thành đề án trong quý
 		// III" is to "hoàn thành đề án".
