@@ -38,7 +38,8 @@ var bodyEnds = map[string]bool{
 	"đôn": true, "cùng": true, "với": true, "của": true, "tại": true, "trong": true, "được": true, "đã": true,
 	"đang": true, "sẽ": true, "thì": true, "để": true, "cho": true, "khi": true, "nếu": true, "tích": true,
 	"quyết": true, "yêu": true, "đề": true, "huy": true, "lập": true, "ban": true, "xử": true,
-	"nắm": true, "giám": true, "tổng": true, "cập": true, "giúp": true, "vừa": true, "trực": true, "thuộc": true,
+	"nắm": true, "giám": true, "tổng": true, "tháo": true, "giải": true, "bố": true, "khắc": true, "sắp": true,
+	"thúc": true, "xem": true, "thẩm": true, "lựa": true, "sẵn": true, "cập": true, "giúp": true, "vừa": true, "trực": true, "thuộc": true,
 }
 
 const maxBodyWords = 18
@@ -100,6 +101,9 @@ func namedBody(toks []token, i int) (int, bool) {
 			if next := end + 1; next < len(toks) && toks[next].word && !toks[next].upper {
 				return end + 1, true
 			}
+		case t.low == "vừa" && lowAt(toks, end-1) == "và" && lowAt(toks, end-2) == "nhỏ":
+			// "Hiệp hội Doanh nghiệp nhỏ và vừa Việt Nam": small and
+			// medium, not "vừa" (just).
 		case !t.upper && bodyEnds[t.low] && !(t.low == "triển" && lowAt(toks, end-1) == "phát"):
 			// "triển khai" opens the work; "phát triển" is the subject
 			// of the body's name ("Ban Chỉ đạo … về phát triển …").
