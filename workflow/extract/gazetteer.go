@@ -195,6 +195,9 @@ func match(trie *node, toks []token, i int) (int, []entry) {
 			break
 		}
 		c := n.next[t.low]
+		if c == nil && len(words) == 0 {
+			c = n.next[restoredHead(toks, j)]
+		}
 		if c == nil {
 			break
 		}
@@ -455,4 +458,22 @@ func inPersonName(toks []token, i int) bool {
 		}
 	}
 	return false
+}
+
+// restoredHead returns the head of an agency's name that the source wrote
+// without its diacritics, a common slip of typing: "Uy ban" (or "Uỷ ban"
+// spelt "Uy") is "Ủy ban", and "Bô"/"Bo" before a capitalised word is "Bộ".
+// The slip is read only where the next word makes the head certain.
+func restoredHead(toks []token, j int) string {
+	switch toks[j].low {
+	case "uy", "ủy", "uỷ":
+		if lowAt(toks, j+1) == "ban" {
+			return "ủy"
+		}
+	case "bô", "bo", "bộ":
+		if j+1 < len(toks) && toks[j+1].word && toks[j+1].upper && toks[j].upper {
+			return "bộ"
+		}
+	}
+	return ""
 }
