@@ -556,7 +556,8 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 	}
 	from, to := toks[j].start, toks[a.end-1].end
 	text := r.norm[from:to]
-	if due.found && due.start == from && due.end < to && (due.recurring || !due.on.IsZero()) {
+	if due.found && due.start == from && due.end < to && (due.recurring || !due.on.IsZero()) &&
+		strings.IndexFunc(r.norm[due.end:to], unicode.IsLetter) >= 0 {
 		// "trong 30 ngày kể từ ngày ký, hướng dẫn …", "hằng ngày báo cáo
 		// …": a deadline or a rhythm opening the action is a field.
 		text = strings.TrimLeft(r.norm[due.end:to], " ,")
