@@ -61,6 +61,10 @@ func dueTrigger(toks []token, k int) bool {
 // "ngày 8/8" before the assignment is the meeting's date, not a deadline.
 var leadWords = []string{"trước", "trong", "đến", "chậm", "hạn", "cuối", "hết", "khẩn", "sớm", "ngay", "thường", "hằng", "hàng", "định", "xong", "hoàn", "vào dịp"}
 
+// deadlineLeads make a date a deadline even right after a document's name:
+// a document is dated "ngày 13/4/2015", never "trước ngày 13/4/2015".
+var deadlineLeads = []string{"trước", "chậm", "hạn", "đến", "trong"}
+
 // findDue finds the deadline of the tokens [from, to); phrases before token
 // head count only when they read as deadlines.
 func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc civil.Date) dueInfo {
@@ -88,8 +92,9 @@ func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc c
 			switch {
 			case !m.DueOn.IsZero() && m.DueOn.Before(doc):
 				continue // a past date reports; it does not ask
-			case m.Expr.Kind == deadline.KindDate && legalReference(norm[:start]):
-				continue // "Nghị định số 35/2015/NĐ-CP ngày 13/4/2015"
+			case m.Expr.Kind == deadline.KindDate && legalReference(norm[:start]) &&
+				!startsWithAny(strings.ToLower(m.Text), deadlineLeads):
+				continue // "Nghị định số 35/2015/NĐ-CP ngày 13/4/2015"; "trình Nghị định trước ngày 15/4" is a deadline
 			case head < len(toks) && start < toks[head].start && !startsWithAny(strings.ToLower(m.Text), leadWords):
 				continue
 			case m.Expr.Kind == deadline.KindOngoing && recurrentNoun(norm[:start]):
