@@ -217,6 +217,25 @@ func TestFindDaysFromSigningThisNotice(t *testing.T) {
 	}
 }
 
+// "trước cuối quý III" is by the end of the third quarter, unlike "trước
+// quý III"; "tháng 12 năm nay" is this year's December.
+func TestFindEndOfPeriodAndThisYear(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, phrase, due string }{
+		{"hoàn thiện đề án trước cuối quý III/2026", "trước cuối quý III/2026", "2026-09-30"},
+		{"hoàn thiện đề án trước quý III/2026", "trước quý III/2026", "2026-06-30"},
+		{"hoàn thiện đề án trước cuối tháng 5", "trước cuối tháng 5", "2026-06-01"},
+		{"hoàn thiện đề án trong tháng 12 năm nay", "trong tháng 12 năm nay", "2026-12-31"},
+		{"hoàn thiện đề án trong quý IV năm nay", "trong quý IV năm nay", "2026-12-31"},
+		{"hoàn thiện đề án trong tháng 12/2026", "trong tháng 12/2026", "2026-12-31"},
+	} {
+		ms := Find(c.text, civil.MustDate("2026-03-02"), cal)
+		if len(ms) != 1 || ms[0].Text != c.phrase || ms[0].DueOn.String() != c.due {
+			t.Errorf("%q: %s, want %q due %s", c.text, describe(ms), c.phrase, c.due)
+		}
+	}
+}
+
 func TestFindOnASampleParagraph(t *testing.T) {
 	text := "Sáng 27/4, Thủ tướng chủ trì phiên họp thứ hai đánh giá tình hình triển khai chuyển đổi số trong quý I/2022. " +
 		"Đến hết quý I/2022, 100% bộ, ngành, địa phương đã thành lập Ban Chỉ đạo; mục tiêu đến tháng 10/2022 sẽ bồi dưỡng cho 10.000 cán bộ. " +

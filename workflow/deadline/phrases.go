@@ -35,10 +35,10 @@ type rule struct {
 
 const (
 	// Words that lead a date or a period without changing it.
-	lead     = `(?:(?:ngay\s+)?trong|đến\s+hết|đến\s+cuối|hết|cuối|đến|chậm\s+nhất(?:\s+là)?|hạn(?:\s+chót)?(?:\s+là)?|trước)\s+`
+	lead     = `(?:(?:ngay\s+)?trong|đến\s+hết|đến\s+cuối|trước\s+cuối|hết|cuối|đến|chậm\s+nhất(?:\s+là)?|hạn(?:\s+chót)?(?:\s+là)?|trước)\s+`
 	sep      = `\s*[/.-]\s*`
 	roman    = `(iv|i{1,3}|[1-4])`
-	yearTail = `(?:` + sep + `|\s+năm\s+)(\d{4})`
+	yearTail = `(?:` + sep + `(\d{4})|\s+năm\s+(\d{4}|nay))`
 )
 
 var rules = []rule{
@@ -281,7 +281,7 @@ func buildMonth(withYear bool) func([]string, *findContext) (Expr, bool) {
 		}
 		e := Expr{Kind: KindMonth, Month: m}
 		if withYear {
-			e.Year = atoi(g[2])
+			e.Year = tailYear(g[2:4], c)
 		} else {
 			y, ok := c.inferYear(func(y int) (civil.Date, bool) { return Expr{Kind: KindMonth, Year: y, Month: m}.periodEnd() })
 			if !ok {
@@ -289,13 +289,33 @@ func buildMonth(withYear bool) func([]string, *findContext) (Expr, bool) {
 			}
 			e.Year = y
 		}
-		if strings.HasPrefix(g[0], "trước") { // before the month: by the end of the one before
+		if beforePeriod(g[0]) { // before the month: by the end of the one before
 			if e.Month--; e.Month == 0 {
 				e.Month, e.Year = 12, e.Year-1
 			}
 		}
 		return e, true
 	}
+}
+
+// tailYear reads the year after a month or a quarter, written in digits
+// after a separator or "năm", or as "năm nay" (this year: the document's).
+func tailYear(g []string, c *findContext) int {
+	switch {
+	case g[0] != "":
+		return atoi(g[0])
+	case g[1] == "nay":
+		return c.doc.Year
+	}
+	return atoi(g[1])
+}
+
+// beforePeriod reports whether a phrase asks for the work before a period
+// starts ("trước quý III": by the end of the second quarter); "trước cuối
+// quý III" asks for it by the end of the third.
+func beforePeriod(phrase string) bool {
+	f := strings.Fields(phrase)
+	return len(f) > 1 && f[0] == "trước" && f[1] != "cuối"
 }
 
 var romans = map[string]int{"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -308,7 +328,7 @@ func buildQuarter(withYear bool) func([]string, *findContext) (Expr, bool) {
 		}
 		e := Expr{Kind: KindQuarter, Quarter: q}
 		if withYear {
-			e.Year = atoi(g[2])
+			e.Year = tailYear(g[2:4], c)
 		} else {
 			y, ok := c.inferYear(func(y int) (civil.Date, bool) { return Expr{Kind: KindQuarter, Year: y, Quarter: q}.periodEnd() })
 			if !ok {
@@ -316,7 +336,7 @@ func buildQuarter(withYear bool) func([]string, *findContext) (Expr, bool) {
 			}
 			e.Year = y
 		}
-		if strings.HasPrefix(g[0], "trước") { // before the quarter: by the end of the one before
+		if beforePeriod(g[0]) { // before the quarter: by the end of the one before
 			if e.Quarter--; e.Quarter == 0 {
 				e.Quarter, e.Year = 4, e.Year-1
 			}
