@@ -567,7 +567,7 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 		head := strings.TrimRight(r.norm[from:due.start], " ,;")
 		// "…, hoàn thành trong tháng 9": the verb that only carries the
 		// deadline goes with it, unless it is all the action says.
-		for _, verb := range []string{", hoàn thành", "; hoàn thành", ", xong", ", hoàn tất"} {
+		for _, verb := range []string{", hoàn thành", "; hoàn thành", ", xong", ", hoàn tất", " xong"} {
 			if h, ok := strings.CutSuffix(head, verb); ok {
 				head = h
 				break
