@@ -136,6 +136,7 @@ var bodyNouns = map[string]bool{
 var genericTails = [][]string{
 	{"có", "liên", "quan"}, {"liên", "quan"}, {"chức", "năng"}, {"thi", "công"}, {"thành", "viên"},
 	{"thương", "mại"}, {"đầu", "mối"}, {"trực", "thuộc"}, {"trung", "ương"}, {"nhà", "nước"},
+	{"chính", "trị", "xã", "hội"}, // "các tổ chức chính trị - xã hội", the dash between
 }
 
 // standaloneGroups are groups without "các": "ngành chức năng", "chính
@@ -172,6 +173,12 @@ func otherGroup(toks []token, i int) (int, catalog.Group, bool) {
 			if lowAt(toks, k) == "các" {
 				k++
 			}
+			if k == j {
+				// The nouns of a list stand apart by commas or "và": a
+				// noun right after one is a verb ("các bộ, ngành, địa
+				// phương tổ chức thực hiện").
+				break
+			}
 		}
 		best := 0
 		for _, h := range genericHeads {
@@ -201,7 +208,7 @@ func otherGroup(toks []token, i int) (int, catalog.Group, bool) {
 	}
 	tailed := false
 	for _, tail := range genericTails {
-		if e, ok := wordsAt(toks, j, tail...); ok && e == j+len(tail) {
+		if e, ok := wordsAt(toks, j, tail...); ok && (e == j+len(tail) || tail[0] == "chính" && e == j+len(tail)+1) {
 			j, tailed = e, true
 			narrow = narrow || !(tail[0] == "trung" || tail[0] == "thành")
 			break
