@@ -138,6 +138,10 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 	return r.out
 }
 
+// mannerAfterPartners open a phrase of time or manner after "phối hợp với
+// X": what follows is no task of its own.
+var mannerAfterPartners = map[string]bool{"trong": true, "khi": true, "để": true, "theo": true, "": true, ".": true}
+
 // deadlineOpeners open a sentence that only states the deadline of the
 // work given just before: "Hoàn thành trong tháng 9.", "Thời hạn hoàn
 // thành: quý IV/2026.", "Thời gian thực hiện: trước ngày 30/6/2026."
@@ -536,10 +540,17 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 				k++
 			}
 			if ls := buildLists(toks[k:a.end], r.x.gaz.mentions(toks[k:a.end])); len(ls) > 0 && ls[0].t0 == 0 {
-				j = k + ls[0].t1
-				if f := filler(toks, skipSeparators(toks, j)); f > j {
-					j = f
+				e := k + ls[0].t1
+				if f := filler(toks, skipSeparators(toks, e)); f > e {
+					e = f
 				}
+				if mannerAfterPartners[lowAt(toks, e)] {
+					// "phối hợp chặt chẽ với Bộ Tài chính trong quá
+					// trình thực hiện": no verb of its own follows, so
+					// the partnership is the work itself.
+					break
+				}
+				j = e
 				continue
 			}
 		case toks[j].low == "cần" || toks[j].low == "phải":
