@@ -137,6 +137,7 @@ var genericTails = [][]string{
 	{"có", "liên", "quan"}, {"liên", "quan"}, {"chức", "năng"}, {"thi", "công"}, {"thành", "viên"},
 	{"thương", "mại"}, {"đầu", "mối"}, {"trực", "thuộc"}, {"trung", "ương"}, {"nhà", "nước"},
 	{"chính", "trị", "xã", "hội"}, // "các tổ chức chính trị - xã hội", the dash between
+	{"báo", "chí"},                // "các cơ quan báo chí"
 }
 
 // standaloneGroups are groups without "các": "ngành chức năng", "chính
