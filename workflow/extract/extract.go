@@ -138,6 +138,13 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 	return r.out
 }
 
+// deadlineCarriers are the words that only carry a deadline that follows
+// them, longest first: "hoàn thành trong tháng 9" is due in September, and
+// the action is the work before them.
+var deadlineCarriers = []string{
+	"thời hạn hoàn thành", "thời gian hoàn thành", "thời gian thực hiện", "thời hạn", "hoàn thành", "hoàn tất", "xong",
+}
+
 // mannerAfterPartners open a phrase of time or manner after "phối hợp với
 // X": what follows is no task of its own.
 var mannerAfterPartners = map[string]bool{"trong": true, "khi": true, "để": true, "theo": true, "": true, ".": true}
@@ -165,7 +172,7 @@ func (r *reader) deadlineSentence(s *sentence, ps []Proposal) bool {
 		}
 		d := r.x.findDue(r.norm, s.toks, e, len(s.toks), e, r.doc)
 		if !d.found || d.on.IsZero() || d.start != s.toks[e].start {
-			return false
+			continue // a longer opener may match: "Thời hạn trình: …"
 		}
 		// Only the words of the deadline itself may follow it.
 		if last := s.toks[len(s.toks)-1]; d.end < last.start || d.end < last.end && last.word {
@@ -575,16 +582,32 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 	} else if due.found && due.start >= from && due.end <= to && due.start > from {
 		// The deadline is a field of its own: "hoàn thành đề án trong quý
 		// III" is to "hoàn thành đề án".
-		head := strings.TrimRight(r.norm[from:due.start], " ,;")
+		head := strings.TrimRight(r.norm[from:due.start], " ,;:")
 		// "…, hoàn thành trong tháng 9": the verb that only carries the
 		// deadline goes with it, unless it is all the action says.
-		for _, verb := range []string{", hoàn thành", "; hoàn thành", ", xong", ", hoàn tất", " xong"} {
-			if h, ok := strings.CutSuffix(head, verb); ok {
-				head = h
+		// "…, thời hạn hoàn thành trong tháng 6", "… (hoàn thành trong
+		// tháng 6)": the words that name the deadline go with it too.
+		paren := false
+		for _, verb := range deadlineCarriers {
+			for _, lead := range []string{", ", "; ", " (", "("} {
+				if h, ok := strings.CutSuffix(head, lead+verb); ok {
+					head, paren = h, strings.Contains(lead, "(")
+					break
+				}
+			}
+			if head != strings.TrimRight(r.norm[from:due.start], " ,;:") {
 				break
 			}
 		}
-		text = head + " " + strings.TrimLeft(r.norm[due.end:to], " ")
+		head = strings.TrimSuffix(head, " xong") // "hoàn thiện đề án xong trước …"
+		if strings.HasSuffix(head, " (") || strings.HasSuffix(head, "(") {
+			head, paren = strings.TrimRight(strings.TrimSuffix(head, "("), " "), true
+		}
+		rest := strings.TrimLeft(r.norm[due.end:to], " ")
+		if paren {
+			rest = strings.TrimLeft(strings.TrimPrefix(rest, ")"), " ")
+		}
+		text = head + " " + rest
 		text = strings.ReplaceAll(text, " ,", ",")
 	}
 	text = strings.TrimRight(strings.TrimSpace(text), ".,;:/ ")
