@@ -27,13 +27,15 @@ const (
 
 // assignment is one list of agencies given work in a sentence.
 type assignment struct {
-	kind   assignKind
-	head   int // first token: the cue, or the list
-	list   agencyList
-	src    []token // the tokens the list's mentions index, when not the sentence's (a heading's)
-	pred   int     // first token of what is to be done
-	end    int     // token after the assignment's part of the sentence
-	strong bool
+	kind assignKind
+	head int // first token: the cue, or the list
+	list agencyList
+	src  []token // the tokens the list's mentions index, when not the sentence's (a heading's)
+	// partners is where a heading names the lead's partners in src.
+	partners [2]int
+	pred     int // first token of what is to be done
+	end      int // token after the assignment's part of the sentence
+	strong   bool
 }
 
 // cues are the verbs by which the Prime Minister gives work.
@@ -690,6 +692,10 @@ type header struct {
 	marker markerKind // the heading's own list marker
 	first  markerKind // the first item's
 	items  int
+	// partners is where "phối hợp với …" runs in toks, when the heading
+	// names the lead's partners: "Bộ Công Thương chủ trì, phối hợp với Bộ
+	// Tài chính:" gives each item the same coordinators.
+	partners [2]int
 }
 
 // headerOf recognises a heading: the sentence is only agencies, perhaps
@@ -719,6 +725,14 @@ func headerOf(s *sentence, lists []agencyList) (header, bool) {
 	}
 	for i < n && (toks[i].low == ";" || toks[i].low == ",") {
 		i++
+	}
+	if len(h.list.items) > 0 && i < n-1 {
+		for _, p := range [][]string{{"chủ", "trì", "phối", "hợp", "với"}, {"phối", "hợp", "với"}} {
+			if _, ok := wordsAt(toks, i, p...); ok {
+				h.partners = [2]int{i, n - 1}
+				return h, true
+			}
+		}
 	}
 	if len(h.list.items) > 0 && i < n-1 && headingTail(toks, i) {
 		i = n - 1

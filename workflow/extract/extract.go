@@ -131,7 +131,8 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 				continue
 			}
 			if start, ok, strong := predicate(s.toks, 0, true); ok && !responsibility(s.toks, start) {
-				r.emit(s, []assignment{{kind: inherited, list: hdr.list, src: hdr.toks, pred: start, end: len(s.toks), strong: strong}})
+				r.emit(s, []assignment{{kind: inherited, list: hdr.list, src: hdr.toks, pred: start, end: len(s.toks), strong: strong,
+					partners: hdr.partners}})
 			}
 		}
 	}
@@ -269,6 +270,15 @@ func (r *reader) emit(s *sentence, as []assignment) {
 			src = s.toks
 		}
 		coords, coordGroups := r.coordinators(s.toks, a)
+		if a.partners[1] > 0 { // the heading's "phối hợp với …"
+			hc, hg := r.coordinators(src, assignment{pred: a.partners[0], end: a.partners[1]})
+			for _, c := range hc {
+				if !hasAgency(coords, c) {
+					coords = append(coords, c)
+				}
+			}
+			coordGroups = append(coordGroups, hg...)
+		}
 		base := Proposal{
 			Action:            r.action(s, a, due),
 			Coordinators:      []Agency{},

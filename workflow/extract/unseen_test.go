@@ -280,6 +280,18 @@ func TestUnseenPhrasing(t *testing.T) {
 			"Yêu cầu Thủ trưởng các cơ quan, đơn vị liên quan nghiêm túc thực hiện.",
 			[]string{"other:các cơ quan, đơn vị liên quan - | Nghiêm túc thực hiện"}},
 
+		{"group: a heading's lead and partners give each lettered item the same roles",
+			"Thủ tướng Chính phủ kết luận như sau:\n\n2. Bộ Công Thương chủ trì, phối hợp với Bộ Tài chính và các cơ quan liên quan:\n\na) Theo dõi sát diễn biến giá xăng dầu thế giới.\n\nb) Rà soát, sửa đổi Nghị định số 83/2014/NĐ-CP, trình Chính phủ trong quý II năm 2026.\n\n3. Ngân hàng Nhà nước Việt Nam bảo đảm ngoại tệ cho nhập khẩu xăng dầu.",
+			[]string{"BCT+BTC+other - | Theo dõi sát diễn biến giá xăng dầu thế giới",
+				"BCT+BTC+other 2026-06-30/2026-Q2 | Rà soát, sửa đổi Nghị định số 83/2014/NĐ-CP, trình Chính phủ",
+				"NHNN - | Bảo đảm ngoại tệ cho nhập khẩu xăng dầu"}},
+		{"preamble: a letter of the Office conveying a Deputy Prime Minister's opinion",
+			"Xét đề nghị của Bộ Tài chính tại văn bản số 1234/BTC-NSNN ngày 20/2/2026, Phó Thủ tướng Chính phủ Hồ Đức Phớc có ý kiến như sau:\n\nĐồng ý với đề xuất của Bộ Tài chính. Bộ Tài chính chịu trách nhiệm về nội dung, số liệu báo cáo.\n\nGiao Bộ Tài chính hướng dẫn các địa phương thực hiện, báo cáo kết quả trước ngày 31/3/2026.\n\nVăn phòng Chính phủ thông báo để Bộ Tài chính và các cơ quan liên quan biết, thực hiện./.",
+			[]string{"BTC 2026-03-31 | Hướng dẫn các địa phương thực hiện, báo cáo kết quả"}},
+		{"preamble: 'Về đề nghị của tỉnh … tại Tờ trình số …'",
+			"Về đề nghị của Ủy ban nhân dân tỉnh Quảng Ngãi tại Tờ trình số 15/TTr-UBND, Thủ tướng Chính phủ giao Bộ Xây dựng chủ trì, phối hợp với Bộ Tài chính xem xét, xử lý theo quy định.",
+			[]string{"BXD+BTC - | Xem xét, xử lý theo quy định"}},
+
 		// Bodies outside the catalog keep their name with no code.
 		{"outside the catalog: VCCI",
 			"Thủ tướng đề nghị Phòng Thương mại và Công nghiệp Việt Nam tổng hợp kiến nghị của doanh nghiệp, gửi Bộ Tài chính.",
