@@ -96,11 +96,12 @@ var rules = []rule{
 		build: buildTet, reject: followedBy(" dương")},
 
 	// A monthly report on a day of each month: "hằng tháng, trước ngày 20",
-	// "trước ngày 20 hằng tháng". It is due first on that day of the month
+	// "trước ngày 20 hằng tháng" (tried only on text that says "hằng tháng"
+	// or "hàng tháng", both of which end in "ng tháng"). It is due first on that day of the month
 	// the document is in, or of the next if the day has passed, and recurs.
-	{re: re(`(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+tháng,?\s+(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(\d{1,2})`),
+	{need: "ng tháng", re: re(`(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+tháng,?\s+(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(\d{1,2})`),
 		build: buildMonthlyDay, recurring: true, reject: followedBy("/", ".", "-", " tháng")},
-	{re: re(`(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(\d{1,2})\s+(?:hằng|hàng)\s+tháng`),
+	{need: "ng tháng", re: re(`(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(\d{1,2})\s+(?:hằng|hàng)\s+tháng`),
 		build: buildMonthlyDay, recurring: true},
 
 	// No date.
