@@ -115,6 +115,9 @@ func proposedToPremier(toks []token, s int) bool {
 // coordinatingAt returns where "phối hợp" starts when the list at t0
 // follows "phối hợp (chặt chẽ) với" or "phối hợp cùng".
 func coordinatingAt(toks []token, t0 int) (int, bool) {
+	if leadsThenPartners(toks, t0) {
+		return t0 - 2, true
+	}
 	k := t0 - 1
 	if w := lowAt(toks, k); w != "với" && w != "cùng" || !toks[k].word {
 		return 0, false
@@ -132,6 +135,9 @@ func coordinatingAt(toks []token, t0 int) (int, bool) {
 // coordinating reports whether the list at t0 follows "phối hợp (chặt chẽ)
 // với", "phối hợp cùng", "sự phối hợp của" or "sự tham gia của".
 func coordinating(toks []token, t0 int) bool {
+	if leadsThenPartners(toks, t0) {
+		return true
+	}
 	k := t0 - 1
 	if k < 0 || !toks[k].word {
 		return false
@@ -148,6 +154,21 @@ func coordinating(toks []token, t0 int) bool {
 			lowAt(toks, k-3) == "sự" && (lowAt(toks, k-1) == "hợp" || lowAt(toks, k-1) == "gia")
 	}
 	return false
+}
+
+// leadsThenPartners reports whether the list at t0 follows "chủ trì(,)
+// phối hợp" without its "với", as Government texts often write it: "Bộ
+// Ngoại giao chủ trì, phối hợp Bộ Công an bảo hộ công dân". After "chủ
+// trì" the partners can be nothing else.
+func leadsThenPartners(toks []token, t0 int) bool {
+	if lowAt(toks, t0-1) != "hợp" || lowAt(toks, t0-2) != "phối" {
+		return false
+	}
+	k := t0 - 3
+	if lowAt(toks, k) == "," {
+		k--
+	}
+	return lowAt(toks, k) == "trì" && lowAt(toks, k-1) == "chủ"
 }
 
 // connectors may open a clause before its subject: "Đồng thời, Bộ Y tế …".

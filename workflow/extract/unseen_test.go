@@ -292,6 +292,22 @@ func TestUnseenPhrasing(t *testing.T) {
 			"Về đề nghị của Ủy ban nhân dân tỉnh Quảng Ngãi tại Tờ trình số 15/TTr-UBND, Thủ tướng Chính phủ giao Bộ Xây dựng chủ trì, phối hợp với Bộ Tài chính xem xét, xử lý theo quy định.",
 			[]string{"BXD+BTC - | Xem xét, xử lý theo quy định"}},
 
+		{"group: 'chủ trì, phối hợp' without its 'với'",
+			"Bộ Ngoại giao chủ trì, phối hợp Bộ Công an bảo hộ công dân.",
+			[]string{"BNG+BCA - | Bảo hộ công dân"}},
+		{"group: 'chủ trì, phối hợp các bộ, ngành' without its 'với'",
+			"Giao Bộ Y tế chủ trì, phối hợp các bộ, ngành, địa phương xây dựng kế hoạch tiêm chủng.",
+			[]string{"BYT+all_ministries_and_provinces - | Xây dựng kế hoạch tiêm chủng"}},
+		{"several leads: heads of bodies by title",
+			"Phó Thủ tướng Thường trực Nguyễn Hòa Bình yêu cầu Bộ Tư pháp, Văn phòng Chính phủ theo dõi, đôn đốc việc thực hiện.",
+			[]string{"BTP - | Theo dõi, đôn đốc việc thực hiện", "VPCP - | Theo dõi, đôn đốc việc thực hiện"}},
+		{"lead: the Governor stands for the State Bank",
+			"Thủ tướng yêu cầu Thống đốc Ngân hàng Nhà nước Việt Nam chỉ đạo ổn định thị trường vàng.",
+			[]string{"NHNN - | Chỉ đạo ổn định thị trường vàng"}},
+		{"lead: a provincial chairman stands for the province",
+			"Chủ tịch Ủy ban nhân dân tỉnh Lạng Sơn chỉ đạo giải quyết ùn tắc hàng hóa tại cửa khẩu.",
+			[]string{"LANGSON - | Chỉ đạo giải quyết ùn tắc hàng hóa tại cửa khẩu"}},
+
 		// Bodies outside the catalog keep their name with no code.
 		{"outside the catalog: VCCI",
 			"Thủ tướng đề nghị Phòng Thương mại và Công nghiệp Việt Nam tổng hợp kiến nghị của doanh nghiệp, gửi Bộ Tài chính.",
