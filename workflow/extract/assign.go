@@ -322,6 +322,13 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 	if w1 == "có" && !afterCo[w2] {
 		return j, false, false
 	}
+	// "Bộ Y tế phấn đấu 100% bệnh viện …", "tỉnh X phấn đấu đạt …": a
+	// target quoted, a figure to reach, not work given.
+	if w1 == "phấn" && w2 == "đấu" {
+		if e, ok := wordsAt(toks, j, "phấn", "đấu"); ok && (w3 == "đạt" || e < len(toks) && toks[e].digit) {
+			return j, false, false
+		}
+	}
 	// "Bộ X đề xuất, các thí sinh …", "… đề xuất: …": a body's proposal
 	// reported as speech, not work given to it ("Bộ X đề xuất giải pháp
 	// …" is).

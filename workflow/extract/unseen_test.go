@@ -415,6 +415,20 @@ func TestUnseenPhrasing(t *testing.T) {
 		{"none: attendance by ministries named elliptically", "Cùng dự có lãnh đạo các bộ: Tài chính, Xây dựng, Công Thương.", nil},
 		{"none: work under way with partners", "Bộ Nội vụ đang phối hợp với các địa phương rà soát biên chế.", nil},
 
+		{"none: a ministry's target quoted from a plan", "Theo Kế hoạch, đến năm 2030, Bộ Y tế phấn đấu 100% bệnh viện sử dụng bệnh án điện tử.", nil},
+		{"none: a province strives to reach a figure", "Ủy ban nhân dân tỉnh Hưng Yên phấn đấu đạt tốc độ tăng trưởng 9,5% trong năm 2026.", nil},
+		{"none: a decision signed", "Thủ tướng Chính phủ vừa ký Quyết định số 500/QĐ-TTg phê duyệt Quy hoạch tỉnh Gia Lai.", nil},
+		{"none: an assignment of 2024 since approved", "Năm 2024, Thủ tướng đã giao Bộ Xây dựng nghiên cứu đề án, đến nay đề án đã được phê duyệt.", nil},
+		{"none: a growth target without an addressee", "Thủ tướng yêu cầu phấn đấu tăng trưởng GDP năm 2026 đạt 10% trở lên.", nil},
+		{"none: a ministry says it coordinated", "Bộ Công Thương cho hay đã chủ động phối hợp với các địa phương bảo đảm nguồn cung.", nil},
+		{"none: a minister stresses", "Bộ trưởng Bộ Tài chính Nguyễn Văn Thắng nhấn mạnh, Bộ sẽ tiếp tục đồng hành cùng doanh nghiệp.", nil},
+		{"none: who was given a duty in 2015", "Như vậy, Bộ Giáo dục và Đào tạo là đơn vị được giao chủ trì tổ chức kỳ thi từ năm 2015.", nil},
+		{"none: a province's own assignment", "Ủy ban nhân dân tỉnh Tây Ninh đã giao Sở Xây dựng chủ trì thực hiện.", nil},
+		{"none: a city's own letter", "UBND Thành phố Hà Nội vừa có văn bản chỉ đạo các sở, ngành triển khai công tác phòng cháy.", nil},
+		{"none: a provincial Party committee's request", "Tỉnh ủy Quảng Ninh yêu cầu các cấp ủy đảng lãnh đạo thực hiện tốt nhiệm vụ.", nil},
+		{"strives with a verb is still work", "Các bộ, ngành, địa phương phấn đấu giải ngân 100% kế hoạch vốn đầu tư công năm 2026.",
+			[]string{"all_ministries_and_provinces - | Phấn đấu giải ngân 100% kế hoạch vốn đầu tư công năm 2026"}},
+
 		// Slips of the source.
 		{"slip: double space and 'Tài Chính'",
 			"Thủ tướng giao Bộ Tài Chính  rà soát các khoản chi thường xuyên.",
