@@ -33,6 +33,9 @@ type entry struct {
 type node struct {
 	next    map[string]*node
 	entries []entry
+	// unmarked holds the children by their words without diacritics; a
+	// word two children share maps to nil.
+	unmarked map[string]*node
 }
 
 func (n *node) add(words []string, e entry) {
@@ -44,6 +47,15 @@ func (n *node) add(words []string, e entry) {
 		if c == nil {
 			c = &node{}
 			n.next[w] = c
+			if n.unmarked == nil {
+				n.unmarked = map[string]*node{}
+			}
+			f := vntext.Fold(w)
+			if _, dup := n.unmarked[f]; dup {
+				n.unmarked[f] = nil
+			} else {
+				n.unmarked[f] = c
+			}
 		}
 		n = c
 	}
@@ -197,6 +209,11 @@ func match(trie *node, toks []token, i int) (int, []entry) {
 		c := n.next[t.low]
 		if c == nil && len(words) == 0 {
 			c = n.next[restoredHead(toks, j)]
+		}
+		if c == nil && len(words) > 0 && n.unmarked != nil {
+			// "Bộ Giáo duc và Đào tạo": a syllable of a name typed without
+			// its marks is the one word of the name it can be.
+			c = n.unmarked[vntext.Fold(t.low)]
 		}
 		if c == nil {
 			break
