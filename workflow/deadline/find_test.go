@@ -184,6 +184,58 @@ func TestFindRecurringWithoutPeriod(t *testing.T) {
 	}
 }
 
+// A monthly report on a day of the month is first due on the next such day,
+// and recurs.
+func TestFindMonthlyDay(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, doc, phrase, due string }{
+		{"báo cáo hằng tháng, trước ngày 20 gửi Bộ Tài chính", "2026-03-02", "hằng tháng, trước ngày 20", "2026-03-20"},
+		{"báo cáo trước ngày 20 hằng tháng", "2026-03-25", "trước ngày 20 hằng tháng", "2026-04-20"},
+		{"định kỳ hàng tháng chậm nhất ngày 31", "2026-04-02", "định kỳ hàng tháng chậm nhất ngày 31", "2026-05-31"},
+		{"báo cáo hằng tháng, trước ngày 20/3/2026 báo cáo tổng kết", "2026-03-02", "trước ngày 20/3/2026", "2026-03-20"},
+	} {
+		ms := Find(c.text, civil.MustDate(c.doc), cal)
+		var got *Match
+		for i := range ms {
+			if ms[i].Text == c.phrase {
+				got = &ms[i]
+			}
+		}
+		if got == nil || got.DueOn.String() != c.due || (c.phrase != "trước ngày 20/3/2026") != got.Recurring {
+			t.Errorf("%q on %s: %s, want %q due %s", c.text, c.doc, describe(ms), c.phrase, c.due)
+		}
+	}
+}
+
+// "kể từ ngày ký Thông báo này" names the document the period counts from;
+// the whole of it belongs to the deadline.
+func TestFindDaysFromSigningThisNotice(t *testing.T) {
+	t.Parallel()
+	ms := Find("trong 30 ngày kể từ ngày ký Thông báo này hướng dẫn", civil.MustDate("2026-03-02"), cal)
+	if len(ms) != 1 || ms[0].Text != "trong 30 ngày kể từ ngày ký Thông báo này" || ms[0].DueOn.String() != "2026-04-01" {
+		t.Errorf("got %s", describe(ms))
+	}
+}
+
+// "trước cuối quý III" is by the end of the third quarter, unlike "trước
+// quý III"; "tháng 12 năm nay" is this year's December.
+func TestFindEndOfPeriodAndThisYear(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, phrase, due string }{
+		{"hoàn thiện đề án trước cuối quý III/2026", "trước cuối quý III/2026", "2026-09-30"},
+		{"hoàn thiện đề án trước quý III/2026", "trước quý III/2026", "2026-06-30"},
+		{"hoàn thiện đề án trước cuối tháng 5", "trước cuối tháng 5", "2026-06-01"},
+		{"hoàn thiện đề án trong tháng 12 năm nay", "trong tháng 12 năm nay", "2026-12-31"},
+		{"hoàn thiện đề án trong quý IV năm nay", "trong quý IV năm nay", "2026-12-31"},
+		{"hoàn thiện đề án trong tháng 12/2026", "trong tháng 12/2026", "2026-12-31"},
+	} {
+		ms := Find(c.text, civil.MustDate("2026-03-02"), cal)
+		if len(ms) != 1 || ms[0].Text != c.phrase || ms[0].DueOn.String() != c.due {
+			t.Errorf("%q: %s, want %q due %s", c.text, describe(ms), c.phrase, c.due)
+		}
+	}
+}
+
 func TestFindOnASampleParagraph(t *testing.T) {
 	text := "Sáng 27/4, Thủ tướng chủ trì phiên họp thứ hai đánh giá tình hình triển khai chuyển đổi số trong quý I/2022. " +
 		"Đến hết quý I/2022, 100% bộ, ngành, địa phương đã thành lập Ban Chỉ đạo; mục tiêu đến tháng 10/2022 sẽ bồi dưỡng cho 10.000 cán bộ. " +

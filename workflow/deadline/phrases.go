@@ -35,10 +35,10 @@ type rule struct {
 
 const (
 	// Words that lead a date or a period without changing it.
-	lead     = `(?:(?:ngay\s+)?trong|đến\s+hết|đến\s+cuối|hết|cuối|đến|chậm\s+nhất(?:\s+là)?|hạn(?:\s+chót)?(?:\s+là)?|trước)\s+`
+	lead     = `(?:(?:ngay\s+)?trong|đến\s+hết|đến\s+cuối|trước\s+cuối|hết|cuối|đến|chậm\s+nhất(?:\s+là)?|hạn(?:\s+chót)?(?:\s+là)?|trước)\s+`
 	sep      = `\s*[/.-]\s*`
 	roman    = `(iv|i{1,3}|[1-4])`
-	yearTail = `(?:` + sep + `|\s+năm\s+)(\d{4})`
+	yearTail = `(?:` + sep + `(\d{4})|\s+năm\s+(\d{4}|nay))`
 )
 
 var rules = []rule{
@@ -57,14 +57,14 @@ var rules = []rule{
 	// Periods of days: "trong 10 ngày làm việc", "trong vòng 15 ngày",
 	// "trong 30 ngày kể từ ngày ký", "... kể từ ngày 15/3/2023".
 	{re: re(`trong(?:\s+vòng|\s+thời\s+hạn|\s+thời\s+gian)?\s+(\d{1,3})\s+ngày(\s+làm\s+việc)?` +
-		`(?:\s+kể\s+từ\s+(?:ngày\s+)?(?:(\d{1,2})` + sep + `(\d{1,2})` + sep + `(\d{4})|ký(?:\s+ban\s+hành)?|ban\s+hành|nhận\s+được(?:\s+(?:văn\s+bản|thông\s+báo|công\s+văn))?(?:\s+này)?))?`),
+		`(?:\s+kể\s+từ\s+(?:ngày\s+)?(?:(\d{1,2})` + sep + `(\d{1,2})` + sep + `(\d{4})|ký(?:\s+ban\s+hành)?(?:\s+(?:thông\s+báo|văn\s+bản|công\s+văn|công\s+điện|quyết\s+định|chỉ\s+thị)(?:\s+này)?)?|ban\s+hành|nhận\s+được(?:\s+(?:văn\s+bản|thông\s+báo|công\s+văn))?(?:\s+này)?))?`),
 		build: buildDays},
 
 	// Periods of weeks, months and years: "trong 2 tuần", "trong 03 tháng
 	// kể từ ngày ký", "trong vòng một tháng". "Trong thời gian 2 tuần tới"
 	// is a span of time, not a deadline.
 	{re: re(`trong(?:\s+vòng|\s+thời\s+hạn|\s+thời\s+gian)?\s+(\d{1,3}|một|hai|ba|bốn|sáu|mười)\s+(tuần|tháng|năm)` +
-		`(?:\s+kể\s+từ\s+(?:ngày\s+)?(?:(\d{1,2})` + sep + `(\d{1,2})` + sep + `(\d{4})|ký(?:\s+ban\s+hành)?|ban\s+hành|nhận\s+được(?:\s+(?:văn\s+bản|thông\s+báo|công\s+văn))?(?:\s+này)?))?`),
+		`(?:\s+kể\s+từ\s+(?:ngày\s+)?(?:(\d{1,2})` + sep + `(\d{1,2})` + sep + `(\d{4})|ký(?:\s+ban\s+hành)?(?:\s+(?:thông\s+báo|văn\s+bản|công\s+văn|công\s+điện|quyết\s+định|chỉ\s+thị)(?:\s+này)?)?|ban\s+hành|nhận\s+được(?:\s+(?:văn\s+bản|thông\s+báo|công\s+văn))?(?:\s+này)?))?`),
 		build: buildPeriod, reject: followedBy(" tới", " qua", " gần", " đầu", " cuối", " trước", " sau", " còn", " lại", " liên")},
 
 	// The end of a week: "chậm nhất cuối tuần này", "trong tuần tới".
@@ -94,6 +94,15 @@ var rules = []rule{
 	{re: re(`trước\s+tết(?:\s+(?:nguyên\s+đán|âm\s+lịch|cổ\s+truyền))?` +
 		`(?:\s+(giáp|ất|bính|đinh|mậu|kỷ|kỉ|canh|tân|nhâm|quý)\s+(tý|sửu|dần|mão|mẹo|thìn|tỵ|tị|ngọ|mùi|thân|dậu|tuất|hợi))?(?:\s+(?:năm\s+)?(\d{4}))?`),
 		build: buildTet, reject: followedBy(" dương")},
+
+	// A monthly report on a day of each month: "hằng tháng, trước ngày 20",
+	// "trước ngày 20 hằng tháng" (tried only on text that says "hằng tháng"
+	// or "hàng tháng", both of which end in "ng tháng"). It is due first on that day of the month
+	// the document is in, or of the next if the day has passed, and recurs.
+	{need: "ng tháng", re: re(`(?:định\s+kỳ\s+)?(?:hằng|hàng)\s+tháng,?\s+(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(\d{1,2})`),
+		build: buildMonthlyDay, recurring: true, reject: followedBy("/", ".", "-", " tháng")},
+	{need: "ng tháng", re: re(`(?:trước|chậm\s+nhất(?:\s+là)?|vào)\s+ngày\s+(\d{1,2})\s+(?:hằng|hàng)\s+tháng`),
+		build: buildMonthlyDay, recurring: true},
 
 	// No date.
 	{re: re(`khẩn\s+trương`), build: fixed(Expr{Kind: KindUrgent})},
@@ -177,6 +186,25 @@ func buildDate(dg, mg, yg int) func([]string, *findContext) (Expr, bool) {
 	}
 }
 
+// buildMonthlyDay builds the first date, on or after the document's, that
+// falls on day g[1] of a month.
+func buildMonthlyDay(g []string, c *findContext) (Expr, bool) {
+	d := atoi(g[1])
+	if d < 1 || d > 31 || c.doc.IsZero() {
+		return Expr{}, false
+	}
+	y, m := c.doc.Year, int(c.doc.Month)
+	for range 3 { // a day 31 may skip a month
+		if date, ok := realDate(y, m, d); ok && !date.Before(c.doc) {
+			return Expr{Kind: KindDate, Date: date, ReportingPeriod: ReportMonthly}, true
+		}
+		if m++; m > 12 {
+			y, m = y+1, 1
+		}
+	}
+	return Expr{}, false
+}
+
 // buildOccasion builds the date of an occasion, with or without its year.
 func buildOccasion(g []string, c *findContext) (Expr, bool) {
 	if g[3] != "" {
@@ -254,7 +282,7 @@ func buildMonth(withYear bool) func([]string, *findContext) (Expr, bool) {
 		}
 		e := Expr{Kind: KindMonth, Month: m}
 		if withYear {
-			e.Year = atoi(g[2])
+			e.Year = tailYear(g[2:4], c)
 		} else {
 			y, ok := c.inferYear(func(y int) (civil.Date, bool) { return Expr{Kind: KindMonth, Year: y, Month: m}.periodEnd() })
 			if !ok {
@@ -262,13 +290,33 @@ func buildMonth(withYear bool) func([]string, *findContext) (Expr, bool) {
 			}
 			e.Year = y
 		}
-		if strings.HasPrefix(g[0], "trước") { // before the month: by the end of the one before
+		if beforePeriod(g[0]) { // before the month: by the end of the one before
 			if e.Month--; e.Month == 0 {
 				e.Month, e.Year = 12, e.Year-1
 			}
 		}
 		return e, true
 	}
+}
+
+// tailYear reads the year after a month or a quarter, written in digits
+// after a separator or "năm", or as "năm nay" (this year: the document's).
+func tailYear(g []string, c *findContext) int {
+	switch {
+	case g[0] != "":
+		return atoi(g[0])
+	case g[1] == "nay":
+		return c.doc.Year
+	}
+	return atoi(g[1])
+}
+
+// beforePeriod reports whether a phrase asks for the work before a period
+// starts ("trước quý III": by the end of the second quarter); "trước cuối
+// quý III" asks for it by the end of the third.
+func beforePeriod(phrase string) bool {
+	f := strings.Fields(phrase)
+	return len(f) > 1 && f[0] == "trước" && f[1] != "cuối"
 }
 
 var romans = map[string]int{"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -281,7 +329,7 @@ func buildQuarter(withYear bool) func([]string, *findContext) (Expr, bool) {
 		}
 		e := Expr{Kind: KindQuarter, Quarter: q}
 		if withYear {
-			e.Year = atoi(g[2])
+			e.Year = tailYear(g[2:4], c)
 		} else {
 			y, ok := c.inferYear(func(y int) (civil.Date, bool) { return Expr{Kind: KindQuarter, Year: y, Quarter: q}.periodEnd() })
 			if !ok {
@@ -289,7 +337,7 @@ func buildQuarter(withYear bool) func([]string, *findContext) (Expr, bool) {
 			}
 			e.Year = y
 		}
-		if strings.HasPrefix(g[0], "trước") { // before the quarter: by the end of the one before
+		if beforePeriod(g[0]) { // before the quarter: by the end of the one before
 			if e.Quarter--; e.Quarter == 0 {
 				e.Quarter, e.Year = 4, e.Year-1
 			}

@@ -27,13 +27,15 @@ const (
 
 // assignment is one list of agencies given work in a sentence.
 type assignment struct {
-	kind   assignKind
-	head   int // first token: the cue, or the list
-	list   agencyList
-	src    []token // the tokens the list's mentions index, when not the sentence's (a heading's)
-	pred   int     // first token of what is to be done
-	end    int     // token after the assignment's part of the sentence
-	strong bool
+	kind assignKind
+	head int // first token: the cue, or the list
+	list agencyList
+	src  []token // the tokens the list's mentions index, when not the sentence's (a heading's)
+	// partners is where a heading names the lead's partners in src.
+	partners [2]int
+	pred     int // first token of what is to be done
+	end      int // token after the assignment's part of the sentence
+	strong   bool
 }
 
 // cues are the verbs by which the Prime Minister gives work.
@@ -113,6 +115,9 @@ func proposedToPremier(toks []token, s int) bool {
 // coordinatingAt returns where "phối hợp" starts when the list at t0
 // follows "phối hợp (chặt chẽ) với" or "phối hợp cùng".
 func coordinatingAt(toks []token, t0 int) (int, bool) {
+	if leadsThenPartners(toks, t0) {
+		return t0 - 2, true
+	}
 	k := t0 - 1
 	if w := lowAt(toks, k); w != "với" && w != "cùng" || !toks[k].word {
 		return 0, false
@@ -130,6 +135,9 @@ func coordinatingAt(toks []token, t0 int) (int, bool) {
 // coordinating reports whether the list at t0 follows "phối hợp (chặt chẽ)
 // với", "phối hợp cùng", "sự phối hợp của" or "sự tham gia của".
 func coordinating(toks []token, t0 int) bool {
+	if leadsThenPartners(toks, t0) {
+		return true
+	}
 	k := t0 - 1
 	if k < 0 || !toks[k].word {
 		return false
@@ -146,6 +154,21 @@ func coordinating(toks []token, t0 int) bool {
 			lowAt(toks, k-3) == "sự" && (lowAt(toks, k-1) == "hợp" || lowAt(toks, k-1) == "gia")
 	}
 	return false
+}
+
+// leadsThenPartners reports whether the list at t0 follows "chủ trì(,)
+// phối hợp" without its "với", as Government texts often write it: "Bộ
+// Ngoại giao chủ trì, phối hợp Bộ Công an bảo hộ công dân". After "chủ
+// trì" the partners can be nothing else.
+func leadsThenPartners(toks []token, t0 int) bool {
+	if lowAt(toks, t0-1) != "hợp" || lowAt(toks, t0-2) != "phối" {
+		return false
+	}
+	k := t0 - 3
+	if lowAt(toks, k) == "," {
+		k--
+	}
+	return lowAt(toks, k) == "trì" && lowAt(toks, k-1) == "chủ"
 }
 
 // connectors may open a clause before its subject: "Đồng thời, Bộ Y tế …".
@@ -299,11 +322,23 @@ func predicate(toks []token, j int, sentenceStart bool) (start int, ok, strong b
 	if w1 == "có" && !afterCo[w2] {
 		return j, false, false
 	}
+	// "Bộ Y tế phấn đấu 100% bệnh viện …", "tỉnh X phấn đấu đạt …": a
+	// target quoted, a figure to reach, not work given.
+	if w1 == "phấn" && w2 == "đấu" {
+		if e, ok := wordsAt(toks, j, "phấn", "đấu"); ok && (w3 == "đạt" || e < len(toks) && toks[e].digit) {
+			return j, false, false
+		}
+	}
 	// "Bộ X đề xuất, các thí sinh …", "… đề xuất: …": a body's proposal
 	// reported as speech, not work given to it ("Bộ X đề xuất giải pháp
 	// …" is).
 	if w1 == "đề" && w2 == "xuất" {
 		if e, ok := wordsAt(toks, j, "đề", "xuất"); ok && e < len(toks) && (toks[e].low == "," || toks[e].low == ":" || lowAt(toks, e) == "rằng") {
+			return j, false, false
+		}
+		// "UBND tỉnh X đề xuất Thủ tướng cho phép …": a body asking the
+		// Premier or the Government for something is asked nothing.
+		if n1, n2 := nextWord(toks, j, 2), nextWord(toks, j, 3); n1 == "thủ" && n2 == "tướng" || n1 == "chính" && n2 == "phủ" {
 			return j, false, false
 		}
 	}
@@ -390,6 +425,9 @@ var stopPairs = map[string]bool{
 	"đồng chủ": true, "cho rằng": true, "nhận định": true, "khẳng định": true, "nhấn mạnh": true,
 	"đánh giá": true, "ghi nhận": true, "biểu dương": true, "đề nghị": true, "kiến nghị": true, "đồng ý": true,
 	"nhất trí": true, "thống nhất": true, "trả lời": true, "giải trình": true, "tiếp thu": true, "cảm ơn": true,
+	// A subject's own pledge or target ("Tỉnh X cam kết …", "… đặt mục
+	// tiêu …") is what it undertook, not work the text gives it.
+	"cam kết": true, "đặt mục": true,
 }
 
 var stopTriples = map[string]bool{
@@ -682,6 +720,10 @@ type header struct {
 	marker markerKind // the heading's own list marker
 	first  markerKind // the first item's
 	items  int
+	// partners is where "phối hợp với …" runs in toks, when the heading
+	// names the lead's partners: "Bộ Công Thương chủ trì, phối hợp với Bộ
+	// Tài chính:" gives each item the same coordinators.
+	partners [2]int
 }
 
 // headerOf recognises a heading: the sentence is only agencies, perhaps
@@ -711,6 +753,14 @@ func headerOf(s *sentence, lists []agencyList) (header, bool) {
 	}
 	for i < n && (toks[i].low == ";" || toks[i].low == ",") {
 		i++
+	}
+	if len(h.list.items) > 0 && i < n-1 {
+		for _, p := range [][]string{{"chủ", "trì", "phối", "hợp", "với"}, {"phối", "hợp", "với"}} {
+			if _, ok := wordsAt(toks, i, p...); ok {
+				h.partners = [2]int{i, n - 1}
+				return h, true
+			}
+		}
 	}
 	if len(h.list.items) > 0 && i < n-1 && headingTail(toks, i) {
 		i = n - 1

@@ -38,7 +38,8 @@ var bodyEnds = map[string]bool{
 	"đôn": true, "cùng": true, "với": true, "của": true, "tại": true, "trong": true, "được": true, "đã": true,
 	"đang": true, "sẽ": true, "thì": true, "để": true, "cho": true, "khi": true, "nếu": true, "tích": true,
 	"quyết": true, "yêu": true, "đề": true, "huy": true, "lập": true, "ban": true, "xử": true,
-	"nắm": true, "giám": true, "cập": true, "giúp": true, "vừa": true, "trực": true, "thuộc": true,
+	"nắm": true, "giám": true, "tổng": true, "tháo": true, "giải": true, "bố": true, "khắc": true, "sắp": true,
+	"thúc": true, "xem": true, "thẩm": true, "lựa": true, "sẵn": true, "cập": true, "giúp": true, "vừa": true, "trực": true, "thuộc": true,
 }
 
 const maxBodyWords = 18
@@ -86,7 +87,26 @@ func namedBody(toks []token, i int) (int, bool) {
 			if next := end + 1; next < len(toks) && (toks[next].upper || toks[next].low == "các") {
 				return end, true
 			}
-		case !t.upper && bodyEnds[t.low]:
+		case t.low == "của" && lowAt(toks, end+1) == "thủ" && lowAt(toks, end+2) == "tướng":
+			// "Tổ công tác của Thủ tướng Chính phủ": whose body it is
+			// belongs to its name.
+			end += 3
+			if e, ok := wordsAt(toks, end, "chính", "phủ"); ok {
+				end = e
+			}
+			continue
+		case t.low == "nam" && lowAt(toks, end-1) == "việt" && t.upper:
+			// "Hiệp hội Ngân hàng Việt Nam", "Tập đoàn Dầu khí Việt Nam":
+			// the country closes a national body's name.
+			if next := end + 1; next < len(toks) && toks[next].word && !toks[next].upper {
+				return end + 1, true
+			}
+		case t.low == "vừa" && lowAt(toks, end-1) == "và" && lowAt(toks, end-2) == "nhỏ":
+			// "Hiệp hội Doanh nghiệp nhỏ và vừa Việt Nam": small and
+			// medium, not "vừa" (just).
+		case !t.upper && bodyEnds[t.low] && !(t.low == "triển" && lowAt(toks, end-1) == "phát"):
+			// "triển khai" opens the work; "phát triển" is the subject
+			// of the body's name ("Ban Chỉ đạo … về phát triển …").
 			return end, true
 		}
 		end++
@@ -116,6 +136,8 @@ var bodyNouns = map[string]bool{
 var genericTails = [][]string{
 	{"có", "liên", "quan"}, {"liên", "quan"}, {"chức", "năng"}, {"thi", "công"}, {"thành", "viên"},
 	{"thương", "mại"}, {"đầu", "mối"}, {"trực", "thuộc"}, {"trung", "ương"}, {"nhà", "nước"},
+	{"chính", "trị", "xã", "hội"}, // "các tổ chức chính trị - xã hội", the dash between
+	{"báo", "chí"},                // "các cơ quan báo chí"
 }
 
 // standaloneGroups are groups without "các": "ngành chức năng", "chính
@@ -152,6 +174,12 @@ func otherGroup(toks []token, i int) (int, catalog.Group, bool) {
 			if lowAt(toks, k) == "các" {
 				k++
 			}
+			if k == j {
+				// The nouns of a list stand apart by commas or "và": a
+				// noun right after one is a verb ("các bộ, ngành, địa
+				// phương tổ chức thực hiện").
+				break
+			}
 		}
 		best := 0
 		for _, h := range genericHeads {
@@ -181,7 +209,7 @@ func otherGroup(toks []token, i int) (int, catalog.Group, bool) {
 	}
 	tailed := false
 	for _, tail := range genericTails {
-		if e, ok := wordsAt(toks, j, tail...); ok && e == j+len(tail) {
+		if e, ok := wordsAt(toks, j, tail...); ok && (e == j+len(tail) || tail[0] == "chính" && e == j+len(tail)+1) {
 			j, tailed = e, true
 			narrow = narrow || !(tail[0] == "trung" || tail[0] == "thành")
 			break

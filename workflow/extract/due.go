@@ -61,6 +61,10 @@ func dueTrigger(toks []token, k int) bool {
 // "ngày 8/8" before the assignment is the meeting's date, not a deadline.
 var leadWords = []string{"trước", "trong", "đến", "chậm", "hạn", "cuối", "hết", "khẩn", "sớm", "ngay", "thường", "hằng", "hàng", "định", "xong", "hoàn", "vào dịp"}
 
+// deadlineLeads make a date a deadline even right after a document's name:
+// a document is dated "ngày 13/4/2015", never "trước ngày 13/4/2015".
+var deadlineLeads = []string{"trước", "chậm", "hạn", "đến", "trong"}
+
 // findDue finds the deadline of the tokens [from, to); phrases before token
 // head count only when they read as deadlines.
 func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc civil.Date) dueInfo {
@@ -88,10 +92,13 @@ func (x *Extractor) findDue(norm string, toks []token, from, to, head int, doc c
 			switch {
 			case !m.DueOn.IsZero() && m.DueOn.Before(doc):
 				continue // a past date reports; it does not ask
-			case m.Expr.Kind == deadline.KindDate && legalReference(norm[:start]):
-				continue // "Nghị định số 35/2015/NĐ-CP ngày 13/4/2015"
+			case m.Expr.Kind == deadline.KindDate && legalReference(norm[:start]) &&
+				!startsWithAny(strings.ToLower(m.Text), deadlineLeads):
+				continue // "Nghị định số 35/2015/NĐ-CP ngày 13/4/2015"; "trình Nghị định trước ngày 15/4" is a deadline
 			case head < len(toks) && start < toks[head].start && !startsWithAny(strings.ToLower(m.Text), leadWords):
 				continue
+			case m.Expr.Kind == deadline.KindOngoing && recurrentNoun(norm[:start]):
+				continue // "chi thường xuyên": recurrent spending, not an ongoing duty
 			}
 			end = withComing(norm, end)
 			recurring = recurring || m.Recurring
@@ -167,6 +174,23 @@ var documentKinds = map[string]bool{
 func startsWithAny(s string, prefixes []string) bool {
 	for _, p := range prefixes {
 		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// recurrentNouns are the nouns that "thường xuyên" qualifies as a term of
+// public finance or administration: "chi thường xuyên", "kinh phí thường
+// xuyên", "nhiệm vụ thường xuyên" name a kind of spending or duty, and the
+// word says nothing of the deadline.
+var recurrentNouns = []string{" chi", " phí", " vụ", " động"}
+
+// recurrentNoun reports whether text ends with one of recurrentNouns.
+func recurrentNoun(text string) bool {
+	text = strings.ToLower(strings.TrimRight(text, " "))
+	for _, n := range recurrentNouns {
+		if strings.HasSuffix(text, n) {
 			return true
 		}
 	}

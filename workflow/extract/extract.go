@@ -77,10 +77,16 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 	var hdr *header
 	var prev *carried
 	var lastMinistry []string // the codes of the ministry named last, for "Bộ này"
+	prevOut := 0              // where the proposals of the sentence before start in r.out
 	for i := range sents {
 		s := &sents[i]
 		inZone := s.start >= zoneStart && s.start < zoneEnd
 		ms := r.thisMinistry(s.toks, x.gaz.mentions(s.toks), &lastMinistry)
+		from := prevOut
+		prevOut = len(r.out)
+		if len(ms) == 0 && from < len(r.out) && r.deadlineSentence(s, r.out[from:]) {
+			continue
+		}
 		lists := buildLists(s.toks, ms)
 		as := assignments(s.toks, lists, inZone)
 		if len(as) == 0 {
@@ -125,11 +131,62 @@ func (x *Extractor) Extract(text string, docDate civil.Date) []Proposal {
 				continue
 			}
 			if start, ok, strong := predicate(s.toks, 0, true); ok && !responsibility(s.toks, start) {
-				r.emit(s, []assignment{{kind: inherited, list: hdr.list, src: hdr.toks, pred: start, end: len(s.toks), strong: strong}})
+				r.emit(s, []assignment{{kind: inherited, list: hdr.list, src: hdr.toks, pred: start, end: len(s.toks), strong: strong,
+					partners: hdr.partners}})
 			}
 		}
 	}
 	return r.out
+}
+
+// deadlineCarriers are the words that only carry a deadline that follows
+// them, longest first: "hoàn thành trong tháng 9" is due in September, and
+// the action is the work before them.
+var deadlineCarriers = []string{
+	"thời hạn hoàn thành", "thời gian hoàn thành", "thời gian thực hiện", "thời hạn", "hoàn thành", "hoàn tất", "xong",
+}
+
+// mannerAfterPartners open a phrase of time or manner after "phối hợp với
+// X": what follows is no task of its own.
+var mannerAfterPartners = map[string]bool{"trong": true, "khi": true, "để": true, "theo": true, "": true, ".": true}
+
+// deadlineOpeners open a sentence that only states the deadline of the
+// work given just before: "Hoàn thành trong tháng 9.", "Thời hạn hoàn
+// thành: quý IV/2026.", "Thời gian thực hiện: trước ngày 30/6/2026."
+var deadlineOpeners = [][]string{
+	{"hoàn", "thành"}, {"thời", "hạn", "hoàn", "thành"}, {"thời", "hạn"}, {"thời", "gian", "hoàn", "thành"}, {"thời", "gian", "thực", "hiện"},
+	{"thời", "gian", "trình"}, {"thời", "hạn", "trình"},
+}
+
+// deadlineSentence reads a sentence that names no one and opens on a
+// deadline opener followed at once by a deadline: the date is that of the
+// proposals ps of the sentence before which have none. It reports whether
+// the sentence was such.
+func (r *reader) deadlineSentence(s *sentence, ps []Proposal) bool {
+	for _, w := range deadlineOpeners {
+		e, ok := wordsAt(s.toks, 0, w...)
+		if !ok || e != len(w) {
+			continue
+		}
+		for e < len(s.toks) && !s.toks[e].word && s.toks[e].low == ":" {
+			e++
+		}
+		d := r.x.findDue(r.norm, s.toks, e, len(s.toks), e, r.doc)
+		if !d.found || d.on.IsZero() || d.start != s.toks[e].start {
+			continue // a longer opener may match: "Thời hạn trình: …"
+		}
+		// Only the words of the deadline itself may follow it.
+		if last := s.toks[len(s.toks)-1]; d.end < last.start || d.end < last.end && last.word {
+			return false
+		}
+		for i := range ps {
+			if ps[i].DueOn.IsZero() && ps[i].DueKind == "" {
+				r.setDue(&ps[i], d)
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // carried is what a sentence assigned, which the next may continue.
@@ -213,6 +270,15 @@ func (r *reader) emit(s *sentence, as []assignment) {
 			src = s.toks
 		}
 		coords, coordGroups := r.coordinators(s.toks, a)
+		if a.partners[1] > 0 { // the heading's "phối hợp với …"
+			hc, hg := r.coordinators(src, assignment{pred: a.partners[0], end: a.partners[1]})
+			for _, c := range hc {
+				if !hasAgency(coords, c) {
+					coords = append(coords, c)
+				}
+			}
+			coordGroups = append(coordGroups, hg...)
+		}
 		base := Proposal{
 			Action:            r.action(s, a, due),
 			Coordinators:      []Agency{},
@@ -491,10 +557,17 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 				k++
 			}
 			if ls := buildLists(toks[k:a.end], r.x.gaz.mentions(toks[k:a.end])); len(ls) > 0 && ls[0].t0 == 0 {
-				j = k + ls[0].t1
-				if f := filler(toks, skipSeparators(toks, j)); f > j {
-					j = f
+				e := k + ls[0].t1
+				if f := filler(toks, skipSeparators(toks, e)); f > e {
+					e = f
 				}
+				if mannerAfterPartners[lowAt(toks, e)] {
+					// "phối hợp chặt chẽ với Bộ Tài chính trong quá
+					// trình thực hiện": no verb of its own follows, so
+					// the partnership is the work itself.
+					break
+				}
+				j = e
 				continue
 			}
 		case toks[j].low == "cần" || toks[j].low == "phải":
@@ -511,21 +584,40 @@ func (r *reader) action(s *sentence, a assignment, due dueInfo) string {
 	}
 	from, to := toks[j].start, toks[a.end-1].end
 	text := r.norm[from:to]
-	if due.found && due.recurring && due.start == from && due.end < to {
-		text = strings.TrimLeft(r.norm[due.end:to], " ,") // "hằng ngày báo cáo …": the rhythm is a field
+	if due.found && due.start == from && due.end < to && (due.recurring || !due.on.IsZero()) &&
+		strings.IndexFunc(r.norm[due.end:to], unicode.IsLetter) >= 0 {
+		// "trong 30 ngày kể từ ngày ký, hướng dẫn …", "hằng ngày báo cáo
+		// …": a deadline or a rhythm opening the action is a field.
+		text = strings.TrimLeft(r.norm[due.end:to], " ,")
 	} else if due.found && due.start >= from && due.end <= to && due.start > from {
 		// The deadline is a field of its own: "hoàn thành đề án trong quý
 		// III" is to "hoàn thành đề án".
-		head := strings.TrimRight(r.norm[from:due.start], " ,;")
+		head := strings.TrimRight(r.norm[from:due.start], " ,;:")
 		// "…, hoàn thành trong tháng 9": the verb that only carries the
 		// deadline goes with it, unless it is all the action says.
-		for _, verb := range []string{", hoàn thành", "; hoàn thành", ", xong", ", hoàn tất"} {
-			if h, ok := strings.CutSuffix(head, verb); ok {
-				head = h
+		// "…, thời hạn hoàn thành trong tháng 6", "… (hoàn thành trong
+		// tháng 6)": the words that name the deadline go with it too.
+		paren := false
+		for _, verb := range deadlineCarriers {
+			for _, lead := range []string{", ", "; ", " (", "("} {
+				if h, ok := strings.CutSuffix(head, lead+verb); ok {
+					head, paren = h, strings.Contains(lead, "(")
+					break
+				}
+			}
+			if head != strings.TrimRight(r.norm[from:due.start], " ,;:") {
 				break
 			}
 		}
-		text = head + " " + strings.TrimLeft(r.norm[due.end:to], " ")
+		head = strings.TrimSuffix(head, " xong") // "hoàn thiện đề án xong trước …"
+		if strings.HasSuffix(head, " (") || strings.HasSuffix(head, "(") {
+			head, paren = strings.TrimRight(strings.TrimSuffix(head, "("), " "), true
+		}
+		rest := strings.TrimLeft(r.norm[due.end:to], " ")
+		if paren {
+			rest = strings.TrimLeft(strings.TrimPrefix(rest, ")"), " ")
+		}
+		text = head + " " + rest
 		text = strings.ReplaceAll(text, " ,", ",")
 	}
 	text = strings.TrimRight(strings.TrimSpace(text), ".,;:/ ")

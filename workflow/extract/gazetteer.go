@@ -33,6 +33,9 @@ type entry struct {
 type node struct {
 	next    map[string]*node
 	entries []entry
+	// unmarked holds the children by their words without diacritics; a
+	// word two children share maps to nil.
+	unmarked map[string]*node
 }
 
 func (n *node) add(words []string, e entry) {
@@ -44,6 +47,15 @@ func (n *node) add(words []string, e entry) {
 		if c == nil {
 			c = &node{}
 			n.next[w] = c
+			if n.unmarked == nil {
+				n.unmarked = map[string]*node{}
+			}
+			f := vntext.Fold(w)
+			if _, dup := n.unmarked[f]; dup {
+				n.unmarked[f] = nil
+			} else {
+				n.unmarked[f] = c
+			}
 		}
 		n = c
 	}
@@ -195,6 +207,14 @@ func match(trie *node, toks []token, i int) (int, []entry) {
 			break
 		}
 		c := n.next[t.low]
+		if c == nil && len(words) == 0 {
+			c = n.next[restoredHead(toks, j)]
+		}
+		if c == nil && len(words) > 0 && n.unmarked != nil {
+			// "Bộ Giáo duc và Đào tạo": a syllable of a name typed without
+			// its marks is the one word of the name it can be.
+			c = n.unmarked[vntext.Fold(t.low)]
+		}
 		if c == nil {
 			break
 		}
@@ -281,6 +301,10 @@ func (g *gazetteer) mentions(toks []token) []mention {
 		end, entries := match(&g.names, toks, i)
 		if end > 0 && splitsWord(toks, end) {
 			end = 0
+		}
+		if end > 0 && barePlace(entries) && inPersonName(toks, i) {
+			i = end // "Phó Thủ tướng Nguyễn Hòa Bình": a man, not the province
+			continue
 		}
 		if hEnd, grp, ok := headGroup(toks, i); ok && hEnd > end {
 			out = append(out, mention{t0: i, t1: hEnd, n0: i, group: grp})
@@ -413,4 +437,60 @@ func steeringCommittees(toks []token, i int) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// barePlace reports whether every entry is a place named bare ("Hòa Bình",
+// not "tỉnh Hòa Bình").
+func barePlace(entries []entry) bool {
+	for _, e := range entries {
+		if e.mode != capitalized {
+			return false
+		}
+	}
+	return len(entries) > 0
+}
+
+// surnames are the family names that open most Vietnamese names.
+var surnames = map[string]bool{
+	"nguyễn": true, "trần": true, "lê": true, "phạm": true, "hoàng": true, "huỳnh": true, "phan": true, "vũ": true,
+	"võ": true, "đặng": true, "bùi": true, "đỗ": true, "hồ": true, "ngô": true, "dương": true, "lý": true, "đinh": true,
+	"đào": true, "trịnh": true, "đoàn": true, "lương": true, "mai": true, "trương": true, "lâm": true, "tô": true,
+	"hà": true, "cao": true, "châu": true, "lưu": true, "tạ": true, "thái": true, "nông": true, "triệu": true,
+}
+
+// inPersonName reports whether the capitalised word at i goes on a person's
+// name: a Vietnamese name is a surname and one or two more capitalised
+// words, so a place's name right after a capitalised surname, or after a
+// surname and a middle name, is the person's given name ("Nguyễn Hòa
+// Bình", "Trần Văn Sơn La" is not written). A place after a comma or a
+// lower-case word ("tỉnh Hòa Bình", "Đồng Nai, Bình Dương") is a place.
+func inPersonName(toks []token, i int) bool {
+	for back := 1; back <= 2; back++ {
+		k := i - back
+		if k < 0 || !toks[k].word || !toks[k].upper {
+			return false
+		}
+		if surnames[toks[k].low] {
+			return true
+		}
+	}
+	return false
+}
+
+// restoredHead returns the head of an agency's name that the source wrote
+// without its diacritics, a common slip of typing: "Uy ban" (or "Uỷ ban"
+// spelt "Uy") is "Ủy ban", and "Bô"/"Bo" before a capitalised word is "Bộ".
+// The slip is read only where the next word makes the head certain.
+func restoredHead(toks []token, j int) string {
+	switch toks[j].low {
+	case "uy", "ủy", "uỷ":
+		if lowAt(toks, j+1) == "ban" {
+			return "ủy"
+		}
+	case "bô", "bo", "bộ":
+		if j+1 < len(toks) && toks[j+1].word && toks[j+1].upper && toks[j].upper {
+			return "bộ"
+		}
+	}
+	return ""
 }

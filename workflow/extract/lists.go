@@ -226,6 +226,7 @@ var predicateVerbs = map[string]bool{
 	"kiểm tra": true, "hướng dẫn": true, "báo cáo": true, "theo dõi": true, "sơ tán": true, "di dời": true,
 	"khắc phục": true, "hỗ trợ": true, "tăng cường": true, "đẩy mạnh": true, "đẩy nhanh": true, "chuẩn bị": true,
 	"xử lý": true, "giám sát": true, "cập nhật": true, "huy động": true, "ứng phó": true, "rà soát": true,
+	"sẵn sàng": true, "cung cấp": true, "tuyên truyền": true, "vận động": true, "hoàn thành": true,
 }
 
 // buildLists joins the mentions of a sentence into lists: names next to
