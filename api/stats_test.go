@@ -243,6 +243,16 @@ func TestAgencyStatistics(t *testing.T) {
 		checkCounts(t, "field Y tế", w.stats(t, "field="+url.QueryEscape("Y tế")).byAgency(), map[string]statsCounts{"BYT": liveAllTime["BYT"]})
 		checkCounts(t, "field An ninh in month 4", w.stats(t, "period=reporting-2026-04&field="+url.QueryEscape("An ninh")).byAgency(),
 			map[string]statsCounts{"BCA": c(0, 0, 1, 0, 0)})
+		// A field over the whole catalog is counted from its directives (the
+		// other filters then apply as to the agencies' walk): roles and kinds.
+		ninh := "field=" + url.QueryEscape("An ninh")
+		checkCounts(t, "field An ninh, every role", w.stats(t, "role=all&"+ninh).byAgency(),
+			map[string]statsCounts{"BCA": liveAllTime["BCA"], "BYT": c(0, 0, 1, 0, 0)})
+		checkCounts(t, "field An ninh, coordinators", w.stats(t, "role=coordinator&"+ninh).byAgency(), map[string]statsCounts{"BYT": c(0, 0, 1, 0, 0)})
+		checkCounts(t, "field Y tế, coordinators", w.stats(t, "role=coordinator&field="+url.QueryEscape("Y tế")).byAgency(), map[string]statsCounts{})
+		checkCounts(t, "field An ninh, provinces", w.stats(t, "kind=province&role=all&"+ninh).byAgency(), map[string]statsCounts{})
+		checkCounts(t, "field An ninh, ministries from 15/02", w.stats(t, "kind=ministry&role=all&from=2026-02-15&"+ninh).byAgency(),
+			map[string]statsCounts{"BCA": liveAllTime["BCA"], "BYT": c(0, 0, 1, 0, 0)})
 		checkCounts(t, "ministries in month 4", w.stats(t, "period=reporting-2026-04&kind=ministry").byAgency(),
 			map[string]statsCounts{"BYT": rm4["BYT"], "BCA": rm4["BCA"]})
 

@@ -307,7 +307,7 @@ func (s *Service) AgencyStats(ctx context.Context, actor Actor, f StatsFilter) (
 // connections, one per CPU (at most four).
 func (s *Service) liveCounts(ctx context.Context, f StatsFilter, asOf civil.Date) ([]AgencyCounts, error) {
 	parts := min(runtime.GOMAXPROCS(0), 4)
-	if f.Agency != "" || parts < 2 {
+	if f.Agency != "" || f.Field != "" || parts < 2 {
 		return s.liveCountsIn(ctx, f, asOf, "", "")
 	}
 	var codes []string
@@ -339,6 +339,16 @@ func (s *Service) liveCounts(ctx context.Context, f StatsFilter, asOf civil.Date
 // liveCountsIn counts the agencies whose codes are in [from, to).
 func (s *Service) liveCountsIn(ctx context.Context, f StatsFilter, asOf civil.Date, from, to string) ([]AgencyCounts, error) {
 	sums, args := countsSQL(asOf)
+	// Over the whole catalog, a field's tasks are found from its directives:
+	// walking the agencies would probe tasks_directive once per agency and
+	// directive of the field (1.6 s at a million tasks, against 0.2 s).
+	byField := f.Field != "" && f.Agency == ""
+	join := ` FROM agencies a CROSS JOIN tasks t WHERE t.agency_code = a.code`
+	if byField {
+		join = ` FROM directives d CROSS JOIN tasks t CROSS JOIN agencies a WHERE d.field = ? AND t.directive_id = d.id AND t.agency_code = a.code`
+		args = append(args, f.Field)
+		f.Field = "" // said by the join
+	}
 	where, wargs := statsWhere(f)
 	if from != "" {
 		where += " AND a.code >= ?"
@@ -350,7 +360,7 @@ func (s *Service) liveCountsIn(ctx context.Context, f StatsFilter, asOf civil.Da
 	}
 	q := `SELECT x.agency_code, x.agency_name, x.agency_short_name, x.agency_kind, ` + countsColumns + ` FROM (` +
 		`SELECT a.code AS agency_code, MIN(a.name) AS agency_name, MIN(a.short_name) AS agency_short_name, MIN(a.kind) AS agency_kind, ` + sums +
-		` FROM agencies a CROSS JOIN tasks t WHERE t.agency_code = a.code AND t.status <> 'cancelled'` + where +
+		join + ` AND t.status <> 'cancelled'` + where +
 		` GROUP BY a.code) x`
 	var out []AgencyCounts
 	err := s.reader(ctx).Raw(q, append(args, wargs...)...).Scan(&out).Error
