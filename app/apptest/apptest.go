@@ -22,6 +22,7 @@ import (
 	"github.com/dondoc/dondoc/app"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/storage/storagetest"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -48,8 +49,15 @@ type Instance struct {
 
 // Start runs dondoc on target with the clock set to 09:00 of today in
 // Asia/Ho_Chi_Minh; mutate adjusts the configuration first.
+//
+// The target's database comes migrated from a copy (storagetest.Migrated):
+// on PostgreSQL the instance runs on a database of its own, whose URL is
+// in.Target.URL, not target.URL; instances started on the same target share
+// it. Passwords are hashed at a test's cost (workflow.CheapPasswordHashing).
 func Start(t testing.TB, target testdb.Target, today civil.Date, mutate ...func(*config.Config)) *Instance {
 	t.Helper()
+	cheapHashing.Do(workflow.CheapPasswordHashing)
+	target = storagetest.Migrated(t, target)
 	cfg := config.Default()
 	cfg.DataDir = target.DataDir
 	cfg.DatabaseURL = target.URL
@@ -87,6 +95,11 @@ func Start(t testing.TB, target testdb.Target, today civil.Date, mutate ...func(
 	in.Admin = in.Login("admin", AdminPassword)
 	return in
 }
+
+// cheapHashing switches the process to cheap password hashes at the first
+// Start: users are created and logged in by the thousand, and Argon2id at
+// the production cost is tens of milliseconds of a core each.
+var cheapHashing sync.Once
 
 // Client calls the API as one user.
 type Client struct {
