@@ -6,6 +6,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -265,13 +266,48 @@ func Secret(s string) {
 func LeakedSecrets() (leaked []string, searched int) {
 	logs := record.String()
 	secretMu.Lock()
-	defer secretMu.Unlock()
+	list := make([]string, 0, len(secrets))
 	for s := range secrets {
-		if strings.Contains(logs, s) {
-			leaked = append(leaked, s)
+		list = append(list, s)
+	}
+	secretMu.Unlock()
+	return findAll(logs, list), len(logs)
+}
+
+// findAll returns the needles (each of at least 8 bytes) that occur in
+// text: what strings.Contains would find for each, in one pass over text
+// rather than one per needle (a package's tests log megabytes and keep
+// thousands of tokens as secrets). A needle is looked up by its first 8
+// bytes at every position, and compared whole where those match.
+func findAll(text string, needles []string) []string {
+	byHead := map[uint64][]string{}
+	for _, n := range needles {
+		if len(n) < 8 {
+			panic("apptest: a secret shorter than 8 bytes: " + n)
+		}
+		h := head(n)
+		byHead[h] = append(byHead[h], n)
+	}
+	found := map[string]bool{}
+	for i := 0; i+8 <= len(text); i++ {
+		for _, n := range byHead[head(text[i:])] {
+			if !found[n] && strings.HasPrefix(text[i:], n) {
+				found[n] = true
+			}
 		}
 	}
-	return leaked, len(logs)
+	var out []string
+	for _, n := range needles {
+		if found[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// head is the first 8 bytes of s as a number.
+func head(s string) uint64 {
+	return binary.LittleEndian.Uint64([]byte(s[:8]))
 }
 
 // tlog writes the server's warnings and errors into the test's log, shown
