@@ -118,7 +118,7 @@ func TestReplicasShareTheWork(t *testing.T) {
 	var outs []*strings.Builder
 	for i := 0; i < 3; i++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestReplicaProcess$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "DONDOC_REPLICA_DB="+tg.URL, "DONDOC_REPLICA_AS_OF="+asOf.String())
+		cmd.Env = append(os.Environ(), "DONDOC_REPLICA_DB="+in.Target.URL, "DONDOC_REPLICA_AS_OF="+asOf.String())
 		out := &strings.Builder{}
 		cmd.Stdout, cmd.Stderr = out, out
 		if err := cmd.Start(); err != nil {

@@ -119,7 +119,7 @@ func (s *Service) Authenticate(ctx context.Context, username, password string) (
 	}
 	hash := u.PasswordHash
 	if u.ID == 0 {
-		hash = dummyHash
+		hash = *dummyHash.Load()
 	}
 	ok := CheckPassword(hash, password)
 	if !ok || u.ID == 0 || u.Disabled {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"golang.org/x/crypto/argon2"
@@ -79,6 +80,38 @@ const (
 	argonKeyLen  = 32
 )
 
+// argonCost is the cost of the hashes HashPassword makes.
+type argonCost struct {
+	memory, time uint32
+	threads      uint8
+}
+
+// hashCost is the cost of new hashes: the production cost unless a test
+// process has called CheapPasswordHashing. A hash keeps its cost in its
+// PHC string, so CheckPassword verifies hashes of either cost.
+var hashCost atomic.Pointer[argonCost]
+
+// dummyHash is checked against when a login names no user, so that an
+// unknown username costs the same time as a wrong password.
+var dummyHash atomic.Pointer[string]
+
+func init() {
+	hashCost.Store(&argonCost{memory: argonMemory, time: argonTime, threads: argonThreads})
+	h := HashPassword("dondoc-no-such-user")
+	dummyHash.Store(&h)
+}
+
+// CheapPasswordHashing makes the hashes this process makes from now on
+// nearly free (8 KiB, one pass) instead of tens of milliseconds of a core
+// each. It is for tests only, which create and log in users by the
+// thousand: a server never calls it, and its hashes keep the production
+// cost, which TestPasswordHashCost checks.
+func CheapPasswordHashing() {
+	hashCost.Store(&argonCost{memory: 8, time: 1, threads: 1})
+	h := HashPassword("dondoc-no-such-user")
+	dummyHash.Store(&h)
+}
+
 // hashSlots caps how many password hashes run at once: each takes 19 MiB
 // and a core for tens of milliseconds, and a burst of logins must not take
 // the server's memory or every core.
@@ -86,12 +119,13 @@ var hashSlots = make(chan struct{}, max(2, runtime.NumCPU()))
 
 // HashPassword returns the PHC-format argon2id hash of password.
 func HashPassword(password string) string {
+	c := hashCost.Load()
 	salt := make([]byte, 16)
 	if _, err := rand.Read(salt); err != nil {
 		panic(err)
 	}
-	key := argonKey(password, salt, argonTime, argonMemory, argonThreads)
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
+	key := argonKey(password, salt, c.time, c.memory, c.threads)
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, c.memory, c.time, c.threads,
 		base64.RawStdEncoding.EncodeToString(salt), base64.RawStdEncoding.EncodeToString(key))
 }
 
@@ -120,10 +154,6 @@ func CheckPassword(hash, password string) bool {
 	}
 	return subtle.ConstantTimeCompare(argonKey(password, salt, t, m, p), want) == 1
 }
-
-// dummyHash is checked against when a login names no user, so that an
-// unknown username costs the same time as a wrong password.
-var dummyHash = HashPassword("dondoc-no-such-user")
 
 // PasswordRule is what PasswordProblem asks of a password, for messages
 // that must state it before any password is tried (the first admin's).

@@ -6,6 +6,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ import (
 	"github.com/dondoc/dondoc/app"
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/config"
+	"github.com/dondoc/dondoc/storage/storagetest"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -48,8 +50,15 @@ type Instance struct {
 
 // Start runs dondoc on target with the clock set to 09:00 of today in
 // Asia/Ho_Chi_Minh; mutate adjusts the configuration first.
+//
+// The target's database comes migrated from a copy (storagetest.Migrated):
+// on PostgreSQL the instance runs on a database of its own, whose URL is
+// in.Target.URL, not target.URL; instances started on the same target share
+// it. Passwords are hashed at a test's cost (workflow.CheapPasswordHashing).
 func Start(t testing.TB, target testdb.Target, today civil.Date, mutate ...func(*config.Config)) *Instance {
 	t.Helper()
+	cheapHashing.Do(workflow.CheapPasswordHashing)
+	target = storagetest.Migrated(t, target)
 	cfg := config.Default()
 	cfg.DataDir = target.DataDir
 	cfg.DatabaseURL = target.URL
@@ -87,6 +96,11 @@ func Start(t testing.TB, target testdb.Target, today civil.Date, mutate ...func(
 	in.Admin = in.Login("admin", AdminPassword)
 	return in
 }
+
+// cheapHashing switches the process to cheap password hashes at the first
+// Start: users are created and logged in by the thousand, and Argon2id at
+// the production cost is tens of milliseconds of a core each.
+var cheapHashing sync.Once
 
 // Client calls the API as one user.
 type Client struct {
@@ -252,13 +266,48 @@ func Secret(s string) {
 func LeakedSecrets() (leaked []string, searched int) {
 	logs := record.String()
 	secretMu.Lock()
-	defer secretMu.Unlock()
+	list := make([]string, 0, len(secrets))
 	for s := range secrets {
-		if strings.Contains(logs, s) {
-			leaked = append(leaked, s)
+		list = append(list, s)
+	}
+	secretMu.Unlock()
+	return findAll(logs, list), len(logs)
+}
+
+// findAll returns the needles (each of at least 8 bytes) that occur in
+// text: what strings.Contains would find for each, in one pass over text
+// rather than one per needle (a package's tests log megabytes and keep
+// thousands of tokens as secrets). A needle is looked up by its first 8
+// bytes at every position, and compared whole where those match.
+func findAll(text string, needles []string) []string {
+	byHead := map[uint64][]string{}
+	for _, n := range needles {
+		if len(n) < 8 {
+			panic("apptest: a secret shorter than 8 bytes: " + n)
+		}
+		h := head(n)
+		byHead[h] = append(byHead[h], n)
+	}
+	found := map[string]bool{}
+	for i := 0; i+8 <= len(text); i++ {
+		for _, n := range byHead[head(text[i:])] {
+			if !found[n] && strings.HasPrefix(text[i:], n) {
+				found[n] = true
+			}
 		}
 	}
-	return leaked, len(logs)
+	var out []string
+	for _, n := range needles {
+		if found[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// head is the first 8 bytes of s as a number.
+func head(s string) uint64 {
+	return binary.LittleEndian.Uint64([]byte(s[:8]))
 }
 
 // tlog writes the server's warnings and errors into the test's log, shown

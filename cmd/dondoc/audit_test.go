@@ -35,7 +35,7 @@ func TestAuditVerifyNamesTheAlteredEvent(t *testing.T) {
 
 		verify := func() (workflow.AuditResult, string, error) {
 			var out, errb bytes.Buffer
-			env := map[string]string{"DONDOC_DATA_DIR": tg.DataDir, "DONDOC_DATABASE_URL": tg.URL, "DONDOC_LOG_LEVEL": "error"}
+			env := map[string]string{"DONDOC_DATA_DIR": tg.DataDir, "DONDOC_DATABASE_URL": in.Target.URL, "DONDOC_LOG_LEVEL": "error"}
 			err := run([]string{"audit", "verify"}, func(k string) string { return env[k] }, &out, &errb)
 			var res struct {
 				OK            bool                 `json:"ok"`
@@ -77,7 +77,7 @@ func TestAuditVerifyNamesTheAlteredEvent(t *testing.T) {
 		}
 		// Past the trigger, as someone with the database owner's rights.
 		drop := "DROP TRIGGER events_no_update"
-		if tg.URL != "" {
+		if in.Target.URL != "" {
 			drop = "ALTER TABLE events DISABLE TRIGGER events_no_update"
 		}
 		if err := db.Exec(drop).Error; err != nil {

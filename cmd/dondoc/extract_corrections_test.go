@@ -42,7 +42,7 @@ func TestExtractCorrectionsWritesDevSetLines(t *testing.T) {
 		sec.Do("POST", "/api/v1/directives", map[string]any{"document_id": doc.ID, "content": "Rà soát quy hoạch", "lead": "BXD"}).Want(201)
 
 		var stdout, stderr bytes.Buffer
-		env := map[string]string{"DONDOC_DATA_DIR": tg.DataDir, "DONDOC_DATABASE_URL": tg.URL, "DONDOC_LOG_LEVEL": "error"}
+		env := map[string]string{"DONDOC_DATA_DIR": tg.DataDir, "DONDOC_DATABASE_URL": in.Target.URL, "DONDOC_LOG_LEVEL": "error"}
 		if err := run([]string{"extract", "corrections", "--since", "2026-03-01"}, func(k string) string { return env[k] }, &stdout, &stderr); err != nil {
 			t.Fatalf("%v: %s", err, stderr.String())
 		}
