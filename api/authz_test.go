@@ -386,6 +386,11 @@ func (m *matrix) apiTable() map[string][]authzCase {
 			{name: "cancel", want: want{401, 403, 200, 403, 403, 404}, prep: func(who) call {
 				return call{path: fmt.Sprintf("%s/tasks/%d/transitions", api, m.task().ID), body: map[string]any{"action": "cancel", "comment": "Theo chỉ đạo"}}
 			}},
+			{name: "multipart report_done", want: want{401, 403, 403, 403, 200, 404}, prep: func(who) call {
+				body, ctype := multipartBody(m.t, map[string]string{"action": "report_done", "report": "Đã hoàn thành"}, "files",
+					upload{"bc.png", doctexttest.PNG(m.t, 8, 8)})
+				return call{path: fmt.Sprintf("%s/tasks/%d/transitions", api, m.task().ID), raw: body, headers: map[string]string{"Content-Type": ctype}}
+			}},
 		},
 		"POST /api/v1/tasks/:id/reports": {
 			{want: want{401, 403, 403, 403, 201, 404}, prep: func(who) call {

@@ -344,6 +344,18 @@ func TestFilesHostile(t *testing.T) {
 	half := padPDF(pdf, 400<<10)
 	r := postForm(f.byt, reports, map[string]string{"body": "x"}, "files", upload{"a.pdf", half}, upload{"b.pdf", half}, upload{"c.pdf", half})
 	r.Want(413)
+	// The same limits on a report_done with its files: the task stays as it was.
+	tr := postTransition(f.byt, tk.ID, "", map[string]string{"action": "report_done", "report": "Xong"}, upload{"lon.pdf", big})
+	if tr.Want(413); tr.Map()["code"] != "file_too_large" {
+		t.Errorf("report_done with a file past the limit: %s", tr.Body)
+	}
+	postTransition(f.byt, tk.ID, "", map[string]string{"action": "report_done", "report": "Xong"},
+		upload{"a.pdf", half}, upload{"b.pdf", half}, upload{"c.pdf", half}).Want(413)
+	var after task
+	f.byt.Do("GET", fmt.Sprintf("/api/v1/tasks/%d", tk.ID), nil).Want(200).JSON(&after)
+	if after.Status != tk.Status || after.Version != tk.Version {
+		t.Errorf("refused report_done moved the task from %s v%d to %s v%d", tk.Status, tk.Version, after.Status, after.Version)
+	}
 	for _, table := range []string{"reports", "attachments", "blobs", "blob_chunks"} {
 		var n int64
 		if err := in.App.DB.R.Raw("SELECT COUNT(*) FROM " + table).Scan(&n).Error; err != nil {

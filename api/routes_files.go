@@ -20,10 +20,11 @@ import (
 	"github.com/dondoc/dondoc/workflow"
 )
 
-// Uploads (issue 22). POST /documents, /tasks/{id}/reports and
-// /tasks/{id}/extensions take multipart/form-data besides JSON: the same
-// fields as form values, and the files. huma would parse such a body whole
-// into memory, so the three are answered here, part by part: each file is
+// Uploads (issue 22). POST /documents, /tasks/{id}/reports,
+// /tasks/{id}/extensions and /tasks/{id}/transitions (report_done with the
+// signed report) take multipart/form-data besides JSON: the same fields as
+// form values, and the files. huma would parse such a body whole into
+// memory, so these are answered here, part by part: each file is
 // spooled to a temporary file while it is hashed and counted against the
 // limits (workflow.Stage…), then the command keeps it in its transaction.
 // The JSON operations carry the multipart schema in the OpenAPI document.
@@ -34,6 +35,9 @@ var uploadRoutes = map[string]uploadRoute{
 	BasePath + "/documents":            {field: "file", maxFiles: 1, opID: "create-document"},
 	BasePath + "/tasks/:id/reports":    {field: "files", maxFiles: maxUploadFiles, opID: "add-report"},
 	BasePath + "/tasks/:id/extensions": {field: "files", maxFiles: maxUploadFiles, opID: "request-extension"},
+	// Files only with report_done: the workflow refuses them on any other
+	// action (422), after they were staged, never stored.
+	BasePath + "/tasks/:id/transitions": {field: "files", maxFiles: maxUploadFiles, opID: "transition-task"},
 }
 
 type uploadRoute struct {
@@ -108,6 +112,12 @@ func (s *Server) uploads() echo.MiddlewareFunc {
 				status, body, err = s.uploadReport(r.Context(), c.Param("id"), r.Header.Get("If-Match"), form)
 			case "request-extension":
 				status, body, err = s.uploadExtension(r.Context(), c.Param("id"), form)
+			case "transition-task":
+				var tag string
+				status, body, tag, err = s.uploadTransition(r.Context(), c.Param("id"), r.Header.Get("If-Match"), form)
+				if err == nil {
+					c.Response().Header().Set("ETag", tag)
+				}
 			}
 			if err != nil {
 				return writeProblem(c, s.problemOf(err))
@@ -347,6 +357,38 @@ func (s *Server) uploadExtension(ctx context.Context, idText string, form upload
 	return http.StatusCreated, out, nil
 }
 
+// transitionActions are the actions of the state table, as the JSON body's
+// enum lists them.
+var transitionActions = map[workflow.Action]bool{workflow.ActionAcknowledge: true, workflow.ActionReportDone: true,
+	workflow.ActionConfirm: true, workflow.ActionReturn: true, workflow.ActionCancel: true, workflow.ActionReopen: true}
+
+// uploadTransition answers a multipart POST /tasks/{id}/transitions: the
+// same command as the JSON body, with the completion report's files.
+func (s *Server) uploadTransition(ctx context.Context, idText, ifMatchText string, form uploadForm) (int, any, string, error) {
+	id, err := pathID(idText)
+	if err != nil {
+		return 0, nil, "", err
+	}
+	ifMatch, err := parseIfMatch(ifMatchText)
+	if err != nil {
+		return 0, nil, "", err
+	}
+	if err := formFields(form, map[string]int{"action": 20, "comment": workflow.MaxCommentLen, "report": workflow.MaxBodyLen}, "action"); err != nil {
+		return 0, nil, "", err
+	}
+	action := workflow.Action(form.fields["action"])
+	if !transitionActions[action] {
+		return 0, nil, "", invalidPart("action", "expected one of acknowledge, report_done, confirm, return, cancel, reopen")
+	}
+	actor := actorFrom(ctx)
+	t, err := s.svc.Transition(ctx, actor, id, workflow.TransitionInput{Action: action, Comment: form.fields["comment"],
+		Report: form.fields["report"], IfMatch: ifMatch, Files: form.files})
+	if err != nil {
+		return 0, nil, "", err
+	}
+	return http.StatusOK, taskOut(t, actor, s.svc.Today()), etag(t.Version), nil
+}
+
 // fileOutput streams a stored file.
 type fileOutput struct {
 	ContentType        string `header:"Content-Type"`
@@ -421,6 +463,13 @@ func (s *Server) documentUploads() {
 		"request-extension": {Type: "object", Required: []string{"requested_due_on", "reason"}, Properties: map[string]*huma.Schema{
 			"requested_due_on": {Type: "string", Format: "date"}, "reason": str(""),
 			"files": {Type: "array", Items: bin, Description: "PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG files, repeated"},
+		}},
+		"transition-task": {Type: "object", Required: []string{"action"}, Properties: map[string]*huma.Schema{
+			"action":  {Type: "string", Enum: []any{"acknowledge", "report_done", "confirm", "return", "cancel", "reopen"}},
+			"comment": {Type: "string", MaxLength: ptr(workflow.MaxCommentLen), Description: "Required to return, cancel or reopen"},
+			"report":  {Type: "string", MaxLength: ptr(workflow.MaxBodyLen), Description: "The completion report, required for report_done"},
+			"files": {Type: "array", Items: bin, Description: "The completion report's files (report_done only; with another action 422): " +
+				"PDF, DOCX, XLSX, ODT, ODS, PNG or JPEG, repeated"},
 		}},
 	}
 	for _, item := range s.api.OpenAPI().Paths {

@@ -255,7 +255,7 @@ func (s *Server) registerTasks() {
 // the table itself.
 func stateTableDoc() string {
 	var b strings.Builder
-	b.WriteString("Send `If-Match` with the task's ETag to be sure nobody changed it meanwhile (412 if they did). An action the state does not allow answers 409; one your role or agency may not take answers 403.\n\n| action | from | to | who | needs |\n|---|---|---|---|---|\n")
+	b.WriteString("Send `If-Match` with the task's ETag to be sure nobody changed it meanwhile (412 if they did). An action the state does not allow answers 409; one your role or agency may not take answers 403.\n\nThe body is JSON, or multipart/form-data with the same fields and, for report_done only, the completion report's files as repeated `files` parts (the signed report as a PDF; other actions with files answer 422); the task's event records each file's name, size and SHA-256, and GET /tasks/{id}/reports lists them under the completion report.\n\n| action | from | to | who | needs |\n|---|---|---|---|---|\n")
 	for _, tr := range workflow.Transitions {
 		from := make([]string, len(tr.From))
 		for i, f := range tr.From {
