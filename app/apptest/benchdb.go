@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/dondoc/dondoc/config"
 	"github.com/dondoc/dondoc/seed"
 	"github.com/dondoc/dondoc/storage"
+	"github.com/dondoc/dondoc/storage/storagetest"
 )
 
 // benchVersion changes whenever the generator's output would, so that
@@ -42,7 +42,7 @@ func BenchDB(tb testing.TB, n int) string {
 			tb.Fatal(err)
 		}
 	}
-	if err := copyFile(cached, cfg.SQLitePath()); err != nil {
+	if err := storagetest.CopyFile(cached, cfg.SQLitePath()); err != nil {
 		tb.Fatal(err)
 	}
 	return dir
@@ -72,28 +72,8 @@ func buildBenchDB(cfg config.Config, n int, dest string) error {
 	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
 		return err
 	}
-	if err := copyFile(cfg.SQLitePath(), dest+".tmp"); err != nil {
+	if err := storagetest.CopyFile(cfg.SQLitePath(), dest+".tmp"); err != nil {
 		return err
 	}
 	return os.Rename(dest+".tmp", dest)
-}
-
-func copyFile(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	out, err := os.Create(dst)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }

@@ -40,7 +40,7 @@ func Migrated(t testing.TB, tg testdb.Target) testdb.Target {
 		if err != nil {
 			t.Fatalf("migrated SQLite template: %v", err)
 		}
-		if err := copyFile(tpl, tg.SQLitePath); err != nil {
+		if err := CopyFile(tpl, tg.SQLitePath); err != nil {
 			t.Fatal(err)
 		}
 		return tg
@@ -221,7 +221,8 @@ func ensureTemplate(ctx context.Context, admin *sql.DB, base *url.URL, tpl strin
 	return nil
 }
 
-func copyFile(src, dst string) error {
+// CopyFile copies the file src to dst, making dst's directory if need be.
+func CopyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {
 		return err
