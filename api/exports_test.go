@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/dondoc/dondoc/app/apptest"
 	"github.com/dondoc/dondoc/exports"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
@@ -97,33 +98,6 @@ func TestOverdueReview(t *testing.T) {
 	})
 }
 
-// readCSV checks the envelope of a CSV export and returns its records.
-func readCSV(t *testing.T, body []byte) [][]string {
-	t.Helper()
-	if !bytes.HasPrefix(body, []byte("\ufeff")) {
-		t.Error("the CSV does not start with a byte order mark")
-	}
-	if !bytes.Contains(body, []byte("\r\n")) || bytes.Contains(bytes.ReplaceAll(body, []byte("\r\n"), nil), []byte("\n")) {
-		// Line breaks inside quoted cells would be allowed; the fixture has none.
-		t.Error("the CSV's lines do not end with CRLF")
-	}
-	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff")))).ReadAll()
-	if err != nil {
-		t.Fatalf("parse CSV: %v", err)
-	}
-	if len(recs) == 0 || !slices.Equal(recs[0], exports.TasksCSVHeader) {
-		t.Fatalf("CSV header = %v", recs)
-	}
-	for _, r := range recs[1:] {
-		for _, cell := range r {
-			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-				t.Errorf("a CSV cell could be read as a formula: %q", cell)
-			}
-		}
-	}
-	return recs[1:]
-}
-
 func TestTasksCSV(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
@@ -132,7 +106,7 @@ func TestTasksCSV(t *testing.T) {
 		if ct := resp.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" || !strings.Contains(resp.Header.Get("Content-Disposition"), "attachment") {
 			t.Errorf("content type %q, disposition %q", ct, resp.Header.Get("Content-Disposition"))
 		}
-		rows := readCSV(t, resp.Body)
+		rows := apptest.ReadTasksCSV(t, resp.Body)
 		col := func(name string) int { return slices.Index(exports.TasksCSVHeader, name) }
 		want := [][]string{ // letter, agency, due, document date, days, working days, content
 			{"j", "BYT", "14/03/2026", "15/02/2026", "37", "26", "Báo cáo tình hình dịch bệnh"},
@@ -157,7 +131,7 @@ func TestTasksCSV(t *testing.T) {
 		}
 
 		// Everything, as the list: 17 lead tasks and one coordinator task.
-		all := readCSV(t, w.leader.Do("GET", "/api/v1/tasks.csv", nil).Want(200).Body)
+		all := apptest.ReadTasksCSV(t, w.leader.Do("GET", "/api/v1/tasks.csv", nil).Want(200).Body)
 		if len(all) != 18 {
 			t.Errorf("the full CSV has %d rows, want 18", len(all))
 		}
@@ -192,7 +166,7 @@ func TestTasksCSV(t *testing.T) {
 		}
 		checkCounts(t, "CSV categories", byCategory, liveAllTime)
 		// An agency exports its own tasks only.
-		own := readCSV(t, w.byt.Do("GET", "/api/v1/tasks.csv", nil).Want(200).Body)
+		own := apptest.ReadTasksCSV(t, w.byt.Do("GET", "/api/v1/tasks.csv", nil).Want(200).Body)
 		if len(own) != 8 {
 			t.Errorf("BYT's CSV has %d rows, want 8", len(own))
 		}

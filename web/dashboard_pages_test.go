@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"bytes"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -12,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/dondoc/dondoc/app/apptest"
-	"github.com/dondoc/dondoc/exports"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
@@ -40,34 +37,6 @@ func tasksLinked(body string) []int64 {
 		out = append(out, id)
 	}
 	return out
-}
-
-// readCSV checks the envelope of a CSV export and returns its records
-// (as api's exports tests do).
-func readCSV(t *testing.T, body []byte) [][]string {
-	t.Helper()
-	if !bytes.HasPrefix(body, []byte("\ufeff")) {
-		t.Error("the CSV does not start with a byte order mark")
-	}
-	if !bytes.Contains(body, []byte("\r\n")) || bytes.Contains(bytes.ReplaceAll(body, []byte("\r\n"), nil), []byte("\n")) {
-		// Line breaks inside quoted cells would be allowed; the scenario has none.
-		t.Error("the CSV's lines do not end with CRLF")
-	}
-	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\ufeff")))).ReadAll()
-	if err != nil {
-		t.Fatalf("parse CSV: %v", err)
-	}
-	if len(recs) == 0 || !slices.Equal(recs[0], exports.TasksCSVHeader) {
-		t.Fatalf("CSV header = %v", recs)
-	}
-	for _, r := range recs[1:] {
-		for _, cell := range r {
-			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
-				t.Errorf("a CSV cell could be read as a formula: %q", cell)
-			}
-		}
-	}
-	return recs[1:]
 }
 
 func cookieNamed(h http.Header, name string) *http.Cookie {
@@ -246,7 +215,7 @@ func TestDashboardPages(t *testing.T) {
 
 		// Downloads follow the filters.
 		csv := leader.get("/export/tasks.csv?f=1&agency=HANOI&overdue=true").want(t, "CSV", 200)
-		if rows := readCSV(t, []byte(csv.Body)); len(rows) != 3 {
+		if rows := apptest.ReadTasksCSV(t, []byte(csv.Body)); len(rows) != 3 {
 			t.Errorf("HANOI's overdue CSV has %d rows, want 3", len(rows))
 		}
 		if x := leader.get("/export/agencies.xlsx?period=2026"); x.Status != 200 || !strings.Contains(x.Header.Get("Content-Type"), "spreadsheetml") {
@@ -298,7 +267,7 @@ func TestDashboardPages(t *testing.T) {
 		for _, path := range []string{"/agencies/HANOI", "/agencies/BCA"} {
 			byt.get(path).want(t, "BYT "+path, 404)
 		}
-		csvRows := readCSV(t, []byte(byt.get("/export/tasks.csv?f=1&agency=HANOI").want(t, "BYT's CSV", 200).Body))
+		csvRows := apptest.ReadTasksCSV(t, []byte(byt.get("/export/tasks.csv?f=1&agency=HANOI").want(t, "BYT's CSV", 200).Body))
 		if len(csvRows) != len(own) {
 			t.Errorf("BYT's CSV has %d rows, want %d", len(csvRows), len(own))
 		}
