@@ -1,51 +1,11 @@
 package extract
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/dondoc/dondoc/civil"
 )
-
-// describeProposals renders proposals as "lead-or-group[+coordinators]
-// due[/period] | action", a body outside the catalog by its name and "#".
-func describeProposals(ps []Proposal) []string {
-	var got []string
-	for _, p := range ps {
-		who := "?"
-		if p.Lead != nil {
-			who = p.Lead.Code
-			if who == "" {
-				who = p.Lead.Name + "#"
-			}
-		} else if p.Group != nil {
-			who = string(*p.Group)
-			if *p.Group == GroupOther {
-				who += ":" + p.GroupAsWritten
-			}
-		}
-		for _, c := range p.Coordinators {
-			if c.Code == "" {
-				who += "+" + c.Name + "#"
-			} else {
-				who += "+" + c.Code
-			}
-		}
-		for _, g := range p.CoordinatorGroups {
-			who += "+" + string(g.Group)
-		}
-		due := "-"
-		if !p.DueOn.IsZero() {
-			due = p.DueOn.String()
-		}
-		if p.DuePeriod != "" {
-			due += "/" + p.DuePeriod
-		}
-		got = append(got, fmt.Sprintf("%s %s | %s", who, due, p.Action))
-	}
-	return got
-}
 
 // TestUnseenPhrasing holds sentences written for issue 21's second round in
 // the manner of Government texts the dev set does not hold, one table per
