@@ -86,6 +86,14 @@ func fieldMessage(fe workflow.FieldError, value string) string {
 			return "Ngày đề nghị không được quá 5 năm kể từ hôm nay."
 		}
 		return "Ngày không hợp lệ (ngày/tháng/năm)."
+	case "due_on": // the date an extension is granted to
+		switch {
+		case strings.Contains(fe.Message, "after"):
+			return "Ngày gia hạn phải sau hạn hiện tại của nhiệm vụ."
+		case strings.Contains(fe.Message, "years"):
+			return "Ngày gia hạn không được quá 5 năm kể từ hôm nay."
+		}
+		return "Ngày gia hạn không hợp lệ."
 	}
 	return "Giá trị không hợp lệ."
 }
@@ -300,9 +308,6 @@ func (w *webUI) decideExtension(c echo.Context, actor workflow.Actor) error {
 		}
 	}
 	if _, err := w.svc.DecideExtension(c.Request().Context(), actor, eid, in); err != nil {
-		if text := grantedDueMessage(err); text != "" && workflow.KindOf(err) == workflow.KindInvalid {
-			return w.grantedDateFailed(c, actor, id, name, text)
-		}
 		return w.formFailed(c, actor, id, name, err)
 	}
 	done := "reject"

@@ -203,16 +203,9 @@ func grantedDueMessage(err error) string {
 		return ""
 	}
 	for _, fe := range de.Fields {
-		if fe.Field != "due_on" {
-			continue
+		if fe.Field == "due_on" {
+			return fieldMessage(fe, "")
 		}
-		switch {
-		case strings.Contains(fe.Message, "after"):
-			return "Ngày gia hạn phải sau hạn hiện tại của nhiệm vụ."
-		case strings.Contains(fe.Message, "years"):
-			return "Ngày gia hạn không được quá 5 năm kể từ hôm nay."
-		}
-		return "Ngày gia hạn không hợp lệ."
 	}
 	return ""
 }
