@@ -43,19 +43,42 @@ type crashLedger struct {
 	transitions []crashTransition
 	reports     []int64
 	urges       []int64 // event ids
-	// first is closed at the first acknowledged write, so that the kill
-	// comes while the load runs however slowly the server starts.
-	first     chan struct{}
-	firstOnce sync.Once
+
+	// The moments of the run are counted in acknowledged writes, not in
+	// time: the kill comes after the load's n-th answer however slowly the
+	// machine (or a server on a starved core) runs.
+	count   int
+	waiters map[int]chan struct{} // closed when count reaches the key
 }
 
 // acked notes that a write was acknowledged.
 func (l *crashLedger) acked() {
-	l.firstOnce.Do(func() {
-		if l.first != nil {
-			close(l.first)
-		}
-	})
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.count++
+	if ch, ok := l.waiters[l.count]; ok {
+		close(ch)
+		delete(l.waiters, l.count)
+	}
+}
+
+// at returns a channel closed once n writes have been acknowledged.
+func (l *crashLedger) at(n int) <-chan struct{} {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ch := make(chan struct{})
+	if l.count >= n {
+		close(ch)
+		return ch
+	}
+	if l.waiters == nil {
+		l.waiters = make(map[int]chan struct{})
+	}
+	if old, ok := l.waiters[n]; ok {
+		return old
+	}
+	l.waiters[n] = ch
+	return ch
 }
 
 type crashTransition struct {
@@ -128,14 +151,19 @@ func (l *crashLoad) loadPool(tg testdb.Target) {
 
 type crashRunStats struct{ noAnswer int }
 
+// crashLoadTimeout is how long the load may take to reach the kill: past
+// it the server answers nothing, which fails the test.
+const crashLoadTimeout = 20 * time.Second
+
 // run sends writes from crashWorkers goroutines, and a reminder scan from
-// one more, kills the server after killAfter and returns once every worker
-// has stopped.
-func (l *crashLoad) run(led *crashLedger, killAfter time.Duration, kill func()) crashRunStats {
+// one more after scanAt acknowledged writes, kills the server right after
+// the killAt-th write is acknowledged (its workers' other requests are then
+// anywhere in their course) and returns once every worker has stopped. It
+// fails the test when the load does not reach killAt.
+func (l *crashLoad) run(led *crashLedger, scanAt, killAt int, kill func()) crashRunStats {
 	var stop atomic.Bool
 	var noAnswer atomic.Int64
 	var wg sync.WaitGroup
-	led.first = make(chan struct{})
 	note := func(err error) {
 		// A request that got no answer may or may not have been applied;
 		// one refused never reached the (dead) server.
@@ -154,26 +182,33 @@ func (l *crashLoad) run(led *crashLedger, killAfter time.Duration, kill func()) 
 			}
 		}()
 	}
+	done := make(chan struct{})
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		time.Sleep(rand.N(killAfter))
+		select {
+		case <-led.at(scanAt):
+		case <-done:
+			return
+		}
 		if _, err := l.call(l.admin, "POST", "/admin/reminders/scan", map[string]any{}, nil); err != nil {
 			note(err)
 		}
 	}()
-	// The kill comes killAfter into the load: counted from the first write
-	// acknowledged, since a server (on PostgreSQL above all) may take a few
-	// hundred milliseconds after its start to answer any.
+	reached := true
 	select {
-	case <-led.first:
-	case <-time.After(10 * time.Second):
+	case <-led.at(killAt):
+	case <-time.After(crashLoadTimeout):
+		reached = false
 	}
-	time.Sleep(killAfter)
 	kill()
 	stop.Store(true)
+	close(done)
 	wg.Wait()
 	l.c.http.CloseIdleConnections()
+	if !reached {
+		l.t.Fatalf("the load did not reach %d acknowledged writes in %s (%d): the server answered too little", killAt, crashLoadTimeout, led.writes())
+	}
 	return crashRunStats{noAnswer: int(noAnswer.Load())}
 }
 

@@ -33,6 +33,7 @@ var crashToday = civil.MustDate("2026-03-02")
 const (
 	crashIterations = 20
 	crashWorkers    = 16
+	crashMaxWrites  = 40 // the kill comes after 1 to crashMaxWrites acknowledged writes
 	crashAdminPass  = "Adm1n-Passw0rd!"
 	crashUserPass   = "Str0ng-Passw0rd"
 )
@@ -75,13 +76,15 @@ func TestCrashServerProcess(t *testing.T) {
 // task's event chain verifies, and a second reminder scan of the same day
 // sends nothing twice.
 func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
-	// Not parallel: its floor of acknowledged writes checks that the load
-	// ran, and beside the package's other server tests on two cores the
-	// load is starved in the half second before each kill.
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("starts 21 server processes per database")
 	}
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
+		// Each database has its own server process; the kill moments are
+		// counted in acknowledged writes, so a slow machine runs the same
+		// test, only longer.
+		t.Parallel()
 		start := time.Now()
 		srv := newCrashServer(t, tg)
 		srv.start()
@@ -95,8 +98,8 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 			l.loadPool(tg)
 
 			var led crashLedger
-			killAfter := 50*time.Millisecond + rand.N(450*time.Millisecond)
-			stats := l.run(&led, killAfter, srv.kill)
+			killAt := 1 + rand.IntN(crashMaxWrites)
+			stats := l.run(&led, rand.IntN(killAt), killAt, srv.kill)
 			restart := time.Now()
 			srv.start()
 			up := time.Since(restart)
@@ -106,8 +109,8 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 			f.noAnswer = stats.noAnswer
 			all.merge(&led)
 			tot.add(f)
-			t.Logf("iteration %2d: killed at %3d ms: writes acknowledged %4d (directives %3d, transitions %3d, reports %3d, urges %3d), found after restart %4d, lost %d; unanswered %d; reminders %d → %d; restart %d ms",
-				i, killAfter.Milliseconds(), f.acked, len(led.directives), len(led.transitions), len(led.reports), len(led.urges),
+			t.Logf("iteration %2d: killed after write %2d: writes acknowledged %4d (directives %3d, transitions %3d, reports %3d, urges %3d), found after restart %4d, lost %d; unanswered %d; reminders %d → %d; restart %d ms",
+				i, killAt, f.acked, len(led.directives), len(led.transitions), len(led.reports), len(led.urges),
 				f.found, f.acked-f.found, f.noAnswer, before.total, after.total, up.Milliseconds())
 			if t.Failed() {
 				t.Logf("server log:\n%s", srv.log.Tail(4000))
@@ -117,9 +120,6 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 		srv.kill()
 		t.Logf("%s: %d kills in %s: writes acknowledged %d, found after restart %d, lost %d; requests unanswered at the kill %d; reminders %d, none twice",
 			tg.Name, crashIterations, time.Since(start).Round(time.Millisecond), tot.acked, tot.found, tot.acked-tot.found, tot.noAnswer, l.reminders)
-		if tot.acked < crashIterations*10 {
-			t.Errorf("only %d writes acknowledged in %d iterations: the load did not run", tot.acked, crashIterations)
-		}
 		if l.reminders == 0 {
 			t.Error("no reminder was created: the reminder checks checked nothing")
 		}
