@@ -77,21 +77,23 @@ func (s *Service) CatalogVersion(ctx context.Context) (string, error) {
 	return v, err
 }
 
-// agencyCache keeps agencyIndex's map for as long as CatalogVersion stays
-// the same: the catalog changes a few times a year, and reading its hundred
-// rows through gorm for each new directive took a twelfth of the server's
-// time in the month-end mix.
+// agencyCache keeps agencyIndex's map and catalog for as long as
+// CatalogVersion stays the same: the catalog changes a few times a year,
+// and reading its hundred rows through gorm for each new directive took a
+// twelfth of the server's time in the month-end mix; building its search
+// keys again for every extraction and group was as costly.
 type agencyCache struct {
 	mu      sync.Mutex
 	version string
 	idx     map[string]models.Agency // shared: callers only read it
+	cat     *catalog.Catalog         // the same rows, shared: a Catalog is read-only
 }
 
 // forget drops the map, after a change through this replica: two changes
 // in the same instant would leave the version as it was.
 func (c *agencyCache) forget() {
 	c.mu.Lock()
-	c.idx = nil
+	c.idx, c.cat = nil, nil
 	c.mu.Unlock()
 }
 
@@ -100,53 +102,50 @@ func (c *agencyCache) forget() {
 // again only when its version changed (an admin's edit here or on another
 // replica). The map is shared and must not be changed.
 func (s *Service) agencyIndex(ctx context.Context) (map[string]models.Agency, error) {
+	idx, _, err := s.agencySnapshot(ctx)
+	return idx, err
+}
+
+// agencySnapshot returns agencyIndex's map and the same rows as a catalog.
+func (s *Service) agencySnapshot(ctx context.Context) (map[string]models.Agency, *catalog.Catalog, error) {
 	version, err := s.CatalogVersion(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := &s.agencies
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.idx != nil && c.version == version {
-		return c.idx, nil
+		return c.idx, c.cat, nil
 	}
 	// Read after the version: the rows are at least as new as it says, so
 	// a change in between only makes the next call read them again.
 	var rows []models.Agency
 	if err := s.reader(ctx).Find(&rows).Error; err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	idx := make(map[string]models.Agency, len(rows))
+	list := make([]catalog.Agency, 0, len(rows))
 	for _, r := range rows {
 		idx[r.Code] = r
-	}
-	c.version, c.idx = version, idx
-	return idx, nil
-}
-
-// Catalog returns the stored agencies as a catalog, for search and for
-// resolving names in text.
-func (s *Service) Catalog(ctx context.Context) (*catalog.Catalog, error) {
-	idx, err := s.agencyIndex(ctx)
-	if err != nil {
-		return nil, err
-	}
-	list := make([]catalog.Agency, 0, len(idx))
-	for _, r := range idx {
 		list = append(list, catalogAgency(r))
 	}
 	sort.Slice(list, func(i, j int) bool { return list[i].Code < list[j].Code })
-	return catalog.New(list), nil
+	c.version, c.idx, c.cat = version, idx, catalog.New(list)
+	return c.idx, c.cat, nil
+}
+
+// Catalog returns the stored agencies as a catalog, for search and for
+// resolving names in text. It is shared and read-only.
+func (s *Service) Catalog(ctx context.Context) (*catalog.Catalog, error) {
+	_, cat, err := s.agencySnapshot(ctx)
+	return cat, err
 }
 
 // expandGroup lists the codes of a group's members active on day d.
-func expandGroup(g catalog.Group, agencies map[string]models.Agency, d civil.Date) []string {
-	list := make([]catalog.Agency, 0, len(agencies))
-	for _, r := range agencies {
-		list = append(list, catalogAgency(r))
-	}
+func expandGroup(g catalog.Group, cat *catalog.Catalog, d civil.Date) []string {
 	var codes []string
-	for _, a := range catalog.New(list).Expand(g, d) {
+	for _, a := range cat.Expand(g, d) {
 		codes = append(codes, a.Code)
 	}
 	return codes

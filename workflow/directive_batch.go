@@ -22,7 +22,7 @@ func (s *Service) CreateDirectives(ctx context.Context, actor Actor, ins []NewDi
 	if len(ins) == 0 {
 		return nil, Invalid{{Field: "directives", Message: "is empty: choose at least one directive to give"}}.Err()
 	}
-	agencies, err := s.agencyIndex(ctx)
+	agencies, cat, err := s.agencySnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +32,7 @@ func (s *Service) CreateDirectives(ctx context.Context, actor Actor, ins []NewDi
 		if err != nil {
 			return nil, err
 		}
-		if _, err := s.planDirective(in, doc, agencies); err != nil {
+		if _, err := s.planDirective(in, doc, agencies, cat); err != nil {
 			var de *Error
 			if !errors.As(err, &de) {
 				return nil, err

@@ -123,7 +123,7 @@ func (s *Service) createDirectives(ctx context.Context, actor Actor, docID int64
 	if err != nil {
 		return nil, err
 	}
-	agencies, err := s.agencyIndex(ctx)
+	agencies, cat, err := s.agencySnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -145,7 +145,7 @@ func (s *Service) createDirectives(ctx context.Context, actor Actor, docID int64
 			bad.AddValue(name("document_id"), in.DocumentID, "differs from the document %d", doc.ID)
 			continue
 		}
-		plan, err := s.planDirective(in, doc, agencies)
+		plan, err := s.planDirective(in, doc, agencies, cat)
 		var e *Error
 		if errors.As(err, &e) && e.Kind == KindInvalid {
 			for _, f := range e.Fields {
@@ -278,7 +278,7 @@ type directivePlan struct {
 
 // planDirective validates a new directive against its document and the
 // catalog, resolves its deadline and lists its tasks, touching nothing.
-func (s *Service) planDirective(in NewDirective, doc models.Document, agencies map[string]models.Agency) (directivePlan, error) {
+func (s *Service) planDirective(in NewDirective, doc models.Document, agencies map[string]models.Agency, cat *catalog.Catalog) (directivePlan, error) {
 	var bad Invalid
 	content := strings.TrimSpace(vntext.Normalize(in.Content))
 	if content == "" {
@@ -334,7 +334,7 @@ func (s *Service) planDirective(in NewDirective, doc models.Document, agencies m
 			if in.Lead != "" {
 				role = RoleCoordinator
 			}
-			for _, a := range expandGroup(g, agencies, doc.IssuedOn) {
+			for _, a := range expandGroup(g, cat, doc.IssuedOn) {
 				if seen[a] == "" {
 					seen[a] = "group"
 					tasks = append(tasks, plannedTask{agency: a, role: role})
