@@ -54,7 +54,8 @@ type Instance struct {
 // The target's database comes migrated from a copy (storagetest.Migrated):
 // on PostgreSQL the instance runs on a database of its own, whose URL is
 // in.Target.URL, not target.URL; instances started on the same target share
-// it. Passwords are hashed at a test's cost (workflow.CheapPasswordHashing).
+// it. Passwords are hashed at a test's cost (workflow.CheapPasswordHashing),
+// and commits do not wait for the disk.
 func Start(t testing.TB, target testdb.Target, today civil.Date, mutate ...func(*config.Config)) *Instance {
 	t.Helper()
 	cheapHashing.Do(workflow.CheapPasswordHashing)
@@ -67,6 +68,12 @@ func Start(t testing.TB, target testdb.Target, today civil.Date, mutate ...func(
 	cfg.MaxDBConns = 8
 	cfg.TokenTTL = 5 * 365 * 24 * time.Hour // tests move the clock by days and months
 	cfg.StatsMaxAge = 0                     // tests read statistics right after changing tasks
+	// A commit need not wait for the disk: no test here cuts the power,
+	// and a killed process keeps every commit either way. (The default,
+	// FULL, is TestSQLiteIsDurableByDefault's; the crash test runs the
+	// server's own configuration.) PostgreSQL copies are set alike
+	// (storagetest.Migrated).
+	cfg.SQLiteSync = "NORMAL"
 	// PDFium's compiled code is shared by the tests of every package, so
 	// that it is compiled once per machine rather than once per test.
 	if dir, err := os.UserCacheDir(); err == nil {
