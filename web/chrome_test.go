@@ -58,42 +58,70 @@ func artifactsDir(t *testing.T) string {
 	return dir
 }
 
-// chromiumSlot lets one Chromium run at a time: the browser tests run in
-// parallel with the package's other tests, and two Chromiums at once starve
-// the machine's two cores and push each other towards their deadlines.
+// chromiumSlot lets one browser test at a time use the browser: they run
+// in parallel with the package's other tests, and two at once starve the
+// machine's two cores and push each other towards their deadlines.
 var chromiumSlot = make(chan struct{}, 1)
 
-// startChromium starts one headless Chromium with a fresh profile for the
-// whole test, once no other test's is running. The test has a deadline from
-// then on: a hung page fails the test rather than the test binary's timeout.
+// chromium is the package's one headless Chromium, started by the first
+// browser test and stopped by TestMain: each test works in browser
+// contexts of its own (as if in separate profiles), so only the start,
+// about a second, is shared.
+var chromium struct {
+	once    sync.Once
+	ctx     context.Context
+	stop    func()
+	profile string
+	err     error
+}
+
+// startChromium returns the browser for the whole test, once no other
+// test is using it. The test has a deadline from then on: a hung page
+// fails the test rather than the test binary's timeout.
 func startChromium(t *testing.T, exe string, timeout time.Duration) context.Context {
 	t.Helper()
 	chromiumSlot <- struct{}{}
-	t.Cleanup(func() { <-chromiumSlot }) // last, once the browser has exited
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "vi-VN"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	deadline, cancelDeadline := context.WithTimeout(context.Background(), timeout)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(deadline, opts...)
-	ctx, cancelBrowser := chromedp.NewContext(alloc, chromedp.WithLogf(t.Logf))
-	t.Cleanup(func() {
-		cancelBrowser()
-		cancelAlloc() // waits for the browser to exit, before the profile is removed
-		cancelDeadline()
+	t.Cleanup(func() { <-chromiumSlot }) // last, once the test's tabs are closed
+	chromium.once.Do(func() {
+		chromium.profile, chromium.err = os.MkdirTemp("", "dondoc-chromium-")
+		if chromium.err != nil {
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(exe),
+			chromedp.NoSandbox,
+			chromedp.DisableGPU,
+			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("lang", "vi-VN"),
+			chromedp.UserDataDir(chromium.profile),
+			chromedp.WindowSize(1280, 900),
+		)
+		alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelBrowser := chromedp.NewContext(alloc)
+		chromium.ctx = ctx
+		chromium.stop = func() {
+			cancelBrowser()
+			cancelAlloc() // waits for the browser to exit, before the profile is removed
+			os.RemoveAll(chromium.profile)
+		}
+		chromium.err = chromedp.Do(ctx)
 	})
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
+	if chromium.err != nil {
+		t.Fatalf("start chromium: %v", chromium.err)
 	}
+	ctx, cancel := context.WithTimeout(chromium.ctx, timeout)
+	t.Cleanup(cancel)
 	return ctx
+}
+
+// stopChromium stops the browser, if a test started it.
+func stopChromium() {
+	if chromium.stop != nil {
+		chromium.stop()
+	}
 }
 
 // chromeTab is one person at the browser: a tab in a browser context of
@@ -220,8 +248,9 @@ func (b *chromeTab) path() string {
 
 func (b *chromeTab) screenshot(name string) {
 	b.t.Helper()
-	// Quality 100 is a PNG; below it Chromium encodes a JPEG.
-	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	// What the window shows, 1280×900: a full-page capture lays the page
+	// out again at its whole height and took a third of the story's run.
+	png, err := chromedp.Run(b.ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		b.t.Fatalf("screenshot %s: %v", name, err)
 	}

@@ -18,6 +18,7 @@ import (
 // the tests used appears in what the servers logged.
 func TestMain(m *testing.M) {
 	code := m.Run()
+	stopChromium()
 	if leaked, searched := apptest.LeakedSecrets(); len(leaked) > 0 {
 		fmt.Fprintf(os.Stderr, "FAIL: %d secrets appear in the logs (%d bytes searched): %q\n", len(leaked), searched, leaked)
 		code = 1
