@@ -14,7 +14,7 @@ import (
 // strict 3.0 readers (kin-openapi, generators) refuse; in 3.0 the same thing
 // is said by format: binary, so the keyword is rewritten to it here.
 func (s *Server) openAPI30(c echo.Context) error {
-	b, err := s.openAPI30JSON()
+	b, err := s.openAPI30Doc()
 	if err != nil {
 		return err
 	}
@@ -23,7 +23,7 @@ func (s *Server) openAPI30(c echo.Context) error {
 
 // openAPI30YAML serves the same 3.0 document as openAPI30, in YAML.
 func (s *Server) openAPI30YAML(c echo.Context) error {
-	b, err := s.openAPI30JSON()
+	b, err := s.openAPI30Doc()
 	if err != nil {
 		return err
 	}

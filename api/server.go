@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -47,6 +48,9 @@ type Server struct {
 	api  huma.API
 
 	extractors extractors
+	// openAPI30Doc is the 3.0 document, made once at its first request:
+	// the routes do not change once New has returned.
+	openAPI30Doc func() ([]byte, error)
 }
 
 // BasePath is where the API lives.
@@ -80,6 +84,7 @@ func New(svc *workflow.Service, au *auth.Auth, opts Options) *Server {
 		opts.Registry = prometheus.NewRegistry()
 	}
 	s := &Server{svc: svc, auth: au, log: opts.Logger, opts: opts}
+	s.openAPI30Doc = sync.OnceValues(s.openAPI30JSON)
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(opts.Logger)

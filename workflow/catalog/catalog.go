@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/workflow/vntext"
@@ -113,10 +114,23 @@ func (a Agency) overlaps(b Agency) bool {
 //go:embed agencies.json
 var shipped []byte
 
-// Load parses, normalises and validates the catalog shipped with dondoc.
+// Load returns the catalog shipped with dondoc, parsed, normalised and
+// validated once per process (each server start, and each test's, loads
+// it); every call gets its own copy to change.
 func Load() ([]Agency, error) {
-	return Parse(shipped)
+	list, err := loadShipped()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Agency, len(list))
+	for i, a := range list {
+		a.Aliases = slices.Clone(a.Aliases)
+		out[i] = a
+	}
+	return out, nil
 }
+
+var loadShipped = sync.OnceValues(func() ([]Agency, error) { return Parse(shipped) })
 
 // Parse reads a catalog in the format of agencies.json, normalises every
 // string (Unicode NFC, official tone placement, see vntext.Normalize; aliases
