@@ -144,6 +144,11 @@ func newCrashServer(t *testing.T, tg testdb.Target) *crashServer {
 		"DONDOC_ADMIN_PASSWORD="+crashAdminPass,
 		"DONDOC_SQLITE_SYNCHRONOUS=NORMAL", // the weaker opt-in: even it keeps every acknowledged commit across a killed process
 		"DONDOC_LOG_LEVEL=warn",
+		// Four connections rather than sixteen: every restart opens its pool
+		// again, and each new PostgreSQL backend reads its catalogs and
+		// prepares its statements cold (most of the test's time there); the
+		// load's sixteen workers still have requests in flight at the kill.
+		"DONDOC_DB_MAX_CONNS=4",
 		"DONDOC_CONFIG=",
 	)
 	s := &crashServer{t: t, env: env, log: &apptest.LogBuffer{}}
