@@ -65,7 +65,7 @@ func Start(t testing.TB, target testdb.Target, today civil.Date, mutate ...func(
 	cfg.DatabaseURL = target.URL
 	cfg.AdminPassword = AdminPassword
 	cfg.Scheduler = false
-	cfg.MaxDBConns = 8
+	cfg.MaxDBConns = 4
 	cfg.TokenTTL = 5 * 365 * 24 * time.Hour // tests move the clock by days and months
 	cfg.StatsMaxAge = 0                     // tests read statistics right after changing tasks
 	// A commit need not wait for the disk: no test here cuts the power,
