@@ -8,14 +8,16 @@ import (
 	"github.com/dondoc/dondoc/civil"
 	"github.com/dondoc/dondoc/notify"
 	"github.com/dondoc/dondoc/storage"
+	"github.com/dondoc/dondoc/storage/storagetest"
 	"github.com/dondoc/dondoc/storage/testdb"
 	"github.com/dondoc/dondoc/workflow"
 )
 
-// world is workflow's own light fixture: a database with the migrations and
-// the agency catalog, a Service on a clock the test moves, and actors. It
-// builds what the tests need of the application without importing app, so
-// that workflow's tests run the rules and the database alone.
+// world is workflow's own light fixture: a database with the migrations (a
+// copy of storagetest's migrated one) and the agency catalog, a Service on
+// a clock the test moves, and actors. It builds what the tests need of the
+// application without importing app, so that workflow's tests run the
+// rules and the database alone.
 type world struct {
 	t     testing.TB
 	ctx   context.Context
@@ -28,6 +30,7 @@ type world struct {
 func newWorld(t testing.TB, tg testdb.Target, today civil.Date) *world {
 	t.Helper()
 	ctx := context.Background()
+	tg = storagetest.Migrated(t, tg) // migrated once per machine, copied per test
 	db, err := storage.Open(ctx, storage.Options{URL: tg.URL, SQLitePath: tg.SQLitePath, MaxConns: 4})
 	if err != nil {
 		t.Fatal(err)
