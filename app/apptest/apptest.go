@@ -70,8 +70,8 @@ func Start(t testing.TB, target testdb.Target, today civil.Date, mutate ...func(
 	cfg.StatsMaxAge = 0                     // tests read statistics right after changing tasks
 	// A commit need not wait for the disk: no test here cuts the power,
 	// and a killed process keeps every commit either way. (The default,
-	// FULL, is TestSQLiteIsDurableByDefault's; the crash test runs the
-	// server's own configuration.) PostgreSQL copies are set alike
+	// FULL, is TestSQLiteIsDurableByDefault's; the crash test configures
+	// its server itself.) PostgreSQL copies are set alike
 	// (storagetest.Migrated).
 	cfg.SQLiteSync = "NORMAL"
 	// PDFium's compiled code is shared by the tests of every package, so
