@@ -20,14 +20,18 @@ type Catalog struct {
 
 // New builds a catalog from agencies, which it copies. It accepts any list,
 // valid or not (rows an admin edited, say): it never panics, and when a code
-// appears twice the first one wins.
+// appears twice the first one wins. A catalog never changes once built, so
+// goroutines may share it.
 func New(agencies []Agency) *Catalog {
 	c := &Catalog{byCode: make(map[string]int, len(agencies))}
 	for _, a := range agencies {
 		if _, dup := c.byCode[a.Code]; dup {
 			continue
 		}
-		a.Aliases = slices.Clone(a.Aliases)
+		// Clipped, so that a caller appending to an agency it was handed
+		// gets a new array: a catalog is shared (workflow keeps one per
+		// version of the agencies) and must not change.
+		a.Aliases = slices.Clip(slices.Clone(a.Aliases))
 		c.byCode[a.Code] = len(c.agencies)
 		c.agencies = append(c.agencies, a)
 	}
