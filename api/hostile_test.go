@@ -174,7 +174,6 @@ func queryParams(m *matrix) map[string][]string {
 	return out
 }
 
-// rowCounts counts the rows of every table in one statement.
 // rowCounter returns a function counting the rows of every table, in one
 // query built once: it runs after each of thousands of requests.
 func rowCounter(t *testing.T, m *matrix) func() map[string]int64 {

@@ -157,9 +157,9 @@ func postgresCopy(t testing.TB, base string) (string, error) {
 	// A test's commits need not wait for the disk: each is as atomic and as
 	// visible to the next query as with the wait, and only a crash of
 	// PostgreSQL itself, which no test causes, could lose the last ones.
-	// Waiting was most of a test's time on PostgreSQL. (The crash test,
-	// which kills dondoc's process, runs on its own schema with the
-	// server's settings.)
+	// The wait was a quarter of TestHostileInput's time on PostgreSQL.
+	// (The crash test, which kills dondoc's process, runs on its own
+	// schema with the server's settings.)
 	if _, err := admin.ExecContext(ctx, "ALTER DATABASE "+name+" SET synchronous_commit = off"); err != nil {
 		return "", fmt.Errorf("copy %s: %w", tpl, err)
 	}
