@@ -79,14 +79,7 @@ func (f *fixture) leadTask(t *testing.T, extra map[string]any) task {
 }
 
 func (f *fixture) move(c *apptest.Client, id int64, action string, want int) *apptest.Response {
-	body := map[string]any{"action": action}
-	switch action {
-	case "report_done":
-		body["report"] = "Đã hoàn thành, báo cáo kèm theo."
-	case "return", "cancel", "reopen":
-		body["comment"] = "Lý do: theo chỉ đạo."
-	}
-	return c.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/transitions", id), body).Want(want)
+	return c.Transition(id, action).Want(want)
 }
 
 func (f *fixture) task(c *apptest.Client, id int64) task {

@@ -187,11 +187,29 @@ func (c *Client) Do(method, path string, body any, headers ...string) *Response 
 		c.in.T.Fatalf("%s %s: %v", method, path, err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.in.T.Fatalf("%s %s: reading the answer: %v", method, path, err)
+	}
 	if c.in.CheckResponse != nil {
 		c.in.CheckResponse(req, resp.StatusCode, resp.Header, b)
 	}
 	return &Response{T: c.in.T, Status: resp.StatusCode, Header: resp.Header, Body: b, req: fmt.Sprintf("%s %s as %s", method, path, c.Name)}
+}
+
+// Transition asks for action on task id (POST /api/v1/tasks/{id}/transitions)
+// with the text the action requires: a report for report_done, a comment
+// for return, cancel and reopen.
+func (c *Client) Transition(id int64, action string) *Response {
+	c.in.T.Helper()
+	body := map[string]any{"action": action}
+	switch action {
+	case "report_done":
+		body["report"] = "Đã hoàn thành, báo cáo kèm theo."
+	case "return", "cancel", "reopen":
+		body["comment"] = "Lý do: theo chỉ đạo."
+	}
+	return c.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/transitions", id), body)
 }
 
 // Want fails the test unless the status is one of codes.

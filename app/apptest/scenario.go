@@ -131,14 +131,7 @@ func NewScenario(t testing.TB, target testdb.Target) *Scenario {
 			if who != "secretariat" {
 				c = agencyUser[who]
 			}
-			body := map[string]any{"action": action}
-			switch action {
-			case "report_done":
-				body["report"] = "Đã hoàn thành."
-			case "return", "cancel", "reopen":
-				body["comment"] = "Theo chỉ đạo."
-			}
-			c.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/transitions", w.Tasks[letter]), body).Want(200)
+			c.Transition(w.Tasks[letter], action).Want(200)
 		}
 	}
 	stats := func(query string) []byte {
