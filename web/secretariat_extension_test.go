@@ -18,15 +18,12 @@ func TestQueueExtensionGrantsTypedDate(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		t.Parallel()
 		w := newSecWorld(t, tg)
-		var d struct{ ID int64 }
-		w.secretariat.Do("POST", "/api/v1/documents", map[string]any{"number": "2/TB-VPCP", "kind": "conclusion_notice", "title": "Kết luận",
-			"issued_on": "2022-08-01", "body": "x"}).Want(201).JSON(&d)
+		doc := w.document("2/TB-VPCP")
 		ask := func(content string) (task, ext int64) {
-			var dir struct{ Tasks []apiTask }
-			w.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": d.ID, "content": content, "lead": "BYT", "due_on": "2022-08-31"}).Want(201).JSON(&dir)
+			task = w.bytTask(doc, content).ID
 			var e struct{ ID int64 }
-			w.byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/extensions", dir.Tasks[0].ID), map[string]any{"requested_due_on": "2022-09-30", "reason": "Chờ số liệu"}).Want(201).JSON(&e)
-			return dir.Tasks[0].ID, e.ID
+			w.byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/extensions", task), map[string]any{"requested_due_on": "2022-09-30", "reason": "Chờ số liệu"}).Want(201).JSON(&e)
+			return task, e.ID
 		}
 		due := func(task int64) string {
 			var tk apiTask
@@ -128,12 +125,7 @@ func TestTaskPageExtensionGrantsTypedDate(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		t.Parallel()
 		w := newSecWorld(t, tg)
-		var d struct{ ID int64 }
-		w.secretariat.Do("POST", "/api/v1/documents", map[string]any{"number": "3/TB-VPCP", "kind": "conclusion_notice", "title": "Kết luận",
-			"issued_on": "2022-08-01", "body": "x"}).Want(201).JSON(&d)
-		var dir struct{ Tasks []apiTask }
-		w.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": d.ID, "content": "Nhiệm vụ D", "lead": "BYT", "due_on": "2022-08-31"}).Want(201).JSON(&dir)
-		task := dir.Tasks[0].ID
+		task := w.bytTask(w.document("3/TB-VPCP"), "Nhiệm vụ D").ID
 		var e struct{ ID int64 }
 		w.byt.Do("POST", fmt.Sprintf("/api/v1/tasks/%d/extensions", task), map[string]any{"requested_due_on": "2022-09-30", "reason": "Chờ số liệu"}).Want(201).JSON(&e)
 		due := func() string {

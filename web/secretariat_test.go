@@ -80,6 +80,21 @@ func newSecWorld(t *testing.T, tg testdb.Target) *secWorld {
 	return w
 }
 
+// document records a conclusion notice of 01/08/2022 and returns its id.
+func (w *secWorld) document(number string) int64 {
+	var d struct{ ID int64 }
+	w.secretariat.Do("POST", "/api/v1/documents", map[string]any{"number": number, "kind": "conclusion_notice", "title": "Kết luận",
+		"issued_on": "2022-08-01", "body": "x"}).Want(201).JSON(&d)
+	return d.ID
+}
+
+// bytTask gives BYT a task of document doc, due 31/08/2022.
+func (w *secWorld) bytTask(doc int64, content string) apiTask {
+	var dir struct{ Tasks []apiTask }
+	w.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": doc, "content": content, "lead": "BYT", "due_on": "2022-08-31"}).Want(201).JSON(&dir)
+	return dir.Tasks[0]
+}
+
 type apiTask struct {
 	ID         int64   `json:"id"`
 	AgencyCode string  `json:"agency_code"`
@@ -293,14 +308,8 @@ func TestSecretariatQueues(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, tg testdb.Target) {
 		t.Parallel()
 		w := newSecWorld(t, tg)
-		var d struct{ ID int64 }
-		w.secretariat.Do("POST", "/api/v1/documents", map[string]any{"number": "1/TB-VPCP", "kind": "conclusion_notice", "title": "Kết luận",
-			"issued_on": "2022-08-01", "body": "x"}).Want(201).JSON(&d)
-		newTask := func(content string) apiTask {
-			var dir struct{ Tasks []apiTask }
-			w.secretariat.Do("POST", "/api/v1/directives", map[string]any{"document_id": d.ID, "content": content, "lead": "BYT", "due_on": "2022-08-31"}).Want(201).JSON(&dir)
-			return dir.Tasks[0]
-		}
+		doc := w.document("1/TB-VPCP")
+		newTask := func(content string) apiTask { return w.bytTask(doc, content) }
 		move := func(id int64, action string, extra map[string]any) {
 			body := map[string]any{"action": action}
 			for k, v := range extra {
@@ -411,7 +420,7 @@ func TestSecretariatQueues(t *testing.T) {
 
 		// Not theirs: an agency's officer and a leader get 403; a form
 		// without its token is refused.
-		for _, p := range []string{"/documents", "/documents/new", fmt.Sprintf("/documents/%d", d.ID), fmt.Sprintf("/documents/%d/proposals", d.ID),
+		for _, p := range []string{"/documents", "/documents/new", fmt.Sprintf("/documents/%d", doc), fmt.Sprintf("/documents/%d/proposals", doc),
 			"/queue/reports", "/queue/extensions", "/queue/overdue", "/agencies/search?q=byt"} {
 			w.bytWeb.get(p).want(t, "agency at "+p, 403)
 			w.ldrWeb.get(p).want(t, "leader at "+p, 403)
