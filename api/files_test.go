@@ -7,10 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"mime/multipart"
-	"net/textproto"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,29 +32,15 @@ type upload struct {
 // under field, their names as given (a bad name is sent as it is).
 func multipartBody(t testing.TB, fields map[string]string, field string, files ...upload) ([]byte, string) {
 	t.Helper()
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		if err := w.WriteField(k, v); err != nil {
-			t.Fatal(err)
-		}
+	fs := make([]apptest.Field, 0, len(fields))
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		fs = append(fs, apptest.Field{Name: k, Value: fields[k]})
 	}
-	for _, f := range files {
-		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, field, f.name))
-		h.Set("Content-Type", "application/octet-stream")
-		p, err := w.CreatePart(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.Write(f.data); err != nil {
-			t.Fatal(err)
-		}
+	ups := make([]apptest.File, len(files))
+	for i, f := range files {
+		ups[i] = apptest.File{Name: f.name, Data: f.data}
 	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes(), w.FormDataContentType()
+	return apptest.Multipart(t, fs, field, ups...)
 }
 
 func postForm(c *apptest.Client, path string, fields map[string]string, field string, files ...upload) *apptest.Response {

@@ -40,29 +40,15 @@ type field struct{ name, value string }
 // sends a multipart form: in the order of the page.
 func multipartForm(t *testing.T, fields []field, fileField string, files ...upfile) ([]byte, string) {
 	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for _, f := range fields {
-		if err := mw.WriteField(f.name, f.value); err != nil {
-			t.Fatal(err)
-		}
+	fs := make([]apptest.Field, len(fields))
+	for i, f := range fields {
+		fs[i] = apptest.Field{Name: f.name, Value: f.value}
 	}
-	for _, f := range files {
-		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, fileField, f.name))
-		h.Set("Content-Type", "application/octet-stream")
-		p, err := mw.CreatePart(h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := p.Write(f.data); err != nil {
-			t.Fatal(err)
-		}
+	ups := make([]apptest.File, len(files))
+	for i, f := range files {
+		ups[i] = apptest.File{Name: f.name, Data: f.data}
 	}
-	if err := mw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes(), mw.FormDataContentType()
+	return apptest.Multipart(t, fs, fileField, ups...)
 }
 
 func (b *browser) postMultipart(path string, fields []field, fileField string, files ...upfile) page {
