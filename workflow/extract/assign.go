@@ -218,12 +218,7 @@ func apposition(toks []token, c int) bool {
 	if !isTitleAt(toks, c+1) {
 		return false
 	}
-	k := c - 1
-	names := 0
-	for k >= 0 && toks[k].word && toks[k].upper && names < 5 {
-		k--
-		names++
-	}
+	k, names := capitalisedBefore(toks, c-1)
 	if names < 2 || k < 0 {
 		return false
 	}
@@ -569,12 +564,7 @@ func inAddress(toks []token, t0 int) bool {
 	if lowAt(toks, t0-1) != "," {
 		return false
 	}
-	k := t0 - 2
-	names := 0
-	for k >= 0 && toks[k].word && toks[k].upper && names < 5 {
-		k--
-		names++
-	}
+	k, names := capitalisedBefore(toks, t0-2)
 	if names == 0 || k < 0 {
 		return false
 	}
@@ -829,4 +819,16 @@ func (h *header) covers(s *sentence) bool {
 
 func endsWithColon(toks []token) bool {
 	return len(toks) > 0 && toks[len(toks)-1].low == ":"
+}
+
+// capitalisedBefore walks back from toks[k] over at most five capitalised
+// words (a person's or a place's name) and returns the index before them
+// and how many there were.
+func capitalisedBefore(toks []token, k int) (int, int) {
+	names := 0
+	for k >= 0 && toks[k].word && toks[k].upper && names < 5 {
+		k--
+		names++
+	}
+	return k, names
 }
